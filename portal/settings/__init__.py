@@ -1,0 +1,253 @@
+"""Jejaring settings, read from the environment in one place.
+
+Every optional integration is switched on by an environment variable; the defaults are safe for a
+laptop running `make run` (a project-owned PostgreSQL on 127.0.0.1:54329, e-mail to the console).
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+
+# The platform lives at the base domain; each region at <slug>.<base domain>.
+JEJARING_BASE_DOMAIN = env("JEJARING_BASE_DOMAIN", default="localhost")
+# Scheme and port used to build absolute links between the platform and regions' subdomains.
+JEJARING_SCHEME = env("JEJARING_SCHEME", default="http")
+JEJARING_PORT = env("JEJARING_PORT", default="8000")
+ALLOWED_HOSTS = [JEJARING_BASE_DOMAIN, f".{JEJARING_BASE_DOMAIN}", *env.list("DJANGO_EXTRA_HOSTS", default=[])]
+
+# --- Applications: where each one lives is an architecture decision (docs/architecture.md). ---
+SHARED_APPS = [
+    "django_tenants",
+    # Public schema: registry, tenants, accounts, marketplace, CMS, search bookkeeping.
+    "tenants",
+    "accounts",
+    "marketplace",
+    "search",
+    "cms",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+# Each region's schema: only its private workspace. Every table here is multiplied by up to
+# 552 tenants, and every migration runs 552 times, so keep this list short.
+TENANT_APPS = [
+    "portal.workspace",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+# New regions are cloned from this migrated template schema (see tenants/provisioning.py).
+JEJARING_TEMPLATE_SCHEMA = "tenant_template"
+PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
+ROOT_URLCONF = "portal.urls_tenant"
+DEFAULT_NOT_FOUND_TENANT_VIEW = "portal.views.unknown_region"
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+TENANT_LIMIT_SET_CALLS = True
+
+MIDDLEWARE = [
+    "django_tenants.middleware.main.TenantMainMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
+    "tenants.middleware.SuspendedTenantMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "portal" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.regions",
+            ],
+        },
+    },
+]
+WSGI_APPLICATION = "portal.wsgi.application"
+
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL", default="postgres://jejaring@127.0.0.1:54329/jejaring"
+    )
+}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A real, shared cache (allauth's rate limits count in it): PostgreSQL's own table by default,
+# so a laptop needs no extra service; CACHE_URL switches to Redis or memcached.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="dbcache://jejaring_cache"
+    )
+}
+# Tenant-aware keys, except for the namespaces that are platform-wide (portal/cache.py).
+CACHES["default"]["KEY_FUNCTION"] = "portal.cache.make_key"
+CACHES["default"]["REVERSE_KEY_FUNCTION"] = "portal.cache.reverse_key"
+
+# One identity across the platform and every region's subdomain: sessions live in the public
+# schema, and the session and CSRF cookies belong to the base domain.
+SESSION_COOKIE_DOMAIN = env("SESSION_COOKIE_DOMAIN", default=JEJARING_BASE_DOMAIN)
+CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[
+        f"{JEJARING_SCHEME}://{JEJARING_BASE_DOMAIN}:{JEJARING_PORT}",
+        f"{JEJARING_SCHEME}://*.{JEJARING_BASE_DOMAIN}:{JEJARING_PORT}",
+        f"{JEJARING_SCHEME}://{JEJARING_BASE_DOMAIN}",
+        f"{JEJARING_SCHEME}://*.{JEJARING_BASE_DOMAIN}",
+    ],
+)
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+# --- django-allauth ---
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# Random, stored confirmation keys rather than signed primary keys (stack notes).
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_RATE_LIMITS = {
+    # allauth's defaults, stated so they are visible and reviewed.
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jejaring] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Jejaring"
+
+# --- E-mail ---
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Jejaring <noreply@jejaring.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (e-mail and other side effects run after commit) ---
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
+# --- Internationalisation: Bahasa Indonesia first, English available. ---
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+
+# --- Files ---
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static_collected"
+STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files are never served directly: views check permission and stream them.
+MEDIA_URL = "/media/"
+MULTITENANT_RELATIVE_MEDIA_ROOT = "tenants/%s"
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+EXPORT_ROOT = env.path("EXPORT_ROOT", default=BASE_DIR / "exports")
+# The assignment letter (surat tugas) of an application: PDF only, at most this many bytes.
+JEJARING_LETTER_MAX_BYTES = env.int("JEJARING_LETTER_MAX_BYTES", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Wagtail (public schema: one page tree, see docs/architecture.md) ---
+WAGTAIL_SITE_NAME = "Jejaring"
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL", default=f"{JEJARING_SCHEME}://{JEJARING_BASE_DOMAIN}:{JEJARING_PORT}"
+)
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "indonesian"}
+}
+
+# --- Elasticsearch (optional; docker-compose runs it, no server on a laptop by default) ---
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+# Files in a region's document archive: PDF only, at most this many bytes.
+JEJARING_DOCUMENT_MAX_BYTES = env.int("JEJARING_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)

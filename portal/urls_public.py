@@ -1,0 +1,34 @@
+"""The platform, at the base domain (public schema)."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from tenants import views as platform_views
+
+from .urls_common import urlpatterns as common_urlpatterns
+
+platform_patterns = (
+    [
+        path("ruang-kerja/", platform_views.my_workspaces, name="my_workspaces"),
+        path("daftar-daerah/", platform_views.apply, name="apply"),
+        path("daftar-daerah/status/", platform_views.my_workspaces, name="application_status"),
+        path("platform/permohonan/", platform_views.application_queue, name="application_queue"),
+        path("platform/permohonan/<int:pk>/", platform_views.application_detail, name="application_detail"),
+        path("platform/permohonan/<int:pk>/surat/", platform_views.application_letter, name="application_letter"),
+        path("platform/daerah/", platform_views.tenant_list, name="tenant_list"),
+        path("platform/daerah/<int:pk>/", platform_views.tenant_detail, name="tenant_detail"),
+        path("api/wilayah/", platform_views.region_api, name="region_list"),
+        path("api/wilayah/<str:code>/", platform_views.region_api, name="region_detail"),
+    ],
+    "platform",
+)
+
+urlpatterns = [
+    *common_urlpatterns,
+    path("", include(platform_patterns)),
+    path("cms/", include(wagtailadmin_urls)),
+    path("dokumen-publik/", include(wagtaildocs_urls)),
+    path("", include(wagtail_urls)),
+]

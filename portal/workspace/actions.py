@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from tenants import audit
+from tenants.members import ensure_writable
+from tenants.models import Membership, Region
+from tenants.policy import Perm, can_act_for_area, has_perm
+
+from .models import Document
+
+
+def upload_document(
+    *, membership: Membership, title: str, file, area: Region | None
+) -> Document:
+    tenant, user = membership.tenant, membership.user
+    ensure_writable(tenant)
+    if not has_perm(user, tenant, Perm.UPLOAD_DOCUMENT, membership=membership):
+        raise PermissionDenied
+    if not can_act_for_area(membership, area):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document.objects.create(
+            title=title,
+            file=file,
+            original_name=getattr(file, "name", "")[:255],
+            area=area,
+            uploaded_by=user,
+            uploaded_by_email=user.email,
+        )
+        audit.record(
+            "document.uploaded",
+            actor=user,
+            tenant=tenant,
+            obj=document,
+            data={"title": title, "area": area.code if area else None},
+        )
+    return document

@@ -1,0 +1,50 @@
+"""The region's private workspace (one copy per tenant schema). Kept lean: every table here is
+multiplied by the number of regions. Agreements, proposals and reports arrive with their issues."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def document_upload_to(instance, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"documents/{secrets.token_hex(12)}.{suffix}"
+
+
+class Document(models.Model):
+    """A file in the region's archive (a signed scan, a letter, an area's profile). Camat and
+    lurah file documents for their own area only."""
+
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_upload_to)
+    original_name = models.CharField(max_length=255)
+    # References into the public schema. DO_NOTHING: Django's deletion collector runs in the
+    # public schema, where this table does not exist; regions are never deleted, and a deleted
+    # account leaves `uploaded_by_email` to say who it was.
+    area = models.ForeignKey(
+        "tenants.Region",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    uploaded_by_email = models.CharField(max_length=254, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,215 @@
+"""A region's workspace, served on its subdomain (tenant URL conf)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tenants import members as member_actions
+from tenants.decorators import workspace_view
+from tenants.errors import ErrorCode
+from tenants.forms import InviteForm, RoleScopeForm
+from tenants.models import AuditEvent, Invitation, Membership
+from tenants.policy import Perm, areas_for, can_act_for_area, has_perm
+
+from . import actions
+from .forms import DocumentForm
+from .models import Document
+
+
+@workspace_view()
+def dashboard(request):
+    tenant, membership = request.tenant, request.membership
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {
+            "membership": membership,
+            "member_count": tenant.memberships.count(),
+            "document_count": Document.objects.count(),
+            "recent_documents": Document.objects.select_related("area")[:5],
+            "can_manage": has_perm(request.user, tenant, Perm.MANAGE_MEMBERS, membership),
+        },
+    )
+
+
+def _invite_form(request, data=None):
+    return InviteForm(data, tenant=request.tenant)
+
+
+@workspace_view(Perm.MANAGE_MEMBERS)
+def members(request):
+    tenant = request.tenant
+    form = _invite_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member_actions.invite_member(
+                tenant=tenant,
+                email=data["email"],
+                role=data["role"],
+                opd=data["opd"],
+                area=data["area"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
+            return redirect("workspace:members")
+    return render(
+        request,
+        "workspace/members.html",
+        {
+            "form": form,
+            "memberships": tenant.memberships.select_related("user", "area").order_by("role", "user__email"),
+            "invitations": Invitation.objects.pending().filter(tenant=tenant).select_related("area"),
+            "area_choices": form.area_choices(),
+            "writable": not tenant.is_suspended,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _member_of_this_region(request, pk: int) -> Membership:
+    # Scoped to the current tenant: another region's membership id is simply not found.
+    return get_object_or_404(
+        Membership.objects.select_related("user", "area", "tenant"), pk=pk, tenant=request.tenant
+    )
+
+
+@workspace_view(Perm.MANAGE_MEMBERS)
+def member_edit(request, pk: int):
+    membership = _member_of_this_region(request, pk)
+    initial = {"role": membership.role, "opd": membership.opd, "area": membership.area_id or ""}
+    form = RoleScopeForm(request.POST or None, tenant=request.tenant, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_actions.change_member_role(
+                membership=membership,
+                role=form.cleaned_data["role"],
+                opd=form.cleaned_data["opd"],
+                area=form.cleaned_data["area"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user})
+            return redirect("workspace:members")
+    return render(
+        request,
+        "workspace/member_edit.html",
+        {"form": form, "member": membership, "area_choices": form.area_choices()},
+        status=400 if form.errors else 200,
+    )
+
+
+@workspace_view(Perm.MANAGE_MEMBERS)
+@require_POST
+def member_remove(request, pk: int):
+    membership = _member_of_this_region(request, pk)
+    try:
+        member_actions.remove_member(membership=membership, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(user)s was removed from the region.") % {"user": membership.user})
+    return redirect("workspace:members")
+
+
+@workspace_view(Perm.MANAGE_MEMBERS)
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, tenant=request.tenant)
+    member_actions.revoke_invitation(invitation=invitation, acting_user=request.user)
+    messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("workspace:members")
+
+
+def accept_invitation(request, token: str):
+    """Open to any signed-in person holding the link; the invitation decides the rest."""
+    if not request.user.is_authenticated:
+        messages.info(request, _("Sign in (or sign up) with the invited e-mail address to join."))
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("tenant", "area"), token=token, tenant=request.tenant
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            member_actions.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except PermissionDenied as exc:
+            error = str(exc) or _("You cannot accept this invitation.")
+        else:
+            messages.success(request, _("Welcome to %(region)s.") % {"region": request.tenant.name})
+            return redirect("workspace:dashboard")
+    return render(
+        request,
+        "workspace/invitation.html",
+        {"invitation": invitation, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@workspace_view()
+def documents(request):
+    membership = request.membership
+    can_upload = has_perm(request.user, request.tenant, Perm.UPLOAD_DOCUMENT, membership)
+    areas = areas_for(membership)
+    form = DocumentForm(request.POST or None, request.FILES or None, areas=areas)
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied
+        if form.is_valid():
+            area = form.cleaned_data["area"]
+            if not can_act_for_area(membership, area):
+                form.add_error(
+                    "area",
+                    ValidationError(
+                        _("You can only file documents for your own area (%(area)s).")
+                        % {"area": membership.scope_label or request.tenant.name},
+                        code=ErrorCode.AREA_OUTSIDE_REGION,
+                    ),
+                )
+            else:
+                actions.upload_document(
+                    membership=membership,
+                    title=form.cleaned_data["title"],
+                    file=form.cleaned_data["file"],
+                    area=area,
+                )
+                messages.success(request, _("The document was filed."))
+                return redirect("workspace:documents")
+    page = Paginator(Document.objects.select_related("area"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workspace/documents.html",
+        {"form": form, "page": page, "can_upload": can_upload, "area_choices": areas.order_by("code")[:500]},
+        status=400 if form.errors else 200,
+    )
+
+
+@workspace_view()
+@require_GET
+def document_download(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
+    )
+
+
+@workspace_view(Perm.VIEW_AUDIT)
+def history(request):
+    events = AuditEvent.objects.filter(tenant=request.tenant).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "workspace/history.html", {"page": page})

@@ -1,0 +1,158 @@
+"""Platform staff's tenant lifecycle actions: suspend (read-only), reactivate, export, delete."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from . import audit
+from .errors import ErrorCode
+from .models import AuditEvent, Invitation, Membership, Tenant, TenantStatus
+from .policy import Perm, has_platform_perm
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def _require_staff(user) -> None:
+    if not has_platform_perm(user, Perm.MANAGE_TENANTS):
+        raise PermissionDenied
+
+
+def suspend_tenant(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
+    _require_staff(acting_user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(
+                _("Say why the region is suspended; its members will see it."),
+                code=ErrorCode.REASON_REQUIRED,
+            )}
+        )
+    with transaction.atomic():
+        tenant.status = TenantStatus.SUSPENDED
+        tenant.suspended_reason = reason
+        tenant.save(update_fields=["status", "suspended_reason"])
+        audit.record(
+            "tenant.suspended", actor=acting_user, tenant=tenant, obj=tenant, data={"reason": reason}
+        )
+    return tenant
+
+
+def reactivate_tenant(*, tenant: Tenant, acting_user) -> Tenant:
+    _require_staff(acting_user)
+    with transaction.atomic():
+        tenant.status = TenantStatus.ACTIVE
+        tenant.suspended_reason = ""
+        tenant.save(update_fields=["status", "suspended_reason"])
+        audit.record("tenant.reactivated", actor=acting_user, tenant=tenant, obj=tenant)
+    return tenant
+
+
+def tenant_media_dir(tenant: Tenant) -> Path:
+    return Path(settings.MEDIA_ROOT) / (settings.MULTITENANT_RELATIVE_MEDIA_ROOT % tenant.schema_name)
+
+
+def _workspace_models():
+    for app_label in settings.TENANT_APPS:
+        yield from apps.get_app_config(app_label.rsplit(".", 1)[-1]).get_models()
+
+
+def _dump(rows) -> str:
+    return json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def export_tenant(*, tenant: Tenant, acting_user) -> Path:
+    """One ZIP archive: the workspace's rows as JSON, its members, its audit log and every
+    document file. Written to a temporary name and renamed, so a failure leaves no half archive."""
+    _require_staff(acting_user)
+    export_root = Path(settings.EXPORT_ROOT)
+    export_root.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    target = export_root / f"{tenant.schema_name}-{stamp}.zip"
+    partial = target.with_suffix(".zip.part")
+    members = [
+        {"email": m.user.email, "name": m.user.full_name, "role": m.role, "opd": m.opd,
+         "area": m.area_id, "since": m.created_at}
+        for m in Membership.objects.filter(tenant=tenant).select_related("user")
+    ]
+    invitations = list(
+        Invitation.objects.filter(tenant=tenant).values(
+            "email", "role", "opd", "area_id", "created_at", "expires_at", "accepted_at", "revoked_at"
+        )
+    )
+    events = list(
+        AuditEvent.objects.filter(tenant=tenant).values(
+            "action", "actor_email", "object_type", "object_id", "data", "created_at"
+        )
+    )
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with tenant_context(tenant):
+                workspace = {
+                    model._meta.label_lower: json.loads(
+                        serializers.serialize("json", model._default_manager.all())
+                    )
+                    for model in _workspace_models()
+                }
+            archive.writestr("workspace.json", _dump(workspace))
+            archive.writestr("members.json", _dump({"members": members, "invitations": invitations}))
+            archive.writestr("audit.json", _dump(events))
+            media = tenant_media_dir(tenant)
+            files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+            for path in files:
+                archive.write(path, f"documents/{path.relative_to(media)}")
+            archive.writestr(
+                "manifest.json",
+                _dump({
+                    "format_version": EXPORT_FORMAT_VERSION,
+                    "region": {"code": tenant.region_id, "name": tenant.name},
+                    "schema": tenant.schema_name,
+                    "exported_at": timezone.now(),
+                    "exported_by": acting_user.email,
+                    "documents": len(files),
+                }),
+            )
+        partial.rename(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    audit.record(
+        "tenant.exported", actor=acting_user, tenant=tenant, obj=tenant, data={"file": target.name}
+    )
+    return target
+
+
+def delete_tenant(*, tenant: Tenant, acting_user, confirmation: str) -> None:
+    """Drop the region's schema, domain, memberships and invitations; its documents go once the
+    transaction commits. The audit log keeps the event (with the schema's name)."""
+    _require_staff(acting_user)
+    if confirmation.strip() != tenant.schema_name:
+        raise ValidationError(
+            {"confirmation": ValidationError(
+                _("Type %(schema)s exactly to confirm the deletion.") % {"schema": tenant.schema_name},
+                code=ErrorCode.CONFIRMATION_MISMATCH,
+            )}
+        )
+    media = tenant_media_dir(tenant)
+    with transaction.atomic():
+        audit.record(
+            "tenant.deleted",
+            actor=acting_user,
+            tenant=tenant,
+            obj=tenant,
+            data={"region": tenant.region_id, "name": tenant.name},
+        )
+        tenant.delete(force_drop=True)
+    transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))
