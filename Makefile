@@ -40,7 +40,7 @@ migrate:
 	$(MANAGE) migrate_schemas --tenant -v 0
 
 messages:
-	@cd portal && ../$(MANAGE) compilemessages -v 0 --ignore=.venv
+	@$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=.pgdata --ignore=node_modules
 
 demo:
 	$(MANAGE) load_demo

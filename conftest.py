@@ -1,0 +1,144 @@
+"""Shared fixtures. The suite runs against a real PostgreSQL (the project-owned cluster that
+`make test` starts). Once per session: the public tenant, the migrated template schema, the whole
+region registry, and two provisioned regions (Kota Malang and Kota Batu) are committed; every
+test then runs in a transaction that is rolled back, DDL included, so tests may provision more
+tenants freely."""
+
+from __future__ import annotations
+
+import io
+
+import factory
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from pypdf import PdfWriter
+
+from accounts.models import User
+from tenants.models import Membership, Region, Role, Tenant
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "rahasia-yang-panjang-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from tenants.onboarding import provision_region
+    from tenants.provisioning import ensure_public_tenant, ensure_template
+    from tenants.registry import AREA_LEVELS, upsert_level
+
+    with django_db_blocker.unblock():
+        ensure_public_tenant()
+        ensure_template()
+        for level in AREA_LEVELS:
+            upsert_level(Region, level)
+        for code in ("35.73", "35.79"):
+            if not Tenant.objects.filter(region_id=code).exists():
+                provision_region(region=Region.objects.get(code=code), acting_user=None)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_each_test(request):
+    """Every test starts (and ends) on the public schema."""
+    yield
+    if "django_db_setup" in request.fixturenames:
+        connection.set_schema_to_public()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"orang{n}@contoh.test")
+    full_name = factory.Faker("name", locale="id_ID")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        obj.save()
+        if extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory
+
+
+@pytest.fixture
+def malang(db) -> Tenant:
+    return Tenant.objects.get(region_id="35.73")
+
+
+@pytest.fixture
+def batu(db) -> Tenant:
+    return Tenant.objects.get(region_id="35.79")
+
+
+@pytest.fixture
+def member(db):
+    """member(tenant, role, area="35.73.01.1007", opd="...", mfa=True) -> User"""
+
+    def make(tenant: Tenant, role: str = Role.VIEWER, *, area: str | None = None, opd: str = "",
+             mfa: bool | None = None, **user_kwargs) -> User:
+        user = UserFactory(**user_kwargs)
+        Membership.objects.create(user=user, tenant=tenant, role=role, opd=opd, area_id=area)
+        if mfa if mfa is not None else role == Role.ADMIN:
+            TOTP.activate(user, TOTP_SECRET)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    user = UserFactory(is_staff=True)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def host_client(host: str, user: User | None = None) -> Client:
+    client = Client(HTTP_HOST=host)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    """client_for(tenant_or_None, user=None): a test client on that region's subdomain (or on
+    the platform's base domain when tenant is None)."""
+
+    def make(tenant: Tenant | None, user: User | None = None) -> Client:
+        host = tenant.get_primary_domain().domain if tenant else "localhost"
+        return host_client(host, user)
+
+    return make
+
+
+def make_pdf(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def pdf_file():
+    def make(name: str = "surat.pdf") -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, make_pdf(), content_type="application/pdf")
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORT_ROOT = tmp_path / "exports"
