@@ -1,0 +1,186 @@
+"""Inviting, accepting, changing roles and removing members, on the region's subdomain."""
+
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.utils import timezone
+
+from tenants.models import AuditEvent, Invitation, Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = "/anggota/"
+
+
+def invite(client, email="lurah.baru@contoh.test", role=Role.LURAH, area="35.73.01.1007", opd=""):
+    return client.post(MEMBERS, {"email": email, "role": role, "area": area, "opd": opd})
+
+
+def test_admin_invites_a_lurah_for_a_kelurahan(
+    client_for, member, malang, django_capture_on_commit_callbacks
+):
+    admin = member(malang, Role.ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client_for(malang, admin))
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.tenant, invitation.role, invitation.area_id) == (malang, Role.LURAH, "35.73.01.1007")
+    assert mail.outbox[0].to == ["lurah.baru@contoh.test"]
+    assert f"http://kota-malang.localhost:8000/undangan/{invitation.token}/" in mail.outbox[0].body
+    event = AuditEvent.objects.get(action="member.invited")
+    assert event.actor == admin and event.tenant == malang
+    assert event.data == {"email": "lurah.baru@contoh.test", "role": "lurah", "opd": "", "area": "35.73.01.1007"}
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"role": Role.LURAH, "area": ""}, "area_required"),
+        ({"role": Role.LURAH, "area": "35.79.01.1001"}, "area_outside_region"),  # a Kota Batu village
+        ({"role": Role.CAMAT, "area": "35.73.01.1007"}, "area_wrong_kind"),  # a kelurahan, not a kecamatan
+        ({"role": Role.LURAH, "area": "35.73.01"}, "area_wrong_kind"),
+        ({"role": Role.CAMAT, "area": "35.73.1"}, "invalid_region_code"),
+        ({"role": Role.OPD, "area": "", "opd": " "}, "opd_required"),
+    ],
+)
+def test_invitation_scope_is_validated(client_for, member, malang, data, code):
+    admin = member(malang, Role.ADMIN)
+    response = invite(client_for(malang, admin), **data)
+    assert response.status_code == 400
+    codes = [e.code for errors in response.context["form"].errors.as_data().values() for e in errors]
+    assert code in codes
+    assert not Invitation.objects.exists()
+
+
+def test_existing_members_and_open_invitations_are_not_invited_twice(client_for, member, malang):
+    admin = member(malang, Role.ADMIN)
+    tkksd = member(malang, Role.TKKSD)
+    client = client_for(malang, admin)
+    response = invite(client, email=tkksd.email, role=Role.VIEWER, area="")
+    assert response.status_code == 400
+    assert response.context["form"].errors.as_data()["email"][0].code == "already_member"
+    invite(client)
+    again = invite(client, email="LURAH.BARU@contoh.test")
+    assert again.context["form"].errors.as_data()["email"][0].code == "invitation_pending"
+    assert Invitation.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.TKKSD, Role.OPD, Role.CAMAT, Role.LURAH, Role.VIEWER])
+def test_other_roles_cannot_manage_members(client_for, member, malang, role):
+    user = member(malang, role, area={"camat": "35.73.01", "lurah": "35.73.01.1007"}.get(role),
+                  opd="Dinas Pertanian" if role == Role.OPD else "")
+    client = client_for(malang, user)
+    assert client.get(MEMBERS).status_code == 403
+    assert invite(client).status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_another_regions_admin_gets_not_found(client_for, member, malang, batu):
+    batu_admin = member(batu, Role.ADMIN)
+    client = client_for(malang, batu_admin)
+    assert client.get(MEMBERS).status_code == 404
+    assert invite(client).status_code == 404
+    assert not Invitation.objects.exists()
+
+
+def test_anonymous_is_sent_to_log_in(client_for, malang):
+    response = client_for(malang).get(MEMBERS)
+    assert response.status_code == 302 and response["Location"].startswith("/akun/login/")
+
+
+@pytest.fixture
+def invitation(malang, member):
+    admin = member(malang, Role.ADMIN)
+    return Invitation.objects.create(
+        tenant=malang, email="lurah.baru@contoh.test", role=Role.LURAH,
+        area_id="35.73.01.1007", invited_by=admin,
+    )
+
+
+def test_invited_person_accepts_with_the_invited_address(client_for, malang, invitation, user_factory):
+    person = user_factory(email="lurah.baru@contoh.test")
+    client = client_for(malang, person)
+    assert client.get(f"/undangan/{invitation.token}/").status_code == 200
+    response = client.post(f"/undangan/{invitation.token}/")
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=person)
+    assert (membership.tenant, membership.role, membership.area_id) == (malang, Role.LURAH, "35.73.01.1007")
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == person
+    assert AuditEvent.objects.filter(action="member.joined", actor=person, tenant=malang).exists()
+    # The link is single-use.
+    assert client.post(f"/undangan/{invitation.token}/").status_code == 400
+
+
+def test_invitation_refused_for_another_address_expired_or_unverified(client_for, malang, invitation, user_factory):
+    stranger = user_factory()
+    response = client_for(malang, stranger).post(f"/undangan/{invitation.token}/")
+    assert response.status_code == 400 and "lurah.baru@contoh.test" in response.content.decode()
+
+    unverified = user_factory(email="lurah.baru@contoh.test", verified=False)
+    EmailAddress.objects.filter(user=unverified).delete()
+    assert client_for(malang, unverified).post(f"/undangan/{invitation.token}/").status_code == 400
+
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    verified = user_factory(email="lurah.baru2@contoh.test")
+    EmailAddress.objects.create(user=verified, email="lurah.baru@contoh.test", verified=True)
+    assert client_for(malang, verified).post(f"/undangan/{invitation.token}/").status_code == 400
+    assert not Membership.objects.filter(tenant=malang, role=Role.LURAH).exists()
+
+
+def test_an_invitation_is_not_found_on_another_regions_subdomain(client_for, batu, invitation, user_factory):
+    person = user_factory(email="lurah.baru@contoh.test")
+    assert client_for(batu, person).post(f"/undangan/{invitation.token}/").status_code == 404
+    assert not Membership.objects.filter(user=person).exists()
+
+
+def test_admin_changes_a_role_and_the_change_is_recorded(client_for, member, malang):
+    admin = member(malang, Role.ADMIN)
+    viewer = member(malang, Role.VIEWER)
+    membership = Membership.objects.get(user=viewer)
+    response = client_for(malang, admin).post(
+        f"/anggota/{membership.pk}/ubah/", {"role": Role.CAMAT, "area": "35.73.01", "opd": "ignored"}
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.role, membership.area_id, membership.opd) == (Role.CAMAT, "35.73.01", "")
+    event = AuditEvent.objects.get(action="member.role_changed")
+    assert event.actor == admin
+    assert event.data["before"] == {"role": "viewer", "opd": "", "area": None}
+    assert event.data["after"] == {"role": "camat", "opd": "", "area": "35.73.01"}
+
+
+def test_admin_removes_a_member_and_the_last_admin_stays(client_for, member, malang):
+    admin = member(malang, Role.ADMIN)
+    viewer = member(malang, Role.VIEWER)
+    client = client_for(malang, admin)
+    client.post(f"/anggota/{Membership.objects.get(user=viewer).pk}/hapus/")
+    assert not Membership.objects.filter(user=viewer).exists()
+    assert AuditEvent.objects.get(action="member.removed").data["email"] == viewer.email
+
+    own = Membership.objects.get(user=admin)
+    client.post(f"/anggota/{own.pk}/hapus/")
+    response = client.post(f"/anggota/{own.pk}/ubah/", {"role": Role.VIEWER})
+    assert response.status_code == 400
+    own.refresh_from_db()
+    assert own.role == Role.ADMIN
+
+
+def test_memberships_of_another_region_are_not_found(client_for, member, malang, batu):
+    admin = member(malang, Role.ADMIN)
+    batu_member = Membership.objects.get(user=member(batu, Role.VIEWER))
+    client = client_for(malang, admin)
+    assert client.get(f"/anggota/{batu_member.pk}/ubah/").status_code == 404
+    assert client.post(f"/anggota/{batu_member.pk}/hapus/").status_code == 404
+    assert Membership.objects.filter(pk=batu_member.pk).exists()
+
+
+def test_one_account_can_belong_to_several_regions(client_for, member, malang, batu, user_factory):
+    officer = user_factory()
+    Membership.objects.create(user=officer, tenant=malang, role=Role.VIEWER)
+    Membership.objects.create(user=officer, tenant=batu, role=Role.TKKSD)
+    html = client_for(malang, officer).get("/").content.decode()
+    assert "http://kota-batu.localhost:8000/" in html  # the region switcher
+    assert client_for(batu, officer).get("/").status_code == 200
