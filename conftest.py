@@ -139,6 +139,16 @@ def pdf_file():
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _isolated_exports(settings, tmp_path):
     settings.EXPORT_ROOT = tmp_path / "exports"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_media_root():
+    """Uploaded files go to the test settings' MEDIA_ROOT (django-tenants' storage caches its
+    location, so it is not changed per test); start each session with it empty."""
+    import shutil
+
+    from django.conf import settings
+
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

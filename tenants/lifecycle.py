@@ -11,8 +11,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import FileField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -61,7 +63,9 @@ def reactivate_tenant(*, tenant: Tenant, acting_user) -> Tenant:
 
 
 def tenant_media_dir(tenant: Tenant) -> Path:
-    return Path(settings.MEDIA_ROOT) / (settings.MULTITENANT_RELATIVE_MEDIA_ROOT % tenant.schema_name)
+    """Where the tenant-aware storage keeps this region's files."""
+    with tenant_context(tenant):
+        return Path(default_storage.path(""))
 
 
 def _workspace_models():
@@ -74,8 +78,8 @@ def _dump(rows) -> str:
 
 
 def export_tenant(*, tenant: Tenant, acting_user) -> Path:
-    """One ZIP archive: the workspace's rows as JSON, its members, its audit log and every
-    document file. Written to a temporary name and renamed, so a failure leaves no half archive."""
+    """One ZIP archive: the workspace's rows as JSON, its members, its audit log and every file
+    the rows refer to (under files/, by their stored name). Written to a temporary name and renamed, so a failure leaves no half archive."""
     _require_staff(acting_user)
     export_root = Path(settings.EXPORT_ROOT)
     export_root.mkdir(parents=True, exist_ok=True)
@@ -99,20 +103,24 @@ def export_tenant(*, tenant: Tenant, acting_user) -> Path:
     )
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            workspace, files, missing = {}, [], []
             with tenant_context(tenant):
-                workspace = {
-                    model._meta.label_lower: json.loads(
-                        serializers.serialize("json", model._default_manager.all())
-                    )
-                    for model in _workspace_models()
-                }
+                for model in _workspace_models():
+                    rows = model._default_manager.all()
+                    workspace[model._meta.label_lower] = json.loads(serializers.serialize("json", rows))
+                    file_fields = [f.name for f in model._meta.get_fields() if isinstance(f, FileField)]
+                    for row in rows:
+                        for name in file_fields:
+                            stored = getattr(row, name)
+                            if stored and default_storage.exists(stored.name):
+                                files.append((Path(default_storage.path(stored.name)), stored.name))
+                            elif stored:
+                                missing.append(stored.name)
             archive.writestr("workspace.json", _dump(workspace))
             archive.writestr("members.json", _dump({"members": members, "invitations": invitations}))
             archive.writestr("audit.json", _dump(events))
-            media = tenant_media_dir(tenant)
-            files = sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
-            for path in files:
-                archive.write(path, f"documents/{path.relative_to(media)}")
+            for path, name in files:
+                archive.write(path, f"files/{name}")
             archive.writestr(
                 "manifest.json",
                 _dump({
@@ -121,7 +129,8 @@ def export_tenant(*, tenant: Tenant, acting_user) -> Path:
                     "schema": tenant.schema_name,
                     "exported_at": timezone.now(),
                     "exported_by": acting_user.email,
-                    "documents": len(files),
+                    "files": len(files),
+                    "missing_files": missing,
                 }),
             )
         partial.rename(target)

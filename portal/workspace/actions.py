@@ -20,20 +20,27 @@ def upload_document(
         raise PermissionDenied
     if not can_act_for_area(membership, area):
         raise PermissionDenied
-    with transaction.atomic():
-        document = Document.objects.create(
-            title=title,
-            file=file,
-            original_name=getattr(file, "name", "")[:255],
-            area=area,
-            uploaded_by=user,
-            uploaded_by_email=user.email,
-        )
-        audit.record(
-            "document.uploaded",
-            actor=user,
-            tenant=tenant,
-            obj=document,
-            data={"title": title, "area": area.code if area else None},
-        )
+    document = Document(
+        title=title,
+        original_name=getattr(file, "name", "")[:255],
+        area=area,
+        uploaded_by=user,
+        uploaded_by_email=user.email,
+    )
+    # The file is written before the row; if the row or its audit event fails, remove the file
+    # so nothing is left half-written.
+    document.file.save(file.name, file, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            audit.record(
+                "document.uploaded",
+                actor=user,
+                tenant=tenant,
+                obj=document,
+                data={"title": title, "area": area.code if area else None},
+            )
+    except BaseException:
+        document.file.delete(save=False)
+        raise
     return document
