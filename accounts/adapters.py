@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from tenants.hosts import platform_url
 
@@ -16,3 +17,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if tenant is not None and getattr(tenant, "region_id", None):
             return "/"
         return platform_url("/ruang-kerja/")
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys the failed-login counter by the current site's domain, which here is the
+        # request's host: each of 552 regional subdomains would get its own five attempts per
+        # account. Accounts are platform-wide, so the counter is too. (Private allauth hook;
+        # accounts/tests/test_accounts.py guards it across upgrades.)
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{settings.JEJARING_BASE_DOMAIN}:{login}"
