@@ -9,7 +9,9 @@ limit by hopping between 552 subdomains.
 from django.db import connection
 
 # allauth keys: rate limits ("allauth:rl:...") and used TOTP codes ("allauth.mfa.totp.used?...").
-PLATFORM_WIDE_PREFIXES = ("allauth",)
+# Session handoff tokens ("jejaring:handoff:...") are written on the platform and read on a
+# region's subdomain (accounts/handoff.py).
+PLATFORM_WIDE_PREFIXES = ("allauth", "jejaring:handoff:")
 _PLATFORM_MARK = "_platform_"
 
 

@@ -2,7 +2,11 @@
 
 from django.urls import include, path
 
+from accounts import handoff
+
 urlpatterns = [
+    path("akun/sesi/", handoff.handoff_start, name="session_handoff"),
+    path("akun/sesi/terima/", handoff.handoff_accept, name="session_handoff_accept"),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

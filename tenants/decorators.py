@@ -3,6 +3,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+
+from accounts import handoff
 
 from .policy import Perm, can_act, has_platform_perm, membership_for, role_allows
 
@@ -10,7 +13,8 @@ from .policy import Perm, can_act, has_platform_perm, membership_for, role_allow
 def workspace_view(perm: Perm = Perm.VIEW_WORKSPACE):
     """Guard a view on a region's subdomain.
 
-    Anonymous people are sent to log in. Someone who is not a member of *this* region gets
+    Anonymous people are sent to the platform, which hands over their session or asks them
+    to log in (accounts/handoff.py). Someone who is not a member of *this* region gets
     404, exactly as for a page that does not exist, so a region's workspace cannot be probed
     from another. A member whose role lacks `perm` gets 403. The membership is put on the
     request for the view.
@@ -20,7 +24,7 @@ def workspace_view(perm: Perm = Perm.VIEW_WORKSPACE):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect(handoff.start_url(request.build_absolute_uri()))
             membership = membership_for(request.user, request.tenant)
             if membership is None or not can_act(request.user):
                 raise Http404

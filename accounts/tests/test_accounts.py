@@ -88,16 +88,44 @@ def test_failed_login_limit_counts_across_every_subdomain(client_for, user_facto
     assert response.context["form"].errors.as_data()["__all__"][0].code == "too_many_login_attempts"
 
 
-def test_one_session_is_valid_on_the_platform_and_every_region(client_for, member, malang, settings):
+def test_one_session_is_valid_on_the_platform_and_every_region(client_for, member, malang, batu):
+    """`localhost` cookies stay host-only in browsers, so a region's subdomain adopts the
+    platform's session through a one-time handoff token."""
     user = member(malang, Role.TKKSD)
     platform = client_for(None)
-    response = login(platform, user.email)
+    login(platform, user.email)
+    region = client_for(malang)  # a separate cookie jar: the region's subdomain
+    first = region.get("/anggota/")
+    assert first.status_code == 302
+    start = first["Location"]
+    assert start.startswith("http://localhost:8000/akun/sesi/?next=")
+
+    back = platform.get(start.removeprefix("http://localhost:8000"))
+    assert back.status_code == 302
+    assert back["Location"].startswith("http://kota-malang.localhost/akun/sesi/terima/?token=")
+    accept_path = back["Location"].removeprefix("http://kota-malang.localhost")
+
+    adopted = region.get(accept_path)
+    assert adopted.status_code == 302 and adopted["Location"] == "/anggota/"
+    assert region.cookies["sessionid"].value == platform.cookies["sessionid"].value
+    assert region.get("/").status_code == 200
+    # The token works once, and only on the host it was made for.
+    assert client_for(malang).get(accept_path).status_code == 400
+    other = platform.get(start.removeprefix("http://localhost:8000"))["Location"]
+    token_query = other.split("?", 1)[1]
+    assert client_for(batu).get(f"/akun/sesi/terima/?{token_query}").status_code == 400
+    # Logging out on the region ends the one session on the platform too.
+    region.post("/akun/logout/")
+    assert platform.get("/ruang-kerja/").status_code == 302
+
+
+def test_handoff_refuses_foreign_targets_and_asks_anonymous_people_to_log_in(client_for):
+    platform = client_for(None)
+    assert platform.get("/akun/sesi/", {"next": "http://evil.example/"}).status_code == 400
+    assert platform.get("/akun/sesi/", {"next": "http://nowhere.localhost/"}).status_code == 400
+    response = platform.get("/akun/sesi/", {"next": "http://kota-malang.localhost/"})
     assert response.status_code == 302
-    cookie = response.cookies["sessionid"]
-    assert cookie["domain"] == settings.JEJARING_BASE_DOMAIN == "localhost"
-    # The same cookie jar on the region's subdomain is signed in there too.
-    platform.defaults["HTTP_HOST"] = "kota-malang.localhost"
-    assert platform.get("/").status_code == 200
+    assert response["Location"].startswith("/akun/login/?next=%2Fakun%2Fsesi%2F%3Fnext%3D")
 
 
 def current_code() -> str:

@@ -127,9 +127,13 @@ CACHES["default"]["KEY_FUNCTION"] = "portal.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "portal.cache.reverse_key"
 
 # One identity across the platform and every region's subdomain: sessions live in the public
-# schema, and the session and CSRF cookies belong to the base domain.
-SESSION_COOKIE_DOMAIN = env("SESSION_COOKIE_DOMAIN", default=JEJARING_BASE_DOMAIN)
-CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+# schema. A registrable base domain gets a parent-domain session cookie; `localhost` is a
+# top-level domain to browsers (they keep such a cookie host-only), so there the regions'
+# subdomains adopt the platform's session through accounts/handoff.py.
+SESSION_COOKIE_DOMAIN = env(
+    "SESSION_COOKIE_DOMAIN", default=JEJARING_BASE_DOMAIN if "." in JEJARING_BASE_DOMAIN else None
+)
+CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env.list(

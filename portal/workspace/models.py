@@ -20,12 +20,15 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=document_upload_to)
     original_name = models.CharField(max_length=255)
-    # References into the public schema. DO_NOTHING: Django's deletion collector runs in the
-    # public schema, where this table does not exist; regions are never deleted, and a deleted
-    # account leaves `uploaded_by_email` to say who it was.
+    # References into the public schema carry no database constraint: a foreign key from each
+    # of 552 schemas would put 552 referential triggers on the public table (every registry
+    # update would check them all) and block truncating it. DO_NOTHING: Django's deletion
+    # collector runs in the public schema, where this table does not exist. Regions are never
+    # deleted, and a deleted account leaves `uploaded_by_email` to say who it was.
     area = models.ForeignKey(
         "tenants.Region",
         on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

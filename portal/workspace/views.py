@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import handoff
 from tenants import members as member_actions
 from tenants.decorators import workspace_view
 from tenants.errors import ErrorCode
@@ -136,9 +137,7 @@ def accept_invitation(request, token: str):
     """Open to any signed-in person holding the link; the invitation decides the rest."""
     if not request.user.is_authenticated:
         messages.info(request, _("Sign in (or sign up) with the invited e-mail address to join."))
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
+        return redirect(handoff.start_url(request.build_absolute_uri()))
     invitation = get_object_or_404(
         Invitation.objects.select_related("tenant", "area"), token=token, tenant=request.tenant
     )

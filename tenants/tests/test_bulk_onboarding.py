@@ -30,7 +30,7 @@ def test_bulk_onboarding_from_csv_with_first_admins(tmp_path, user_factory, caps
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["35.7x"], "not a valid Kemendagri region code"),
+        (["35.7x"], "Nothing was onboarded:\n  “35.7x”"),
         (["99.99"], "no province, kabupaten or kota"),
         (["35.73.01"], "no province, kabupaten or kota"),
         ([], "Give region codes or --csv"),

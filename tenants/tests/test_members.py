@@ -85,9 +85,11 @@ def test_another_regions_admin_gets_not_found(client_for, member, malang, batu):
     assert not Invitation.objects.exists()
 
 
-def test_anonymous_is_sent_to_log_in(client_for, malang):
+def test_anonymous_is_sent_to_sign_in(client_for, malang):
     response = client_for(malang).get(MEMBERS)
-    assert response.status_code == 302 and response["Location"].startswith("/akun/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("http://localhost:8000/akun/sesi/?next=")
+    assert not Invitation.objects.exists()
 
 
 @pytest.fixture

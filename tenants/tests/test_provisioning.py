@@ -106,3 +106,20 @@ def test_tenant_data_is_isolated_between_schemas(malang, batu):
         assert Document.objects.count() == 0
     with tenant_context(malang):
         assert Document.objects.get().title == "KSB Malang Raya"
+
+
+def test_workspace_tables_hold_no_database_constraints_into_the_public_schema():
+    """Cross-schema foreign keys would put one trigger per tenant on public tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT con.conname FROM pg_constraint con
+            JOIN pg_class src ON src.oid = con.conrelid
+            JOIN pg_namespace ns ON ns.oid = src.relnamespace
+            JOIN pg_class dst ON dst.oid = con.confrelid
+            JOIN pg_namespace dns ON dns.oid = dst.relnamespace
+            WHERE con.contype = 'f' AND ns.nspname = %s AND dns.nspname <> ns.nspname
+            """,
+            [template_schema()],
+        )
+        assert cursor.fetchall() == []

@@ -34,10 +34,12 @@ def test_unverified_member_cannot_act(client_for, member, malang):
     assert client_for(malang, user).get("/").status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in_on_the_same_subdomain(client_for, malang):
+def test_anonymous_is_sent_to_the_platform_to_sign_in(client_for, malang):
     response = client_for(malang).get("/dokumen/")
     assert response.status_code == 302
-    assert response["Location"] == "/akun/login/?next=/dokumen/"
+    assert response["Location"] == (
+        "http://localhost:8000/akun/sesi/?next=http%3A%2F%2Fkota-malang.localhost%2Fdokumen%2F"
+    )
 
 
 def test_an_unknown_subdomain_says_what_to_do(client_for):
