@@ -17,9 +17,22 @@ def regions(request):
             Membership.objects.filter(user=user).select_related("tenant__region", "area")
         )
 
+    def workspace_perms():
+        if current is None:
+            return frozenset()
+        from .policy import ROLE_PERMS
+
+        for membership in memberships_lazy:
+            if membership.tenant_id == current.pk:
+                return frozenset(p.value for p in ROLE_PERMS.get(membership.role, ()))
+        return frozenset()
+
+    memberships_lazy = SimpleLazyObject(memberships)
     return {
         "current_region": current,
-        "my_memberships": SimpleLazyObject(memberships),
+        # What the signed-in person may do here, for showing only the links that will work.
+        "workspace_perms": SimpleLazyObject(workspace_perms),
+        "my_memberships": memberships_lazy,
         "platform_home_url": platform_url("/"),
         "platform_workspaces_url": platform_url("/ruang-kerja/"),
     }

@@ -106,10 +106,10 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Default: the project-owned cluster that scripts/db.sh starts (same port variable).
+_PG_PORT = env("JEJARING_PG_PORT", default="54329")
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default="postgres://jejaring@127.0.0.1:54329/jejaring"
-    )
+    "default": env.db("DATABASE_URL", default=f"postgres://jejaring@127.0.0.1:{_PG_PORT}/jejaring")
 }
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)

@@ -124,3 +124,11 @@ def test_history_shows_only_this_regions_events_to_admins(client_for, member, ma
     html = client_for(malang, admin).get("/riwayat/").content.decode()
     assert "a@malang.test" in html and "b@batu.test" not in html
     assert client_for(malang, member(malang, Role.TKKSD)).get("/riwayat/").status_code == 403
+
+
+def test_navigation_shows_only_what_the_role_may_open(client_for, member, malang):
+    admin_page = client_for(malang, member(malang, Role.ADMIN)).get("/").content.decode()
+    viewer_page = client_for(malang, member(malang, Role.VIEWER)).get("/").content.decode()
+    assert 'href="/anggota/"' in admin_page
+    assert 'href="/anggota/"' not in viewer_page
+    assert 'href="/dokumen/"' in viewer_page
