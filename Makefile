@@ -10,7 +10,7 @@ NAME ?=
 run: setup demo
 	$(MANAGE) runserver 0.0.0.0:8000
 
-test: setup browser
+test: setup browser lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup

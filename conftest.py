@@ -84,8 +84,15 @@ def batu(db) -> Tenant:
 def member(db):
     """member(tenant, role, area="35.73.01.1007", opd="...", mfa=True) -> User"""
 
-    def make(tenant: Tenant, role: str = Role.VIEWER, *, area: str | None = None, opd: str = "",
-             mfa: bool | None = None, **user_kwargs) -> User:
+    def make(
+        tenant: Tenant,
+        role: str = Role.VIEWER,
+        *,
+        area: str | None = None,
+        opd: str = "",
+        mfa: bool | None = None,
+        **user_kwargs,
+    ) -> User:
         user = UserFactory(**user_kwargs)
         Membership.objects.create(user=user, tenant=tenant, role=role, opd=opd, area_id=area)
         if mfa if mfa is not None else role == Role.ADMIN:

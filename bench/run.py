@@ -21,7 +21,10 @@ def main(argv: list[str]) -> int:
     names = argv or BENCHMARKS
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
-        print(f"Unknown benchmark(s): {', '.join(unknown)}. Known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+        print(
+            f"Unknown benchmark(s): {', '.join(unknown)}. Known: {', '.join(BENCHMARKS)}",
+            file=sys.stderr,
+        )
         return 2
     for name in names:
         print(f"== {name}", flush=True)

@@ -1,6 +1,5 @@
 """The public portal's page types (Wagtail, public schema: one page tree for the platform)."""
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField

@@ -15,8 +15,16 @@ platform_patterns = (
         path("daftar-daerah/", platform_views.apply, name="apply"),
         path("daftar-daerah/status/", platform_views.my_workspaces, name="application_status"),
         path("platform/permohonan/", platform_views.application_queue, name="application_queue"),
-        path("platform/permohonan/<int:pk>/", platform_views.application_detail, name="application_detail"),
-        path("platform/permohonan/<int:pk>/surat/", platform_views.application_letter, name="application_letter"),
+        path(
+            "platform/permohonan/<int:pk>/",
+            platform_views.application_detail,
+            name="application_detail",
+        ),
+        path(
+            "platform/permohonan/<int:pk>/surat/",
+            platform_views.application_letter,
+            name="application_letter",
+        ),
         path("platform/daerah/", platform_views.tenant_list, name="tenant_list"),
         path("platform/daerah/<int:pk>/", platform_views.tenant_detail, name="tenant_detail"),
         path("api/wilayah/", platform_views.region_api, name="region_list"),

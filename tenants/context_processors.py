@@ -13,9 +13,7 @@ def regions(request):
         user = getattr(request, "user", None)
         if not (user and user.is_authenticated):
             return []
-        return list(
-            Membership.objects.filter(user=user).select_related("tenant__region", "area")
-        )
+        return list(Membership.objects.filter(user=user).select_related("tenant__region", "area"))
 
     def workspace_perms():
         if current is None:

@@ -27,21 +27,84 @@ DEMO_REGIONS = ["35", "35.73", "35.07", "35.79", "35.15", "65.71", "61", "61.72"
 # (email, name, staff, [(region code, role, opd, area code)])
 DEMO_ACCOUNTS = [
     ("staf@jejaring.test", "Staf Platform", True, []),
-    ("admin.malang@jejaring.test", "Admin Kerja Sama Kota Malang", False, [("35.73", Role.ADMIN, "", None)]),
-    ("tkksd.malang@jejaring.test", "Anggota TKKSD Kota Malang", False, [("35.73", Role.TKKSD, "", None)]),
-    ("opd.malang@jejaring.test", "Staf Dinas Koperasi Kota Malang", False,
-     [("35.73", Role.OPD, "Dinas Koperasi, Perindustrian dan Perdagangan", None)]),
-    ("camat.blimbing@jejaring.test", "Camat Blimbing", False, [("35.73", Role.CAMAT, "", "35.73.01")]),
-    ("lurah.purwantoro@jejaring.test", "Lurah Purwantoro", False, [("35.73", Role.LURAH, "", "35.73.01.1007")]),
-    ("dprd.malang@jejaring.test", "Anggota DPRD Kota Malang", False, [("35.73", Role.VIEWER, "", None)]),
-    ("admin.jatim@jejaring.test", "Biro Pemerintahan Jawa Timur", False,
-     [("35", Role.ADMIN, "", None), ("35.73", Role.VIEWER, "", None)]),
-    ("admin.kabmalang@jejaring.test", "Admin Kerja Sama Kabupaten Malang", False, [("35.07", Role.ADMIN, "", None)]),
-    ("admin.batu@jejaring.test", "Admin Kerja Sama Kota Batu", False, [("35.79", Role.ADMIN, "", None)]),
-    ("admin.sidoarjo@jejaring.test", "Admin Kerja Sama Kabupaten Sidoarjo", False, [("35.15", Role.ADMIN, "", None)]),
-    ("admin.tarakan@jejaring.test", "Admin Kerja Sama Kota Tarakan", False, [("65.71", Role.ADMIN, "", None)]),
-    ("admin.kalbar@jejaring.test", "Biro Pemerintahan Kalimantan Barat", False, [("61", Role.ADMIN, "", None)]),
-    ("admin.singkawang@jejaring.test", "Admin Kerja Sama Kota Singkawang", False, [("61.72", Role.ADMIN, "", None)]),
+    (
+        "admin.malang@jejaring.test",
+        "Admin Kerja Sama Kota Malang",
+        False,
+        [("35.73", Role.ADMIN, "", None)],
+    ),
+    (
+        "tkksd.malang@jejaring.test",
+        "Anggota TKKSD Kota Malang",
+        False,
+        [("35.73", Role.TKKSD, "", None)],
+    ),
+    (
+        "opd.malang@jejaring.test",
+        "Staf Dinas Koperasi Kota Malang",
+        False,
+        [("35.73", Role.OPD, "Dinas Koperasi, Perindustrian dan Perdagangan", None)],
+    ),
+    (
+        "camat.blimbing@jejaring.test",
+        "Camat Blimbing",
+        False,
+        [("35.73", Role.CAMAT, "", "35.73.01")],
+    ),
+    (
+        "lurah.purwantoro@jejaring.test",
+        "Lurah Purwantoro",
+        False,
+        [("35.73", Role.LURAH, "", "35.73.01.1007")],
+    ),
+    (
+        "dprd.malang@jejaring.test",
+        "Anggota DPRD Kota Malang",
+        False,
+        [("35.73", Role.VIEWER, "", None)],
+    ),
+    (
+        "admin.jatim@jejaring.test",
+        "Biro Pemerintahan Jawa Timur",
+        False,
+        [("35", Role.ADMIN, "", None), ("35.73", Role.VIEWER, "", None)],
+    ),
+    (
+        "admin.kabmalang@jejaring.test",
+        "Admin Kerja Sama Kabupaten Malang",
+        False,
+        [("35.07", Role.ADMIN, "", None)],
+    ),
+    (
+        "admin.batu@jejaring.test",
+        "Admin Kerja Sama Kota Batu",
+        False,
+        [("35.79", Role.ADMIN, "", None)],
+    ),
+    (
+        "admin.sidoarjo@jejaring.test",
+        "Admin Kerja Sama Kabupaten Sidoarjo",
+        False,
+        [("35.15", Role.ADMIN, "", None)],
+    ),
+    (
+        "admin.tarakan@jejaring.test",
+        "Admin Kerja Sama Kota Tarakan",
+        False,
+        [("65.71", Role.ADMIN, "", None)],
+    ),
+    (
+        "admin.kalbar@jejaring.test",
+        "Biro Pemerintahan Kalimantan Barat",
+        False,
+        [("61", Role.ADMIN, "", None)],
+    ),
+    (
+        "admin.singkawang@jejaring.test",
+        "Admin Kerja Sama Kota Singkawang",
+        False,
+        [("61.72", Role.ADMIN, "", None)],
+    ),
     ("mitra@jejaring.test", "Universitas Mitra (pihak ketiga)", False, []),
     ("pemohon.surabaya@jejaring.test", "Pemohon Kota Surabaya", False, []),
 ]
@@ -90,7 +153,10 @@ def load_demo(stdout=None) -> None:
                 defaults={"role": role, "opd": opd, "area_id": area},
             )
         needs_totp = is_staff or any(m[1] == Role.ADMIN for m in memberships)
-        if needs_totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if (
+            needs_totp
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
     applicant = User.objects.get(email="pemohon.surabaya@jejaring.test")
     if not RegionApplication.objects.filter(applicant=applicant).exists():

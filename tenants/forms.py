@@ -82,11 +82,15 @@ class ApplicationForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for suspension"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for suspension"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DeleteTenantForm(forms.Form):

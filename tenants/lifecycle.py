@@ -23,6 +23,7 @@ from . import audit
 from .errors import ErrorCode
 from .models import AuditEvent, Invitation, Membership, Tenant, TenantStatus
 from .policy import Perm, has_platform_perm
+from .validators import required_reason
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -34,20 +35,17 @@ def _require_staff(user) -> None:
 
 def suspend_tenant(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
     _require_staff(acting_user)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": ValidationError(
-                _("Say why the region is suspended; its members will see it."),
-                code=ErrorCode.REASON_REQUIRED,
-            )}
-        )
+    reason = required_reason(reason, _("Say why the region is suspended; its members will see it."))
     with transaction.atomic():
         tenant.status = TenantStatus.SUSPENDED
         tenant.suspended_reason = reason
         tenant.save(update_fields=["status", "suspended_reason"])
         audit.record(
-            "tenant.suspended", actor=acting_user, tenant=tenant, obj=tenant, data={"reason": reason}
+            "tenant.suspended",
+            actor=acting_user,
+            tenant=tenant,
+            obj=tenant,
+            data={"reason": reason},
         )
     return tenant
 
@@ -79,7 +77,8 @@ def _dump(rows) -> str:
 
 def export_tenant(*, tenant: Tenant, acting_user) -> Path:
     """One ZIP archive: the workspace's rows as JSON, its members, its audit log and every file
-    the rows refer to (under files/, by their stored name). Written to a temporary name and renamed, so a failure leaves no half archive."""
+    the rows refer to (under files/, by their stored name). Written to a temporary name and
+    renamed, so a failure leaves no half archive."""
     _require_staff(acting_user)
     export_root = Path(settings.EXPORT_ROOT)
     export_root.mkdir(parents=True, exist_ok=True)
@@ -87,13 +86,26 @@ def export_tenant(*, tenant: Tenant, acting_user) -> Path:
     target = export_root / f"{tenant.schema_name}-{stamp}.zip"
     partial = target.with_suffix(".zip.part")
     members = [
-        {"email": m.user.email, "name": m.user.full_name, "role": m.role, "opd": m.opd,
-         "area": m.area_id, "since": m.created_at}
+        {
+            "email": m.user.email,
+            "name": m.user.full_name,
+            "role": m.role,
+            "opd": m.opd,
+            "area": m.area_id,
+            "since": m.created_at,
+        }
         for m in Membership.objects.filter(tenant=tenant).select_related("user")
     ]
     invitations = list(
         Invitation.objects.filter(tenant=tenant).values(
-            "email", "role", "opd", "area_id", "created_at", "expires_at", "accepted_at", "revoked_at"
+            "email",
+            "role",
+            "opd",
+            "area_id",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
         )
     )
     events = list(
@@ -107,8 +119,12 @@ def export_tenant(*, tenant: Tenant, acting_user) -> Path:
             with tenant_context(tenant):
                 for model in _workspace_models():
                     rows = model._default_manager.all()
-                    workspace[model._meta.label_lower] = json.loads(serializers.serialize("json", rows))
-                    file_fields = [f.name for f in model._meta.get_fields() if isinstance(f, FileField)]
+                    workspace[model._meta.label_lower] = json.loads(
+                        serializers.serialize("json", rows)
+                    )
+                    file_fields = [
+                        f.name for f in model._meta.get_fields() if isinstance(f, FileField)
+                    ]
                     for row in rows:
                         for name in file_fields:
                             stored = getattr(row, name)
@@ -117,21 +133,25 @@ def export_tenant(*, tenant: Tenant, acting_user) -> Path:
                             elif stored:
                                 missing.append(stored.name)
             archive.writestr("workspace.json", _dump(workspace))
-            archive.writestr("members.json", _dump({"members": members, "invitations": invitations}))
+            archive.writestr(
+                "members.json", _dump({"members": members, "invitations": invitations})
+            )
             archive.writestr("audit.json", _dump(events))
             for path, name in files:
                 archive.write(path, f"files/{name}")
             archive.writestr(
                 "manifest.json",
-                _dump({
-                    "format_version": EXPORT_FORMAT_VERSION,
-                    "region": {"code": tenant.region_id, "name": tenant.name},
-                    "schema": tenant.schema_name,
-                    "exported_at": timezone.now(),
-                    "exported_by": acting_user.email,
-                    "files": len(files),
-                    "missing_files": missing,
-                }),
+                _dump(
+                    {
+                        "format_version": EXPORT_FORMAT_VERSION,
+                        "region": {"code": tenant.region_id, "name": tenant.name},
+                        "schema": tenant.schema_name,
+                        "exported_at": timezone.now(),
+                        "exported_by": acting_user.email,
+                        "files": len(files),
+                        "missing_files": missing,
+                    }
+                ),
             )
         partial.rename(target)
     except BaseException:
@@ -149,10 +169,13 @@ def delete_tenant(*, tenant: Tenant, acting_user, confirmation: str) -> None:
     _require_staff(acting_user)
     if confirmation.strip() != tenant.schema_name:
         raise ValidationError(
-            {"confirmation": ValidationError(
-                _("Type %(schema)s exactly to confirm the deletion.") % {"schema": tenant.schema_name},
-                code=ErrorCode.CONFIRMATION_MISMATCH,
-            )}
+            {
+                "confirmation": ValidationError(
+                    _("Type %(schema)s exactly to confirm the deletion.")
+                    % {"schema": tenant.schema_name},
+                    code=ErrorCode.CONFIRMATION_MISMATCH,
+                )
+            }
         )
     media = tenant_media_dir(tenant)
     with transaction.atomic():

@@ -50,11 +50,13 @@ def invite_member(
     validate_role_scope(tenant=tenant, role=role, opd=opd, area=area)
     if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
         raise ValidationError(
-            {"email": ValidationError(
-                _("%(email)s is already a member of %(region)s. Change their role instead.")
-                % {"email": email, "region": tenant.name},
-                code=ErrorCode.ALREADY_MEMBER,
-            )}
+            {
+                "email": ValidationError(
+                    _("%(email)s is already a member of %(region)s. Change their role instead.")
+                    % {"email": email, "region": tenant.name},
+                    code=ErrorCode.ALREADY_MEMBER,
+                )
+            }
         )
     try:
         with transaction.atomic():
@@ -70,11 +72,13 @@ def invite_member(
             )
     except IntegrityError as exc:
         raise ValidationError(
-            {"email": ValidationError(
-                _("%(email)s already has an open invitation. Revoke it to send a new one.")
-                % {"email": email},
-                code=ErrorCode.INVITATION_PENDING,
-            )}
+            {
+                "email": ValidationError(
+                    _("%(email)s already has an open invitation. Revoke it to send a new one.")
+                    % {"email": email},
+                    code=ErrorCode.INVITATION_PENDING,
+                )
+            }
         ) from exc
     send_templated_email_on_commit(
         "tenants/email/invitation",
@@ -112,15 +116,19 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_pending:
             raise ValidationError(
-                _("This invitation has expired, was revoked or was already used. "
-                  "Ask the region's administrator for a new one."),
+                _(
+                    "This invitation has expired, was revoked or was already used. "
+                    "Ask the region's administrator for a new one."
+                ),
                 code=ErrorCode.INVITATION_INVALID,
             )
         verified = user.emailaddress_set.filter(verified=True, email__iexact=invitation.email)
         if not verified.exists():
             raise ValidationError(
-                _("This invitation was sent to %(email)s. Sign in with that address "
-                  "(or add and verify it in your account) to accept it.")
+                _(
+                    "This invitation was sent to %(email)s. Sign in with that address "
+                    "(or add and verify it in your account) to accept it."
+                )
                 % {"email": invitation.email},
                 code=ErrorCode.INVITATION_EMAIL_MISMATCH,
             )
@@ -142,7 +150,10 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
             actor=user,
             tenant=invitation.tenant,
             obj=membership,
-            data={"email": user.email, **_snapshot(membership.role, membership.opd, membership.area)},
+            data={
+                "email": user.email,
+                **_snapshot(membership.role, membership.opd, membership.area),
+            },
         )
     return membership
 
@@ -176,8 +187,11 @@ def change_member_role(
             actor=acting_user,
             tenant=membership.tenant,
             obj=membership,
-            data={"email": membership.user.email, "before": before,
-                  "after": _snapshot(role, opd, area)},
+            data={
+                "email": membership.user.email,
+                "before": before,
+                "after": _snapshot(role, opd, area),
+            },
         )
     return membership
 
@@ -187,8 +201,10 @@ def remove_member(*, membership: Membership, acting_user) -> None:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_another_admin(membership)
-        snapshot = {"email": membership.user.email,
-                    **_snapshot(membership.role, membership.opd, membership.area)}
+        snapshot = {
+            "email": membership.user.email,
+            **_snapshot(membership.role, membership.opd, membership.area),
+        }
         tenant = membership.tenant
         membership.delete()
         audit.record("member.removed", actor=acting_user, tenant=tenant, data=snapshot)

@@ -27,6 +27,7 @@ from .models import (
 )
 from .policy import Perm, can_act, has_platform_perm
 from .provisioning import clone_schema, drop_orphan_schema
+from .validators import required_reason
 
 
 def ensure_region_open(region: Region) -> None:
@@ -156,14 +157,7 @@ def approve_application(*, application: RegionApplication, acting_user) -> Tenan
 def reject_application(*, application: RegionApplication, acting_user, reason: str) -> None:
     if not has_platform_perm(acting_user, Perm.REVIEW_APPLICATIONS):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": ValidationError(
-                _("Give the applicant a reason, so they know what to fix."),
-                code=ErrorCode.REASON_REQUIRED,
-            )}
-        )
+    reason = required_reason(reason, _("Give the applicant a reason, so they know what to fix."))
     with transaction.atomic():
         application = _lock_pending(application)
         application.status = ApplicationStatus.REJECTED

@@ -50,9 +50,7 @@ def membership_for(user, tenant: Tenant) -> Membership | None:
     if not (user and user.is_authenticated) or tenant is None or tenant.region_id is None:
         return None
     return (
-        Membership.objects.select_related("area", "tenant")
-        .filter(user=user, tenant=tenant)
-        .first()
+        Membership.objects.select_related("area", "tenant").filter(user=user, tenant=tenant).first()
     )
 
 

@@ -75,7 +75,8 @@ def template_missing_migrations() -> set[tuple[str, str]]:
     if not schema_exists(template_schema()):
         return set(_migration_nodes())
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT app, name FROM "{template_schema()}".django_migrations')
+        schema = connection.ops.quote_name(template_schema())  # a setting, quoted
+        cursor.execute(f"SELECT app, name FROM {schema}.django_migrations")  # noqa: S608
         applied = set(cursor.fetchall())
     return set(_migration_nodes()) - applied
 

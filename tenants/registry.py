@@ -80,9 +80,7 @@ def count_rows(level: str) -> int:
         return sum(1 for _ in handle) - 1
 
 
-def upsert_level(
-    region_model, level: str, on_batch: Callable[[int], None] | None = None
-) -> int:
+def upsert_level(region_model, level: str, on_batch: Callable[[int], None] | None = None) -> int:
     """Insert or update every region of `level`; returns how many rows were written."""
     written = 0
     batch: list = []

@@ -43,3 +43,11 @@ def validate_pdf(upload, *, max_bytes: int) -> None:
         raise not_pdf from exc
     finally:
         upload.seek(0)
+
+
+def required_reason(reason: str | None, message: str) -> str:
+    """A decision's reason, stripped; a blank one is refused with `message` on the field."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(message, code=ErrorCode.REASON_REQUIRED)})
+    return reason

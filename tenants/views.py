@@ -102,7 +102,9 @@ def application_detail(request, pk: int):
                     acting_user=request.user,
                     reason=reject_form.cleaned_data["reason"],
                 )
-                messages.success(request, _("The application was rejected; the applicant was told why."))
+                messages.success(
+                    request, _("The application was rejected; the applicant was told why.")
+                )
                 return redirect("platform:application_queue")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -110,8 +112,10 @@ def application_detail(request, pk: int):
             logger.exception("Provisioning %s failed", application.region_id)
             messages.error(
                 request,
-                _("Provisioning failed and nothing was created. Try again; if it fails again, "
-                  "ask the platform's operators to check the server log."),
+                _(
+                    "Provisioning failed and nothing was created. Try again; if it fails again, "
+                    "ask the platform's operators to check the server log."
+                ),
             )
             return render(
                 request,
@@ -154,14 +158,19 @@ def tenant_detail(request, pk: int):
         try:
             if op == "suspend" and suspend_form.is_valid():
                 lifecycle.suspend_tenant(
-                    tenant=tenant, acting_user=request.user,
+                    tenant=tenant,
+                    acting_user=request.user,
                     reason=suspend_form.cleaned_data["reason"],
                 )
-                messages.success(request, _("%(region)s is suspended (read-only).") % {"region": tenant.name})
+                messages.success(
+                    request, _("%(region)s is suspended (read-only).") % {"region": tenant.name}
+                )
                 return redirect("platform:tenant_detail", pk=tenant.pk)
             if op == "reactivate":
                 lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
-                messages.success(request, _("%(region)s is active again.") % {"region": tenant.name})
+                messages.success(
+                    request, _("%(region)s is active again.") % {"region": tenant.name}
+                )
                 return redirect("platform:tenant_detail", pk=tenant.pk)
             if op == "export":
                 path = lifecycle.export_tenant(tenant=tenant, acting_user=request.user)
@@ -169,7 +178,8 @@ def tenant_detail(request, pk: int):
             if op == "delete" and delete_form.is_valid():
                 name = tenant.name
                 lifecycle.delete_tenant(
-                    tenant=tenant, acting_user=request.user,
+                    tenant=tenant,
+                    acting_user=request.user,
                     confirmation=delete_form.cleaned_data["confirmation"],
                 )
                 messages.success(request, _("%(region)s was deleted.") % {"region": name})
@@ -218,8 +228,9 @@ def region_api(request, code: str | None = None):
         while parent is not None:
             ancestry.insert(0, _region_json(parent))
             parent = parent.parent
-        return JsonResponse({**_region_json(region), "ancestors": ancestry,
-                             "children": region.children.count()})
+        return JsonResponse(
+            {**_region_json(region), "ancestors": ancestry, "children": region.children.count()}
+        )
     regions = Region.objects.all()
     parent = request.GET.get("induk")
     if parent:
@@ -232,8 +243,11 @@ def region_api(request, code: str | None = None):
     if kind:
         if kind not in RegionKind.values:
             return JsonResponse(
-                {"error": _("Unknown kind. Use one of: %(kinds)s") % {"kinds": ", ".join(RegionKind.values)},
-                 "code": "unknown_kind"},
+                {
+                    "error": _("Unknown kind. Use one of: %(kinds)s")
+                    % {"kinds": ", ".join(RegionKind.values)},
+                    "code": "unknown_kind",
+                },
                 status=400,
             )
         regions = regions.filter(kind=kind)
@@ -251,5 +265,3 @@ def region_api(request, code: str | None = None):
             "results": [_region_json(r) for r in page],
         }
     )
-
-

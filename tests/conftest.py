@@ -30,7 +30,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -47,8 +49,10 @@ def e2e(transactional_db, live_server, settings):
     from tenants.registry import AREA_LEVELS, TENANT_LEVELS, upsert_level
 
     settings.JEJARING_PORT = str(live_server.thread.port)
-    settings.CSRF_TRUSTED_ORIGINS = [f"http://*.localhost:{live_server.thread.port}",
-                                     f"http://localhost:{live_server.thread.port}"]
+    settings.CSRF_TRUSTED_ORIGINS = [
+        f"http://*.localhost:{live_server.thread.port}",
+        f"http://localhost:{live_server.thread.port}",
+    ]
     if Region.objects.filter(code__in=["35.73.01.1007", "35.73"]).count() < 2:
         for level in (*TENANT_LEVELS, *AREA_LEVELS):
             upsert_level(Region, level)

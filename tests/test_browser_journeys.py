@@ -1,11 +1,15 @@
-"""End-to-end journeys in headless Chromium: onboarding a region, and one login across subdomains."""
+"""End-to-end journeys in headless Chromium: onboarding a region; one login across subdomains."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from conftest import PASSWORD, TOTP_SECRET, UserFactory, make_pdf
 
@@ -29,13 +33,17 @@ def log_in(page, base: str, email: str, secret: str | None = None) -> None:
     page.wait_for_url(re.compile(r"/ruang-kerja/"))
 
 
-def test_a_city_applies_is_approved_and_its_admin_works_in_its_own_workspace(e2e, browser, tmp_path):
+def test_a_city_applies_is_approved_and_its_admin_works_in_its_own_workspace(
+    e2e, browser, tmp_path
+):
     from allauth.mfa.totp.internal.auth import TOTP
     from django.core import mail
 
     from tenants.models import Invitation, Membership, Role, Tenant
 
-    applicant = UserFactory(email="kerjasama@sidoarjokab.test", full_name="Kabag Kerja Sama Sidoarjo")
+    applicant = UserFactory(
+        email="kerjasama@sidoarjokab.test", full_name="Kabag Kerja Sama Sidoarjo"
+    )
     staff = UserFactory(email="staf@jejaring.test", is_staff=True)
     TOTP.activate(staff, TOTP_SECRET)
     letter = tmp_path / "surat-tugas.pdf"
@@ -98,7 +106,9 @@ def test_a_city_applies_is_approved_and_its_admin_works_in_its_own_workspace(e2e
 
     # Another region's administrator is not let in (same "not found" as a missing page).
     batu_admin = UserFactory(email="admin.batu@contoh.test")
-    Membership.objects.create(user=batu_admin, tenant=Tenant.objects.get(region_id="35.79"), role=Role.TKKSD)
+    Membership.objects.create(
+        user=batu_admin, tenant=Tenant.objects.get(region_id="35.79"), role=Role.TKKSD
+    )
     other = browser.new_context().new_page()
     log_in(other, e2e, batu_admin.email)
     response = other.goto(page.url.split("/anggota/")[0] + "/")
@@ -111,9 +121,15 @@ def test_the_lurah_switches_regions_and_stays_signed_in(e2e, browser):
     from tenants.models import Membership, Role, Tenant
 
     lurah = UserFactory(email="lurah.purwantoro@contoh.test")
-    Membership.objects.create(user=lurah, tenant=Tenant.objects.get(region_id="35.73"),
-                              role=Role.LURAH, area_id="35.73.01.1007")
-    Membership.objects.create(user=lurah, tenant=Tenant.objects.get(region_id="35.79"), role=Role.VIEWER)
+    Membership.objects.create(
+        user=lurah,
+        tenant=Tenant.objects.get(region_id="35.73"),
+        role=Role.LURAH,
+        area_id="35.73.01.1007",
+    )
+    Membership.objects.create(
+        user=lurah, tenant=Tenant.objects.get(region_id="35.79"), role=Role.VIEWER
+    )
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
     log_in(page, e2e, lurah.email)
@@ -125,5 +141,4 @@ def test_the_lurah_switches_regions_and_stays_signed_in(e2e, browser):
     page.locator(".switcher").get_by_role("link", name=re.compile("Kota Batu")).click()
     page.wait_for_url(re.compile(r"^http://kota-batu\.localhost:\d+/$"))
     assert page.locator("h1").inner_text() == "Kota Batu"
-    page.screenshot(path="/tmp/jejaring-switcher.png", full_page=True)
     context.close()

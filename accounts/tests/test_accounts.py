@@ -5,7 +5,11 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.core import mail
 from django.core.cache import cache
 
@@ -27,10 +31,13 @@ def login(client, email, password=PASSWORD):
     return client.post("/akun/login/", {"login": email, "password": password})
 
 
-def test_signup_requires_email_verification_before_login(client_for, django_capture_on_commit_callbacks):
+def test_signup_requires_email_verification_before_login(
+    client_for, django_capture_on_commit_callbacks
+):
     client = client_for(None)
     response = client.post(
-        "/akun/signup/", {"email": "Camat.Baru@Contoh.test", "password1": PASSWORD, "password2": PASSWORD}
+        "/akun/signup/",
+        {"email": "Camat.Baru@Contoh.test", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     user = User.objects.get(email__iexact="camat.baru@contoh.test")
@@ -41,7 +48,9 @@ def test_signup_requires_email_verification_before_login(client_for, django_capt
     response = login(client, "camat.baru@contoh.test")
     assert response.status_code == 302 and "confirm-email" in response["Location"]
     assert "_auth_user_id" not in client.session
-    link = re.search(r"http://localhost(?::\d+)?(/akun/confirm-email/[^\s]+)", mail.outbox[0].body).group(1)
+    link = re.search(
+        r"http://localhost(?::\d+)?(/akun/confirm-email/[^\s]+)", mail.outbox[0].body
+    ).group(1)
     client.post(link)
     assert EmailAddress.objects.get(user=user).verified
     response = login(client, "camat.baru@contoh.test")
@@ -53,7 +62,8 @@ def test_signup_requires_email_verification_before_login(client_for, django_capt
 def test_signup_with_a_taken_address_reveals_nothing(client_for, user_factory):
     existing = user_factory(email="sudah.ada@contoh.test")
     response = client_for(None).post(
-        "/akun/signup/", {"email": "sudah.ada@contoh.test", "password1": PASSWORD, "password2": PASSWORD}
+        "/akun/signup/",
+        {"email": "sudah.ada@contoh.test", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302  # looks like any successful signup
     assert User.objects.filter(email="sudah.ada@contoh.test").count() == 1
@@ -148,14 +158,18 @@ def test_admin_login_asks_for_the_second_factor(client_for, member, malang):
     assert client.get("/anggota/").status_code == 200
 
 
-def test_admins_and_staff_without_mfa_must_set_it_up_first(client_for, member, malang, user_factory):
+def test_admins_and_staff_without_mfa_must_set_it_up_first(
+    client_for, member, malang, user_factory
+):
     admin = member(malang, Role.ADMIN, mfa=False)
     response = client_for(malang, admin).get("/anggota/")
     assert response.status_code == 302
     assert response["Location"] == "/akun/2fa/totp/activate/?next=/anggota/"
     staff = user_factory(is_staff=True)
-    assert client_for(None, staff).get("/platform/permohonan/")["Location"].startswith(
-        "/akun/2fa/totp/activate/"
+    assert (
+        client_for(None, staff)
+        .get("/platform/permohonan/")["Location"]
+        .startswith("/akun/2fa/totp/activate/")
     )
     # The setup page stays reachable (allauth first asks a session without a recent password
     # entry to re-enter it): no redirect loop back to the activation page.
@@ -166,7 +180,9 @@ def test_admins_and_staff_without_mfa_must_set_it_up_first(client_for, member, m
 
 @pytest.mark.parametrize("role", [Role.TKKSD, Role.OPD, Role.CAMAT, Role.LURAH, Role.VIEWER])
 def test_other_roles_may_use_mfa_but_are_not_forced(client_for, member, malang, role):
-    user = member(malang, role, area={"camat": "35.73.01", "lurah": "35.73.01.1007"}.get(role), opd="Bappeda")
+    user = member(
+        malang, role, area={"camat": "35.73.01", "lurah": "35.73.01.1007"}.get(role), opd="Bappeda"
+    )
     assert client_for(malang, user).get("/").status_code == 200
 
 

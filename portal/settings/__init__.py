@@ -21,7 +21,11 @@ JEJARING_BASE_DOMAIN = env("JEJARING_BASE_DOMAIN", default="localhost")
 # Scheme and port used to build absolute links between the platform and regions' subdomains.
 JEJARING_SCHEME = env("JEJARING_SCHEME", default="http")
 JEJARING_PORT = env("JEJARING_PORT", default="8000")
-ALLOWED_HOSTS = [JEJARING_BASE_DOMAIN, f".{JEJARING_BASE_DOMAIN}", *env.list("DJANGO_EXTRA_HOSTS", default=[])]
+ALLOWED_HOSTS = [
+    JEJARING_BASE_DOMAIN,
+    f".{JEJARING_BASE_DOMAIN}",
+    *env.list("DJANGO_EXTRA_HOSTS", default=[]),
+]
 
 # --- Applications: where each one lives is an architecture decision (docs/architecture.md). ---
 SHARED_APPS = [
@@ -117,11 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A real, shared cache (allauth's rate limits count in it): PostgreSQL's own table by default,
 # so a laptop needs no extra service; CACHE_URL switches to Redis or memcached.
-CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default="dbcache://jejaring_cache"
-    )
-}
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://jejaring_cache")}
 # Tenant-aware keys, except for the namespaces that are platform-wide (portal/cache.py).
 CACHES["default"]["KEY_FUNCTION"] = "portal.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "portal.cache.reverse_key"
@@ -192,9 +192,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background tasks (e-mail and other side effects run after commit) ---
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        ),
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
 

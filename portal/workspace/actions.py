@@ -11,9 +11,7 @@ from tenants.policy import Perm, can_act_for_area, has_perm
 from .models import Document
 
 
-def upload_document(
-    *, membership: Membership, title: str, file, area: Region | None
-) -> Document:
+def upload_document(*, membership: Membership, title: str, file, area: Region | None) -> Document:
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
     if not has_perm(user, tenant, Perm.UPLOAD_DOCUMENT, membership=membership):

@@ -14,7 +14,9 @@ class DocumentForm(forms.Form):
     area = RegionCodeField(
         label=_("Area (kecamatan or desa/kelurahan code)"),
         required=False,
-        help_text=_("Leave empty for a region-wide document. Camat and lurah must give their area."),
+        help_text=_(
+            "Leave empty for a region-wide document. Camat and lurah must give their area."
+        ),
     )
 
     def __init__(self, *args, areas, **kwargs):

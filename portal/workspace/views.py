@@ -68,8 +68,12 @@ def members(request):
         "workspace/members.html",
         {
             "form": form,
-            "memberships": tenant.memberships.select_related("user", "area").order_by("role", "user__email"),
-            "invitations": Invitation.objects.pending().filter(tenant=tenant).select_related("area"),
+            "memberships": tenant.memberships.select_related("user", "area").order_by(
+                "role", "user__email"
+            ),
+            "invitations": Invitation.objects.pending()
+            .filter(tenant=tenant)
+            .select_related("area"),
             "area_choices": form.area_choices(),
             "writable": not tenant.is_suspended,
         },
@@ -101,7 +105,9 @@ def member_edit(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user})
+            messages.success(
+                request, _("The role of %(user)s was changed.") % {"user": membership.user}
+            )
             return redirect("workspace:members")
     return render(
         request,
@@ -120,7 +126,9 @@ def member_remove(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(user)s was removed from the region.") % {"user": membership.user})
+        messages.success(
+            request, _("%(user)s was removed from the region.") % {"user": membership.user}
+        )
     return redirect("workspace:members")
 
 
@@ -129,7 +137,9 @@ def member_remove(request, pk: int):
 def invitation_revoke(request, pk: int):
     invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, tenant=request.tenant)
     member_actions.revoke_invitation(invitation=invitation, acting_user=request.user)
-    messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+    )
     return redirect("workspace:members")
 
 
@@ -193,7 +203,12 @@ def documents(request):
     return render(
         request,
         "workspace/documents.html",
-        {"form": form, "page": page, "can_upload": can_upload, "area_choices": areas.order_by("code")[:500]},
+        {
+            "form": form,
+            "page": page,
+            "can_upload": can_upload,
+            "area_choices": areas.order_by("code")[:500],
+        },
         status=400 if form.errors else 200,
     )
 

@@ -1,4 +1,4 @@
-"""The Elasticsearch client without a server here; against a real one when ELASTICSEARCH_URL is set."""
+"""The Elasticsearch client without a server; against a real one when ELASTICSEARCH_URL is set."""
 
 import os
 import time

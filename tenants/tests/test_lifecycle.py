@@ -22,8 +22,12 @@ def test_only_staff_manage_tenants(client_for, member, malang, user_factory):
         client = client_for(None, user)
         assert client.get("/platform/daerah/").status_code == 403
         for op in ("suspend", "export", "delete"):
-            assert client.post(detail(malang), {"op": op, "reason": "x",
-                                                "confirmation": "kota_malang"}).status_code == 403
+            assert (
+                client.post(
+                    detail(malang), {"op": op, "reason": "x", "confirmation": "kota_malang"}
+                ).status_code
+                == 403
+            )
     malang.refresh_from_db()
     assert malang.status == TenantStatus.ACTIVE and schema_exists("kota_malang")
 
@@ -76,7 +80,9 @@ def test_export_holds_the_workspace_members_history_and_documents(
     assert not list(archive_path.parent.glob("*.part"))
 
 
-def test_delete_needs_the_exact_schema_name_then_removes_everything(client_for, member, malang, staff_user):
+def test_delete_needs_the_exact_schema_name_then_removes_everything(
+    client_for, member, malang, staff_user
+):
     admin = member(malang, Role.ADMIN)
     staff = client_for(None, staff_user)
     wrong = staff.post(detail(malang), {"op": "delete", "confirmation": "kota-malang"})
@@ -90,6 +96,10 @@ def test_delete_needs_the_exact_schema_name_then_removes_everything(client_for, 
     assert not Domain.objects.filter(domain="kota-malang.localhost").exists()
     assert not Membership.objects.filter(user=admin).exists()
     event = AuditEvent.objects.get(action="tenant.deleted")
-    assert event.tenant is None and event.tenant_schema == "kota_malang" and event.actor == staff_user
+    assert (
+        event.tenant is None and event.tenant_schema == "kota_malang" and event.actor == staff_user
+    )
     # The region can be onboarded again, and its subdomain no longer resolves.
-    assert client_for(None, admin).get("/daftar-daerah/").content.decode().count('value="35.73"') == 1
+    assert (
+        client_for(None, admin).get("/daftar-daerah/").content.decode().count('value="35.73"') == 1
+    )

@@ -26,20 +26,35 @@ def test_admin_invites_a_lurah_for_a_kelurahan(
         response = invite(client_for(malang, admin))
     assert response.status_code == 302
     invitation = Invitation.objects.get()
-    assert (invitation.tenant, invitation.role, invitation.area_id) == (malang, Role.LURAH, "35.73.01.1007")
+    assert (invitation.tenant, invitation.role, invitation.area_id) == (
+        malang,
+        Role.LURAH,
+        "35.73.01.1007",
+    )
     assert mail.outbox[0].to == ["lurah.baru@contoh.test"]
     assert f"http://kota-malang.localhost:8000/undangan/{invitation.token}/" in mail.outbox[0].body
     event = AuditEvent.objects.get(action="member.invited")
     assert event.actor == admin and event.tenant == malang
-    assert event.data == {"email": "lurah.baru@contoh.test", "role": "lurah", "opd": "", "area": "35.73.01.1007"}
+    assert event.data == {
+        "email": "lurah.baru@contoh.test",
+        "role": "lurah",
+        "opd": "",
+        "area": "35.73.01.1007",
+    }
 
 
 @pytest.mark.parametrize(
     ("data", "code"),
     [
         ({"role": Role.LURAH, "area": ""}, "area_required"),
-        ({"role": Role.LURAH, "area": "35.79.01.1001"}, "area_outside_region"),  # a Kota Batu village
-        ({"role": Role.CAMAT, "area": "35.73.01.1007"}, "area_wrong_kind"),  # a kelurahan, not a kecamatan
+        (
+            {"role": Role.LURAH, "area": "35.79.01.1001"},
+            "area_outside_region",
+        ),  # a Kota Batu village
+        (
+            {"role": Role.CAMAT, "area": "35.73.01.1007"},
+            "area_wrong_kind",
+        ),  # a kelurahan, not a kecamatan
         ({"role": Role.LURAH, "area": "35.73.01"}, "area_wrong_kind"),
         ({"role": Role.CAMAT, "area": "35.73.1"}, "invalid_region_code"),
         ({"role": Role.OPD, "area": "", "opd": " "}, "opd_required"),
@@ -49,7 +64,9 @@ def test_invitation_scope_is_validated(client_for, member, malang, data, code):
     admin = member(malang, Role.ADMIN)
     response = invite(client_for(malang, admin), **data)
     assert response.status_code == 400
-    codes = [e.code for errors in response.context["form"].errors.as_data().values() for e in errors]
+    codes = [
+        e.code for errors in response.context["form"].errors.as_data().values() for e in errors
+    ]
     assert code in codes
     assert not Invitation.objects.exists()
 
@@ -69,8 +86,12 @@ def test_existing_members_and_open_invitations_are_not_invited_twice(client_for,
 
 @pytest.mark.parametrize("role", [Role.TKKSD, Role.OPD, Role.CAMAT, Role.LURAH, Role.VIEWER])
 def test_other_roles_cannot_manage_members(client_for, member, malang, role):
-    user = member(malang, role, area={"camat": "35.73.01", "lurah": "35.73.01.1007"}.get(role),
-                  opd="Dinas Pertanian" if role == Role.OPD else "")
+    user = member(
+        malang,
+        role,
+        area={"camat": "35.73.01", "lurah": "35.73.01.1007"}.get(role),
+        opd="Dinas Pertanian" if role == Role.OPD else "",
+    )
     client = client_for(malang, user)
     assert client.get(MEMBERS).status_code == 403
     assert invite(client).status_code == 403
@@ -96,19 +117,28 @@ def test_anonymous_is_sent_to_sign_in(client_for, malang):
 def invitation(malang, member):
     admin = member(malang, Role.ADMIN)
     return Invitation.objects.create(
-        tenant=malang, email="lurah.baru@contoh.test", role=Role.LURAH,
-        area_id="35.73.01.1007", invited_by=admin,
+        tenant=malang,
+        email="lurah.baru@contoh.test",
+        role=Role.LURAH,
+        area_id="35.73.01.1007",
+        invited_by=admin,
     )
 
 
-def test_invited_person_accepts_with_the_invited_address(client_for, malang, invitation, user_factory):
+def test_invited_person_accepts_with_the_invited_address(
+    client_for, malang, invitation, user_factory
+):
     person = user_factory(email="lurah.baru@contoh.test")
     client = client_for(malang, person)
     assert client.get(f"/undangan/{invitation.token}/").status_code == 200
     response = client.post(f"/undangan/{invitation.token}/")
     assert response.status_code == 302
     membership = Membership.objects.get(user=person)
-    assert (membership.tenant, membership.role, membership.area_id) == (malang, Role.LURAH, "35.73.01.1007")
+    assert (membership.tenant, membership.role, membership.area_id) == (
+        malang,
+        Role.LURAH,
+        "35.73.01.1007",
+    )
     invitation.refresh_from_db()
     assert invitation.accepted_by == person
     assert AuditEvent.objects.filter(action="member.joined", actor=person, tenant=malang).exists()
@@ -116,7 +146,9 @@ def test_invited_person_accepts_with_the_invited_address(client_for, malang, inv
     assert client.post(f"/undangan/{invitation.token}/").status_code == 400
 
 
-def test_invitation_refused_for_another_address_expired_or_unverified(client_for, malang, invitation, user_factory):
+def test_invitation_refused_for_another_address_expired_or_unverified(
+    client_for, malang, invitation, user_factory
+):
     stranger = user_factory()
     response = client_for(malang, stranger).post(f"/undangan/{invitation.token}/")
     assert response.status_code == 400 and "lurah.baru@contoh.test" in response.content.decode()
@@ -125,14 +157,18 @@ def test_invitation_refused_for_another_address_expired_or_unverified(client_for
     EmailAddress.objects.filter(user=unverified).delete()
     assert client_for(malang, unverified).post(f"/undangan/{invitation.token}/").status_code == 400
 
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
     verified = user_factory(email="lurah.baru2@contoh.test")
     EmailAddress.objects.create(user=verified, email="lurah.baru@contoh.test", verified=True)
     assert client_for(malang, verified).post(f"/undangan/{invitation.token}/").status_code == 400
     assert not Membership.objects.filter(tenant=malang, role=Role.LURAH).exists()
 
 
-def test_an_invitation_is_not_found_on_another_regions_subdomain(client_for, batu, invitation, user_factory):
+def test_an_invitation_is_not_found_on_another_regions_subdomain(
+    client_for, batu, invitation, user_factory
+):
     person = user_factory(email="lurah.baru@contoh.test")
     assert client_for(batu, person).post(f"/undangan/{invitation.token}/").status_code == 404
     assert not Membership.objects.filter(user=person).exists()
@@ -143,7 +179,8 @@ def test_admin_changes_a_role_and_the_change_is_recorded(client_for, member, mal
     viewer = member(malang, Role.VIEWER)
     membership = Membership.objects.get(user=viewer)
     response = client_for(malang, admin).post(
-        f"/anggota/{membership.pk}/ubah/", {"role": Role.CAMAT, "area": "35.73.01", "opd": "ignored"}
+        f"/anggota/{membership.pk}/ubah/",
+        {"role": Role.CAMAT, "area": "35.73.01", "opd": "ignored"},
     )
     assert response.status_code == 302
     membership.refresh_from_db()

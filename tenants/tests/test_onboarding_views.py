@@ -70,7 +70,9 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(
 ):
     settings.LANGUAGE_CODE = "en"
     client = client_for(None, user_factory())
-    response = client.post(APPLY, application_data(pdf_file, **overrides), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        APPLY, application_data(pdf_file, **overrides), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert not RegionApplication.objects.exists()
@@ -78,7 +80,9 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(
 
 def test_a_letter_that_is_not_really_a_pdf_is_refused(client_for, user_factory, pdf_file):
     fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    truncated = SimpleUploadedFile("surat.pdf", b"%PDF-1.7\n garbage", content_type="application/pdf")
+    truncated = SimpleUploadedFile(
+        "surat.pdf", b"%PDF-1.7\n garbage", content_type="application/pdf"
+    )
     client = client_for(None, user_factory())
     for letter in (fake, truncated):
         response = client.post(APPLY, application_data(pdf_file, letter=letter))
@@ -99,7 +103,9 @@ def test_one_pending_application_per_region(client_for, user_factory, pdf_file):
     client_for(None, user_factory()).post(APPLY, application_data(pdf_file))
     response = client_for(None, user_factory()).post(APPLY, application_data(pdf_file))
     assert response.status_code == 400
-    assert response.context["form"].errors.as_data()["region"][0].code == "application_already_pending"
+    assert (
+        response.context["form"].errors.as_data()["region"][0].code == "application_already_pending"
+    )
     assert RegionApplication.objects.count() == 1
 
 
@@ -120,10 +126,16 @@ def pending(client_for, user_factory, pdf_file):
 
 
 def queue_url(application=None, suffix=""):
-    return f"/platform/permohonan/{application.pk}/{suffix}" if application else "/platform/permohonan/"
+    return (
+        f"/platform/permohonan/{application.pk}/{suffix}"
+        if application
+        else "/platform/permohonan/"
+    )
 
 
-def test_only_platform_staff_see_the_queue_and_letters(client_for, member, malang, staff_user, pending, user_factory):
+def test_only_platform_staff_see_the_queue_and_letters(
+    client_for, member, malang, staff_user, pending, user_factory
+):
     region_admin = member(malang, Role.ADMIN)
     for user in (user_factory(), region_admin, pending.applicant):
         client = client_for(None, user)
@@ -166,7 +178,10 @@ def test_staff_reject_needs_a_reason_and_tells_the_applicant(
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(queue_url(pending), {"decision": "reject", "reason": "Surat tugas tidak ditandatangani."})
+        staff.post(
+            queue_url(pending),
+            {"decision": "reject", "reason": "Surat tugas tidak ditandatangani."},
+        )
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.REJECTED
     assert not Tenant.objects.filter(region_id="35.15").exists()
@@ -184,4 +199,7 @@ def test_a_decided_application_cannot_be_decided_again(client_for, staff_user, p
 def test_applicant_sees_the_status_of_their_applications(client_for, pending, user_factory):
     html = client_for(None, pending.applicant).get("/ruang-kerja/").content.decode()
     assert "Kabupaten Sidoarjo" in html
-    assert "Kabupaten Sidoarjo" not in client_for(None, user_factory()).get("/ruang-kerja/").content.decode()
+    assert (
+        "Kabupaten Sidoarjo"
+        not in client_for(None, user_factory()).get("/ruang-kerja/").content.decode()
+    )

@@ -27,7 +27,9 @@ def test_matrix_covers_every_role():
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("perm", [V, M, A, U])
 def test_role_permission_matrix(member, malang, batu, role, perm):
-    user = member(malang, role, area=AREAS.get(role), opd="Dinas Pertanian" if role == Role.OPD else "")
+    user = member(
+        malang, role, area=AREAS.get(role), opd="Dinas Pertanian" if role == Role.OPD else ""
+    )
     assert has_perm(user, malang, perm) is (perm in EXPECTED[role])
     # Never anything in a region where the person is not a member.
     assert has_perm(user, batu, perm) is False
@@ -35,14 +37,18 @@ def test_role_permission_matrix(member, malang, batu, role, perm):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_suspension_removes_every_write_permission(member, malang, staff_user, role):
-    user = member(malang, role, area=AREAS.get(role), opd="Dinas Pertanian" if role == Role.OPD else "")
+    user = member(
+        malang, role, area=AREAS.get(role), opd="Dinas Pertanian" if role == Role.OPD else ""
+    )
     suspend_tenant(tenant=malang, acting_user=staff_user, reason="Audit")
     assert has_perm(user, malang, V) is True
     assert has_perm(user, malang, M) is False
     assert has_perm(user, malang, U) is False
 
 
-def test_platform_permissions_belong_to_verified_staff_only(member, malang, staff_user, user_factory):
+def test_platform_permissions_belong_to_verified_staff_only(
+    member, malang, staff_user, user_factory
+):
     for perm in (Perm.REVIEW_APPLICATIONS, Perm.MANAGE_TENANTS):
         assert has_platform_perm(staff_user, perm)
         assert has_perm(staff_user, malang, perm)
@@ -69,4 +75,8 @@ def test_area_scope_matrix(member, malang, code, expected):
     lurah = Membership.objects.get(user=member(malang, Role.LURAH, area="35.73.01.1007"))
     camat = Membership.objects.get(user=member(malang, Role.CAMAT, area="35.73.01"))
     opd = Membership.objects.get(user=member(malang, Role.OPD, opd="Bappeda"))
-    assert (can_act_for_area(lurah, area), can_act_for_area(camat, area), can_act_for_area(opd, area)) == expected
+    assert (
+        can_act_for_area(lurah, area),
+        can_act_for_area(camat, area),
+        can_act_for_area(opd, area),
+    ) == expected

@@ -88,9 +88,8 @@ def test_an_orphan_schema_from_a_crash_is_cleared_on_retry():
 
 def test_a_stale_template_is_refused_with_instructions():
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'DELETE FROM "{template_schema()}".django_migrations WHERE app = %s', ["workspace"]
-        )
+        schema = connection.ops.quote_name(template_schema())
+        cursor.execute(f"DELETE FROM {schema}.django_migrations WHERE app = %s", ["workspace"])  # noqa: S608
     with pytest.raises(TemplateNotReady, match="migrate_schemas --tenant"):
         provision_region(region=Region.objects.get(code="61.72"), acting_user=None)
     assert not schema_exists("kota_singkawang")
@@ -101,7 +100,9 @@ def test_tenant_data_is_isolated_between_schemas(malang, batu):
     from portal.workspace.models import Document
 
     with tenant_context(malang):
-        Document.objects.create(title="KSB Malang Raya", file="documents/x.pdf", original_name="x.pdf")
+        Document.objects.create(
+            title="KSB Malang Raya", file="documents/x.pdf", original_name="x.pdf"
+        )
     with tenant_context(batu):
         assert Document.objects.count() == 0
     with tenant_context(malang):

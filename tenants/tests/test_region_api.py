@@ -15,7 +15,11 @@ def test_region_list_filters_by_parent_and_kind(client_for):
     client = client_for(None)
     body = client.get("/api/wilayah/", {"induk": "35.73"}).json()
     assert [r["name"] for r in body["results"]] == [
-        "Blimbing", "Klojen", "Kedungkandang", "Sukun", "Lowokwaru"
+        "Blimbing",
+        "Klojen",
+        "Kedungkandang",
+        "Sukun",
+        "Lowokwaru",
     ]
     assert client.get("/api/wilayah/", {"jenis": "provinsi"}).json()["count"] == 38
     assert client.get("/api/wilayah/", {"q": "tarakan"}).json()["results"][0]["code"] == "65.71"

@@ -22,7 +22,9 @@ def test_members_see_their_dashboard(client_for, member, malang, role):
     assert "Kota Malang" in response.content.decode()
 
 
-def test_non_members_and_other_regions_members_get_not_found(client_for, member, malang, batu, user_factory):
+def test_non_members_and_other_regions_members_get_not_found(
+    client_for, member, malang, batu, user_factory
+):
     for user in (member(batu, Role.ADMIN), user_factory()):
         client = client_for(malang, user)
         for path in ("/", "/dokumen/", "/anggota/", "/riwayat/"):
@@ -74,7 +76,9 @@ def test_camat_files_for_their_kecamatan_and_its_kelurahan(client_for, member, m
     assert sorted(t for t, _ in docs_in(malang)) == ["Kecamatan", "Purwantoro"]
 
 
-def test_region_wide_roles_file_anywhere_in_their_region_but_not_outside(client_for, member, malang, pdf_file):
+def test_region_wide_roles_file_anywhere_in_their_region_but_not_outside(
+    client_for, member, malang, pdf_file
+):
     opd = member(malang, Role.OPD, opd="Dinas Pertanian")
     client = client_for(malang, opd)
     assert upload(client, pdf_file, title="Umum").status_code == 302
@@ -119,7 +123,9 @@ def test_documents_stay_in_their_region(client_for, member, malang, batu, pdf_fi
 
 def test_history_shows_only_this_regions_events_to_admins(client_for, member, malang, batu):
     admin = member(malang, Role.ADMIN)
-    AuditEvent.objects.create(action="member.invited", tenant=malang, data={"email": "a@malang.test"})
+    AuditEvent.objects.create(
+        action="member.invited", tenant=malang, data={"email": "a@malang.test"}
+    )
     AuditEvent.objects.create(action="member.invited", tenant=batu, data={"email": "b@batu.test"})
     html = client_for(malang, admin).get("/riwayat/").content.decode()
     assert "a@malang.test" in html and "b@batu.test" not in html

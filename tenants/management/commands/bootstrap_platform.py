@@ -12,4 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         public = ensure_public_tenant()
         ensure_template(verbosity=max(0, options["verbosity"] - 1))
-        self.stdout.write(f"Platform at {public.get_primary_domain().domain}; template schema ready.")
+        self.stdout.write(
+            f"Platform at {public.get_primary_domain().domain}; template schema ready."
+        )

@@ -35,5 +35,7 @@ class Command(BaseCommand):
                 ) as bar:
                     total += upsert_level(Region, name, on_batch=bar.update)
         self.stdout.write(
-            self.style.SUCCESS(f"{total} regions imported; the registry holds {Region.objects.count()}.")
+            self.style.SUCCESS(
+                f"{total} regions imported; the registry holds {Region.objects.count()}."
+            )
         )

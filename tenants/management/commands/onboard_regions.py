@@ -34,7 +34,9 @@ class Command(BaseCommand):
             with csv_path.open(encoding="utf-8-sig") as handle:
                 reader = csv.DictReader(handle)
                 if "code" not in (reader.fieldnames or []):
-                    raise CommandError("The CSV needs a `code` column (and optionally `admin_email`).")
+                    raise CommandError(
+                        "The CSV needs a `code` column (and optionally `admin_email`)."
+                    )
                 rows += [
                     {"code": r["code"].strip(), "admin_email": (r.get("admin_email") or "").strip()}
                     for r in reader
@@ -57,16 +59,26 @@ class Command(BaseCommand):
                 continue
             if not Region.objects.autonomous().filter(code=row["code"]).exists():
                 problems.append(f"{row['code']}: no province, kabupaten or kota has this code.")
-            if row["admin_email"] and not User.objects.filter(email__iexact=row["admin_email"]).exists():
-                problems.append(f"{row['code']}: no account for {row['admin_email']} (sign up first).")
+            if (
+                row["admin_email"]
+                and not User.objects.filter(email__iexact=row["admin_email"]).exists()
+            ):
+                problems.append(
+                    f"{row['code']}: no account for {row['admin_email']} (sign up first)."
+                )
         if problems:
             raise CommandError("Nothing was onboarded:\n  " + "\n  ".join(problems))
 
         created = skipped = failed = 0
-        for row in tqdm(rows, desc="onboarding", unit=" daerah", disable=no_progress,
-                        file=self.stderr._out):
+        for row in tqdm(
+            rows, desc="onboarding", unit=" daerah", disable=no_progress, file=self.stderr._out
+        ):
             region = Region.objects.get(code=row["code"])
-            admin = User.objects.filter(email__iexact=row["admin_email"]).first() if row["admin_email"] else None
+            admin = (
+                User.objects.filter(email__iexact=row["admin_email"]).first()
+                if row["admin_email"]
+                else None
+            )
             tenant = Tenant.objects.filter(region=region).first()
             if tenant is not None:
                 skipped += 1
@@ -77,8 +89,10 @@ class Command(BaseCommand):
             except (DatabaseError, ValidationError) as exc:
                 failed += 1
                 self.stderr.write(f"{region}: {exc} (re-run the command to retry)")
-        self.stdout.write(self.style.SUCCESS(
-            f"{created} onboarded, {skipped} already on the platform, {failed} failed."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{created} onboarded, {skipped} already on the platform, {failed} failed."
+            )
+        )
         if failed:
             raise CommandError(f"{failed} region(s) failed; re-run to retry them.")
