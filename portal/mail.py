@@ -15,10 +15,12 @@ def send_email_task(subject: str, body: str, recipients: list[str]) -> int:
 
 
 def send_templated_email_on_commit(template: str, context: dict, recipients: list[str]) -> None:
-    """Render `<template>_subject.txt` and `<template>_body.txt` now (in the active language)
-    and enqueue the e-mail once the surrounding transaction commits."""
-    language = translation.get_language()
-    with translation.override(language):
+    """Render `<template>_subject.txt` and `<template>_body.txt` now and enqueue the e-mail once
+    the surrounding transaction commits. E-mail is in the platform's language (Bahasa Indonesia),
+    whatever language the person who triggered it was using."""
+    from django.conf import settings
+
+    with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     transaction.on_commit(lambda: send_email_task.enqueue(subject, body, list(recipients)))

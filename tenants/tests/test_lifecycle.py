@@ -8,6 +8,7 @@ import pytest
 from django_tenants.utils import schema_exists, tenant_context
 
 from portal.workspace.models import Document
+from tenants.lifecycle import tenant_media_dir
 from tenants.models import AuditEvent, Domain, Invitation, Membership, Role, Tenant, TenantStatus
 
 pytestmark = pytest.mark.django_db
@@ -81,16 +82,21 @@ def test_export_holds_the_workspace_members_history_and_documents(
 
 
 def test_delete_needs_the_exact_schema_name_then_removes_everything(
-    client_for, member, malang, staff_user
+    client_for, member, malang, staff_user, pdf_file, django_capture_on_commit_callbacks
 ):
     admin = member(malang, Role.ADMIN)
+    client_for(malang, admin).post("/dokumen/", {"title": "Arsip", "file": pdf_file()})
+    media = tenant_media_dir(malang)
+    assert any(media.rglob("*.pdf"))
     staff = client_for(None, staff_user)
     wrong = staff.post(detail(malang), {"op": "delete", "confirmation": "kota-malang"})
     assert wrong.status_code == 400
     assert schema_exists("kota_malang") and Tenant.objects.filter(pk=malang.pk).exists()
 
-    response = staff.post(detail(malang), {"op": "delete", "confirmation": "kota_malang"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(detail(malang), {"op": "delete", "confirmation": "kota_malang"})
     assert response.status_code == 302
+    assert not media.exists()
     assert not schema_exists("kota_malang")
     assert not Tenant.objects.filter(region_id="35.73").exists()
     assert not Domain.objects.filter(domain="kota-malang.localhost").exists()

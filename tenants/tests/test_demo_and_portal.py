@@ -1,0 +1,42 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from accounts.models import User
+from tenants.models import Membership, RegionApplication, Role, Tenant
+
+pytestmark = pytest.mark.django_db
+
+DEMO_REGIONS = {"35", "35.73", "35.07", "35.79", "35.15", "65.71", "61", "61.72"}
+
+
+def test_demo_data_loads_twice_without_duplicates(django_capture_on_commit_callbacks):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo")
+    assert DEMO_REGIONS <= set(Tenant.objects.regions().values_list("region_id", flat=True))
+    lurah = Membership.objects.get(user__email="lurah.purwantoro@jejaring.test")
+    assert (lurah.role, lurah.area_id, lurah.tenant.region_id) == (
+        Role.LURAH,
+        "35.73.01.1007",
+        "35.73",
+    )
+    camat = Membership.objects.get(user__email="camat.blimbing@jejaring.test")
+    assert (camat.role, camat.area_id) == (Role.CAMAT, "35.73.01")
+    assert set(Role.values) == set(
+        Membership.objects.filter(tenant__region_id="35.73").values_list("role", flat=True)
+    )
+    assert Membership.objects.filter(user__email="admin.jatim@jejaring.test").count() == 2
+    staff = User.objects.get(email="staf@jejaring.test")
+    assert staff.is_staff and staff.check_password("jejaring-demo-2026")
+    assert Authenticator.objects.filter(user=staff, type="totp").count() == 1
+    assert RegionApplication.objects.filter(region_id="35.78", status="pending").count() == 1
+    assert User.objects.filter(email__endswith="@jejaring.test").count() == 16
+
+
+def test_the_public_portal_lists_regions_and_invites_new_ones(client_for, malang, batu):
+    response = client_for(None).get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kota Malang" in html and "Kota Batu" in html
+    assert 'href="/daftar-daerah/"' in html
