@@ -34,10 +34,7 @@ stop-db:
 	@scripts/db.sh stop
 
 migrate:
-	$(MANAGE) migrate_schemas --shared -v 0
-	$(MANAGE) createcachetable
 	$(MANAGE) bootstrap_platform
-	$(MANAGE) migrate_schemas --tenant -v 0
 
 messages:
 	@$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=.pgdata --ignore=node_modules

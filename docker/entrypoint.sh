@@ -41,10 +41,8 @@ PY
 wait_for_db
 
 if [ "${JEJARING_SETUP:-1}" = "1" ]; then
-    python manage.py migrate_schemas --shared --noinput -v 1
-    python manage.py createcachetable
-    python manage.py bootstrap_platform
-    python manage.py migrate_schemas --tenant --noinput -v 1
+    # Public schema, cache table, platform tenant, template schema, every region's schema.
+    python manage.py bootstrap_platform -v 2
     if [ "${LOAD_DEMO:-0}" = "1" ]; then
         python manage.py load_demo
     fi

@@ -48,21 +48,23 @@ def ensure_public_tenant() -> Tenant:
 
 
 def ensure_template(verbosity: int = 0) -> Tenant:
-    """Create (or bring up to date) the template schema that new regions are cloned from."""
+    """Create the template schema that new regions are cloned from, or bring it up to date.
+    Does nothing (beyond one check) when it is already current."""
     template, _ = Tenant.objects.get_or_create(
         schema_name=template_schema(), defaults={"name": "Template ruang kerja"}
     )
     if not schema_exists(template.schema_name):
         with connection.cursor() as cursor:
-            cursor.execute(f'CREATE SCHEMA "{template.schema_name}"')
-    call_command(
-        "migrate_schemas",
-        tenant=True,
-        schema_name=template.schema_name,
-        interactive=False,
-        verbosity=verbosity,
-    )
-    connection.set_schema_to_public()
+            cursor.execute(f"CREATE SCHEMA {connection.ops.quote_name(template.schema_name)}")
+    if template_missing_migrations():
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            schema_name=template.schema_name,
+            interactive=False,
+            verbosity=verbosity,
+        )
+        connection.set_schema_to_public()
     return template
 
 
