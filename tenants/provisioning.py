@@ -76,8 +76,11 @@ def _migration_nodes() -> frozenset[tuple[str, str]]:
 def template_missing_migrations() -> set[tuple[str, str]]:
     if not schema_exists(template_schema()):
         return set(_migration_nodes())
+    schema = connection.ops.quote_name(template_schema())  # a setting, quoted
     with connection.cursor() as cursor:
-        schema = connection.ops.quote_name(template_schema())  # a setting, quoted
+        cursor.execute("SELECT to_regclass(%s)", [f"{schema}.django_migrations"])
+        if cursor.fetchone()[0] is None:  # a schema created but never migrated
+            return set(_migration_nodes())
         cursor.execute(f"SELECT app, name FROM {schema}.django_migrations")  # noqa: S608
         applied = set(cursor.fetchall())
     return set(_migration_nodes()) - applied
