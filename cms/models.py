@@ -1,5 +1,7 @@
-"""The public portal's page types (Wagtail, public schema: one page tree for the platform)."""
+"""The public portal's page types (Wagtail, public schema: one page tree for the platform, with a
+section per region that joins)."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -12,14 +14,40 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["cms.RegionPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from tenants.models import Tenant
-
         context = super().get_context(request, *args, **kwargs)
-        context["regions_on_platform"] = Tenant.objects.regions().select_related("region")
+        context["region_pages"] = (
+            RegionPage.objects.child_of(self).live().select_related("region").order_by("title")
+        )
         return context
 
     class Meta:
         verbose_name = _("home page")
+
+
+class RegionPage(Page):
+    """A region's public section, created when the region joins (tenants/onboarding.py). Its
+    signed agreements and offers will be published beneath it."""
+
+    region = models.OneToOneField(
+        "tenants.Region",
+        on_delete=models.PROTECT,
+        related_name="public_page",
+        verbose_name=_("region"),
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["kecamatan_count"] = self.region.children.count()
+        return context
+
+    class Meta:
+        verbose_name = _("region page")

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from cms.pages import remove_region_page
+
 from . import audit
 from .errors import ErrorCode
 from .models import AuditEvent, Invitation, Membership, Tenant, TenantStatus
@@ -186,5 +188,6 @@ def delete_tenant(*, tenant: Tenant, acting_user, confirmation: str) -> None:
             obj=tenant,
             data={"region": tenant.region_id, "name": tenant.name},
         )
+        remove_region_page(tenant.region)
         tenant.delete(force_drop=True)
     transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.pages import ensure_region_page
 from portal.mail import send_templated_email_on_commit
 
 from . import audit
@@ -105,8 +106,9 @@ def _lock_pending(application: RegionApplication) -> RegionApplication:
 
 def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant:
     """Create the region's tenant in one atomic step: tenant row, schema (cloned from the
-    template), domain, and the first administrator. PostgreSQL's DDL is transactional, so if any
-    part fails nothing is left behind and the call can simply be retried."""
+    template), domain, the first administrator and the region's section of the public portal.
+    PostgreSQL's DDL is transactional, so if any part fails nothing is left behind and the call
+    can simply be retried."""
     with transaction.atomic():
         # Serialise provisioning of the same region (two staff approving at once).
         Region.objects.select_for_update().get(pk=region.pk)
@@ -119,6 +121,7 @@ def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant
         Domain.objects.create(domain=region_domain(region.slug), tenant=tenant, is_primary=True)
         if first_admin is not None:
             Membership.objects.create(user=first_admin, tenant=tenant, role=Role.ADMIN)
+        ensure_region_page(region)
         audit.record(
             "tenant.provisioned",
             actor=acting_user,

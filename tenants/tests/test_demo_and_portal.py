@@ -38,5 +38,21 @@ def test_the_public_portal_lists_regions_and_invites_new_ones(client_for, malang
     response = client_for(None).get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kota Malang" in html and "Kota Batu" in html
+    assert 'href="/kota-malang/"' in html and 'href="/kota-batu/"' in html
     assert 'href="/daftar-daerah/"' in html
+    region_page = client_for(None).get("/kota-malang/")
+    assert region_page.status_code == 200
+    assert "35.73" in region_page.content.decode()
+
+
+def test_a_region_gets_a_public_section_when_it_joins_and_loses_it_when_deleted(staff_user):
+    from cms.models import RegionPage
+    from tenants.lifecycle import delete_tenant
+    from tenants.models import Region
+    from tenants.onboarding import provision_region
+
+    tenant = provision_region(region=Region.objects.get(code="65.71"), acting_user=staff_user)
+    page = RegionPage.objects.get(region_id="65.71")
+    assert (page.title, page.slug, page.live) == ("Kota Tarakan", "kota-tarakan", True)
+    delete_tenant(tenant=tenant, acting_user=staff_user, confirmation="kota_tarakan")
+    assert not RegionPage.objects.filter(region_id="65.71").exists()

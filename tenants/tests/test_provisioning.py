@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django_tenants.utils import schema_exists, tenant_context
 
+from cms.models import RegionPage
 from tenants.errors import ErrorCode
 from tenants.models import AuditEvent, Domain, Membership, Region, Role, Tenant
 from tenants.onboarding import provision_region
@@ -69,6 +70,7 @@ def test_a_failure_leaves_nothing_half_made_and_a_retry_succeeds(user_factory, b
     assert not schema_exists("kabupaten_sidoarjo")
     assert not Membership.objects.filter(user=admin).exists()
     assert not AuditEvent.objects.filter(action="tenant.provisioned", data__region="35.15").exists()
+    assert not RegionPage.objects.filter(region=region).exists()
 
     # Once the obstacle is gone, the same call succeeds.
     blocker.delete()

@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cms.pages import ensure_region_page
+from tenants.models import Tenant
 from tenants.provisioning import ensure_public_tenant, ensure_template
 
 
@@ -8,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Bring the platform up to date in one process: migrate the public schema, create the cache "
         "table, create or update the public tenant and its domain and the template schema that new "
-        "regions are cloned from, then migrate every region's schema. Idempotent."
+        "regions are cloned from, then migrate every region's schema and make sure each region "
+        "has its section of the public portal. Idempotent."
     )
 
     def handle(self, *args, **options):
@@ -18,6 +21,9 @@ class Command(BaseCommand):
         public = ensure_public_tenant()
         ensure_template(verbosity=verbosity)
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+        # Regions that joined before the portal had a section per region get theirs now.
+        for tenant in Tenant.objects.regions().filter(region__public_page__isnull=True):
+            ensure_region_page(tenant.region)
         self.stdout.write(
             f"Platform at {public.get_primary_domain().domain}; template and regions migrated."
         )
