@@ -24,6 +24,7 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def main() -> None:
     from accounts.models import User
+    from cms.pages import remove_region_page
     from tenants.models import AuditEvent, Region, Tenant
     from tenants.onboarding import provision_region
     from tenants.provisioning import ensure_template, migrate_schema, template_missing_migrations
@@ -59,6 +60,7 @@ def main() -> None:
     finally:
         for tenant in created:
             connection.set_schema_to_public()
+            remove_region_page(tenant.region)
             tenant.delete(force_drop=True)
         AuditEvent.objects.filter(tenant_schema__in=[t.schema_name for t in created]).delete()
         admin.delete()
