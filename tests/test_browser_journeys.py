@@ -36,6 +36,7 @@ def log_in(page, base: str, email: str, secret: str | None = None) -> None:
 def test_a_city_applies_is_approved_and_its_admin_works_in_its_own_workspace(
     e2e, browser, tmp_path
 ):
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
     from django.core import mail
 
@@ -87,6 +88,8 @@ def test_a_city_applies_is_approved_and_its_admin_works_in_its_own_workspace(
     page.fill("input[name=code]", totp_code(secret))
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
+    kinds = set(Authenticator.objects.filter(user=applicant).values_list("type", flat=True))
+    assert kinds == {"totp", "recovery_codes"}  # recovery codes come with the first factor
 
     # Still signed in from the platform, they open the new workspace on its own subdomain.
     page.goto(f"{e2e}/ruang-kerja/")

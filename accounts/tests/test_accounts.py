@@ -158,6 +158,21 @@ def test_admin_login_asks_for_the_second_factor(client_for, member, malang):
     assert client.get("/anggota/").status_code == 200
 
 
+def test_a_recovery_code_works_once_as_the_second_factor(client_for, member, malang):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    admin = member(malang, Role.ADMIN)
+    code = RecoveryCodes.activate(admin).generate_codes()[0]
+    client = client_for(malang)
+    login(client, admin.email)
+    client.post("/akun/2fa/authenticate/", {"code": code})
+    assert client.session["_auth_user_id"] == str(admin.pk)
+    client.post("/akun/logout/")
+    login(client, admin.email)
+    client.post("/akun/2fa/authenticate/", {"code": code})
+    assert "_auth_user_id" not in client.session
+
+
 def test_admins_and_staff_without_mfa_must_set_it_up_first(
     client_for, member, malang, user_factory
 ):
