@@ -49,6 +49,31 @@ def _public_schema_each_test(request):
         connection.set_schema_to_public()
 
 
+@pytest.fixture
+def committed_platform(transactional_db):
+    """For tests whose writes must really commit (live server, concurrent transactions).
+
+    Transactional tests end with a flush of the public schema's tables (pytest-django runs them
+    after all others); this restores what the session set-up had made, and afterwards drops the
+    schemas of the regions that exist."""
+    from tenants.onboarding import provision_region
+    from tenants.provisioning import ensure_public_tenant, ensure_template
+    from tenants.registry import AREA_LEVELS, TENANT_LEVELS, upsert_level
+
+    if Region.objects.filter(code__in=["35.73.01.1007", "35.73"]).count() < 2:
+        for level in (*TENANT_LEVELS, *AREA_LEVELS):
+            upsert_level(Region, level)
+    ensure_public_tenant()
+    ensure_template()
+    for code in ("35.73", "35.79"):
+        if not Tenant.objects.filter(region_id=code).exists():
+            provision_region(region=Region.objects.get(code=code), acting_user=None)
+    yield
+    connection.set_schema_to_public()
+    for tenant in Tenant.objects.regions():
+        tenant.delete(force_drop=True)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -6,18 +6,26 @@ cookie stays host-only. Either way, a region's subdomain that sees no session as
 for a handoff: the platform stores the caller's session key under a random one-time token
 (60 seconds, bound to the target host) and redirects back; the region's subdomain then sets its
 cookie to the *same* session. Logging out anywhere ends it everywhere, since it is one session.
+
+The handoff is bound to the browser that asked for it: the region's subdomain first sets a random
+host-only state cookie and passes its value along; the token only works together with that
+cookie. Without it, someone could send a victim their own token link and have the victim's
+browser work in the sender's account (login CSRF).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
@@ -28,11 +36,27 @@ from tenants.models import Domain
 
 HANDOFF_PREFIX = "jejaring:handoff:"
 HANDOFF_TTL_SECONDS = 60
+STATE_COOKIE = "jejaring_handoff"
+# Long enough to sign in on the platform (and pass the second factor) in between.
+STATE_MAX_AGE_SECONDS = 15 * 60
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def start_url(target_url: str) -> str:
-    """Where a region's subdomain sends an anonymous visitor: the platform's handoff."""
-    return platform_url(f"/akun/sesi/?{urlencode({'next': target_url})}")
+def begin(request) -> HttpResponse:
+    """On a region's subdomain: send an anonymous visitor to the platform's handoff, remembering
+    (in a host-only cookie) that this browser asked."""
+    state = secrets.token_urlsafe(24)
+    target = request.build_absolute_uri()
+    response = redirect(platform_url(f"/akun/sesi/?{urlencode({'next': target, 'state': state})}"))
+    response.set_cookie(
+        STATE_COOKIE,
+        state,
+        max_age=STATE_MAX_AGE_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _region_host(url: str) -> str | None:
@@ -57,8 +81,9 @@ def _refuse(request, status: int = 400):
 def handoff_start(request):
     """On the platform: hand the current session to the region at `next`."""
     target = request.GET.get("next", "")
+    state = request.GET.get("state", "")
     host = _region_host(target)
-    if host is None:
+    if host is None or not _TOKEN_RE.match(state):
         return _refuse(request)
     if not request.user.is_authenticated:
         login = reverse("account_login")
@@ -66,7 +91,7 @@ def handoff_start(request):
     token = secrets.token_urlsafe(32)
     cache.set(
         HANDOFF_PREFIX + token,
-        {"session_key": request.session.session_key, "host": host},
+        {"session_key": request.session.session_key, "host": host, "state": state},
         HANDOFF_TTL_SECONDS,
     )
     parts = urlsplit(target)
@@ -81,10 +106,15 @@ def handoff_start(request):
 @never_cache
 def handoff_accept(request):
     """On a region's subdomain: adopt the platform's session named by a one-time token."""
-    key = HANDOFF_PREFIX + request.GET.get("token", "")
+    token = request.GET.get("token", "")
+    if not _TOKEN_RE.match(token):
+        return _refuse(request)
+    key = HANDOFF_PREFIX + token
     data = cache.get(key)
     # delete() answers whether this request removed it: a token works once, even under a race.
     if not data or not cache.delete(key) or data["host"] != request.get_host().split(":")[0]:
+        return _refuse(request)
+    if not constant_time_compare(request.COOKIES.get(STATE_COOKIE, ""), data["state"]):
         return _refuse(request)
     next_path = request.GET.get("next", "/")
     if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
@@ -98,6 +128,7 @@ def handoff_accept(request):
     # The session middleware keeps the adopted session (rather than deleting a stale cookie).
     request.session = session
     response = redirect(next_path)
+    response.delete_cookie(STATE_COOKIE)
     response.set_cookie(
         settings.SESSION_COOKIE_NAME,
         data["session_key"],

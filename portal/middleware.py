@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -23,3 +24,23 @@ class IndonesianFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNullBytesMiddleware:
+    """PostgreSQL refuses NUL characters in text. A path or query parameter carrying one is bad
+    input, answered with 400 here, before any view can hand it to a query and fail with 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "Alamat berisi karakter NUL yang tidak sah. / The address contains an invalid NUL "
+                "character.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -3,7 +3,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
 
 from accounts import handoff
 
@@ -24,7 +23,7 @@ def workspace_view(perm: Perm = Perm.VIEW_WORKSPACE):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect(handoff.start_url(request.build_absolute_uri()))
+                return handoff.begin(request)
             membership = membership_for(request.user, request.tenant)
             if membership is None or not can_act(request.user):
                 raise Http404

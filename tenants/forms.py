@@ -51,8 +51,11 @@ class ApplicationForm(forms.Form):
         max_length=200,
         help_text=_("For example: Bagian Kerja Sama, Sekretariat Daerah Kota Malang"),
     )
+    # 254: the database column's length (a form EmailField alone would accept 320).
     official_email = forms.EmailField(
-        label=_("Official e-mail"), help_text=_("The office's address, preferably .go.id")
+        label=_("Official e-mail"),
+        max_length=254,
+        help_text=_("The office's address, preferably .go.id"),
     )
     phone = forms.RegexField(
         label=_("Office phone"),
@@ -121,5 +124,5 @@ class RoleScopeForm(forms.Form):
 
 
 class InviteForm(RoleScopeForm):
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     field_order = ["email", "role", "opd", "area"]

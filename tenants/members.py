@@ -158,6 +158,13 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
+def _lock_members_of(tenant: Tenant) -> None:
+    """Serialise membership changes per region. Without it two administrators demoting each
+    other at the same moment would each still see the other as administrator, and both commit:
+    a region with none."""
+    Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
+
+
 def _ensure_another_admin(membership: Membership) -> None:
     others = Membership.objects.filter(tenant=membership.tenant, role=Role.ADMIN).exclude(
         pk=membership.pk
@@ -176,6 +183,7 @@ def change_member_role(
     opd, area = _scope(role, opd, area)
     validate_role_scope(tenant=membership.tenant, role=role, opd=opd, area=area)
     with transaction.atomic():
+        _lock_members_of(membership.tenant)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if role != Role.ADMIN:
             _ensure_another_admin(membership)
@@ -199,6 +207,7 @@ def change_member_role(
 def remove_member(*, membership: Membership, acting_user) -> None:
     _require_manager(acting_user, membership.tenant)
     with transaction.atomic():
+        _lock_members_of(membership.tenant)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_another_admin(membership)
         snapshot = {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.pages import ensure_region_page
+from portal.files import removed_on_failure
 from portal.mail import send_templated_email_on_commit
 
 from . import audit
@@ -59,32 +60,36 @@ def submit_application(
     if not can_act(applicant):
         raise PermissionDenied(_("Verify your e-mail address before applying."))
     ensure_region_open(region)
+    already_pending = ValidationError(
+        _(
+            "An application for %(region)s is already awaiting review. You will be able to "
+            "apply again if it is rejected."
+        )
+        % {"region": region.full_name},
+        code=ErrorCode.APPLICATION_ALREADY_PENDING,
+    )
+    if RegionApplication.objects.filter(region=region, status=ApplicationStatus.PENDING).exists():
+        raise already_pending
+    application = RegionApplication(
+        region=region,
+        applicant=applicant,
+        position=position,
+        office=office,
+        official_email=official_email,
+        phone=phone,
+    )
+    application.letter.save(letter.name, letter, save=False)
     try:
-        with transaction.atomic():
-            application = RegionApplication.objects.create(
-                region=region,
-                applicant=applicant,
-                position=position,
-                office=office,
-                official_email=official_email,
-                phone=phone,
-                letter=letter,
-            )
+        with removed_on_failure(application.letter), transaction.atomic():
+            application.save()
             audit.record(
                 "application.submitted",
                 actor=applicant,
                 obj=application,
                 data={"region": region.code},
             )
-    except IntegrityError as exc:
-        raise ValidationError(
-            _(
-                "An application for %(region)s is already awaiting review. You will be able to "
-                "apply again if it is rejected."
-            )
-            % {"region": region.full_name},
-            code=ErrorCode.APPLICATION_ALREADY_PENDING,
-        ) from exc
+    except IntegrityError as exc:  # a concurrent application won the race
+        raise already_pending from exc
     send_templated_email_on_commit(
         "tenants/email/application_received",
         {"application": application, "status_url": platform_url("/daftar-daerah/status/")},

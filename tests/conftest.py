@@ -38,32 +38,11 @@ def browser():
 
 
 @pytest.fixture
-def e2e(transactional_db, live_server, settings):
-    """A live platform with the registry, the template and the demo-like regions committed.
-
-    Transactional tests end with a flush of the public schema's tables; this fixture restores
-    what the session set-up had made, and drops the schemas its tenants created."""
-    from tenants.models import Region, Tenant
-    from tenants.onboarding import provision_region
-    from tenants.provisioning import ensure_public_tenant, ensure_template
-    from tenants.registry import AREA_LEVELS, TENANT_LEVELS, upsert_level
-
+def e2e(committed_platform, live_server, settings):
+    """A live platform on a real port, its regions on their *.localhost subdomains."""
     settings.JEJARING_PORT = str(live_server.thread.port)
     settings.CSRF_TRUSTED_ORIGINS = [
         f"http://*.localhost:{live_server.thread.port}",
         f"http://localhost:{live_server.thread.port}",
     ]
-    if Region.objects.filter(code__in=["35.73.01.1007", "35.73"]).count() < 2:
-        for level in (*TENANT_LEVELS, *AREA_LEVELS):
-            upsert_level(Region, level)
-    ensure_public_tenant()
-    ensure_template()
-    for code in ("35.73", "35.79"):
-        if not Tenant.objects.filter(region_id=code).exists():
-            provision_region(region=Region.objects.get(code=code), acting_user=None)
-    yield f"http://localhost:{live_server.thread.port}"
-    from django.db import connection
-
-    connection.set_schema_to_public()
-    for tenant in Tenant.objects.regions():
-        tenant.delete(force_drop=True)
+    return f"http://localhost:{live_server.thread.port}"

@@ -110,10 +110,11 @@ def test_a_city_applies_is_approved_and_its_admin_works_in_its_own_workspace(
     # Another region's administrator is not let in (same "not found" as a missing page).
     batu_admin = UserFactory(email="admin.batu@contoh.test")
     Membership.objects.create(
-        user=batu_admin, tenant=Tenant.objects.get(region_id="35.79"), role=Role.TKKSD
+        user=batu_admin, tenant=Tenant.objects.get(region_id="35.79"), role=Role.ADMIN
     )
+    TOTP.activate(batu_admin, TOTP_SECRET)
     other = browser.new_context().new_page()
-    log_in(other, e2e, batu_admin.email)
+    log_in(other, e2e, batu_admin.email, secret=TOTP_SECRET)
     response = other.goto(page.url.split("/anggota/")[0] + "/")
     assert response.status == 404
     for ctx in (applicant_ctx, staff_ctx, other.context):

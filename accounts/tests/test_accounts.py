@@ -98,6 +98,18 @@ def test_failed_login_limit_counts_across_every_subdomain(client_for, user_facto
     assert response.context["form"].errors.as_data()["__all__"][0].code == "too_many_login_attempts"
 
 
+def handoff_via_platform(region, platform, path="/anggota/"):
+    """Follow the handoff by hand: region -> platform -> region. Returns the accept URL's path."""
+    first = region.get(path)
+    assert first.status_code == 302
+    start = first["Location"]
+    assert start.startswith("http://localhost:8000/akun/sesi/?next=")
+    back = platform.get(start.removeprefix("http://localhost:8000"))
+    assert back.status_code == 302
+    assert back["Location"].startswith("http://kota-malang.localhost/akun/sesi/terima/?token=")
+    return back["Location"].removeprefix("http://kota-malang.localhost")
+
+
 def test_one_session_is_valid_on_the_platform_and_every_region(client_for, member, malang, batu):
     """`localhost` cookies stay host-only in browsers, so a region's subdomain adopts the
     platform's session through a one-time handoff token."""
@@ -105,37 +117,51 @@ def test_one_session_is_valid_on_the_platform_and_every_region(client_for, membe
     platform = client_for(None)
     login(platform, user.email)
     region = client_for(malang)  # a separate cookie jar: the region's subdomain
-    first = region.get("/anggota/")
-    assert first.status_code == 302
-    start = first["Location"]
-    assert start.startswith("http://localhost:8000/akun/sesi/?next=")
-
-    back = platform.get(start.removeprefix("http://localhost:8000"))
-    assert back.status_code == 302
-    assert back["Location"].startswith("http://kota-malang.localhost/akun/sesi/terima/?token=")
-    accept_path = back["Location"].removeprefix("http://kota-malang.localhost")
+    accept_path = handoff_via_platform(region, platform)
 
     adopted = region.get(accept_path)
     assert adopted.status_code == 302 and adopted["Location"] == "/anggota/"
     assert region.cookies["sessionid"].value == platform.cookies["sessionid"].value
     assert region.get("/").status_code == 200
-    # The token works once, and only on the host it was made for.
-    assert client_for(malang).get(accept_path).status_code == 400
-    other = platform.get(start.removeprefix("http://localhost:8000"))["Location"]
-    token_query = other.split("?", 1)[1]
-    assert client_for(batu).get(f"/akun/sesi/terima/?{token_query}").status_code == 400
+    # The token works once.
+    assert region.get(accept_path).status_code == 400
     # Logging out on the region ends the one session on the platform too.
     region.post("/akun/logout/")
     assert platform.get("/ruang-kerja/").status_code == 302
 
 
+def test_a_handoff_link_works_only_in_the_browser_that_asked_for_it(
+    client_for, member, malang, batu
+):
+    """Login CSRF: an attacker's own token link, sent to a victim, must not sign the victim's
+    browser into the attacker's account."""
+    attacker = member(malang, Role.TKKSD)
+    attacker_platform = client_for(None)
+    login(attacker_platform, attacker.email)
+    accept_path = handoff_via_platform(client_for(malang), attacker_platform)
+
+    victim = client_for(malang)
+    victim.get("/")  # the victim's own browser has a state cookie of its own
+    assert victim.get(accept_path).status_code == 400
+    assert "sessionid" not in victim.cookies or victim.cookies["sessionid"].value == ""
+    # Nor on another region's subdomain, with any cookie.
+    other = handoff_via_platform(client_for(malang), attacker_platform)
+    assert client_for(batu).get(f"/akun/sesi/terima/?{other.split('?', 1)[1]}").status_code == 400
+
+
 def test_handoff_refuses_foreign_targets_and_asks_anonymous_people_to_log_in(client_for):
     platform = client_for(None)
-    assert platform.get("/akun/sesi/", {"next": "http://evil.example/"}).status_code == 400
-    assert platform.get("/akun/sesi/", {"next": "http://nowhere.localhost/"}).status_code == 400
-    response = platform.get("/akun/sesi/", {"next": "http://kota-malang.localhost/"})
+    state = "s" * 32
+    for target in ("http://evil.example/", "http://nowhere.localhost/"):
+        assert platform.get("/akun/sesi/", {"next": target, "state": state}).status_code == 400
+    no_state = platform.get("/akun/sesi/", {"next": "http://kota-malang.localhost/"})
+    assert no_state.status_code == 400
+    response = platform.get(
+        "/akun/sesi/", {"next": "http://kota-malang.localhost/", "state": state}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith("/akun/login/?next=%2Fakun%2Fsesi%2F%3Fnext%3D")
+    assert client_for(None).get("/akun/sesi/terima/", {"token": "x"}).status_code == 400
 
 
 def current_code() -> str:

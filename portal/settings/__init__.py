@@ -77,6 +77,7 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    "portal.middleware.RejectNullBytesMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from portal.files import removed_on_failure
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region
@@ -25,20 +26,14 @@ def upload_document(*, membership: Membership, title: str, file, area: Region | 
         uploaded_by=user,
         uploaded_by_email=user.email,
     )
-    # The file is written before the row; if the row or its audit event fails, remove the file
-    # so nothing is left half-written.
     document.file.save(file.name, file, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-            audit.record(
-                "document.uploaded",
-                actor=user,
-                tenant=tenant,
-                obj=document,
-                data={"title": title, "area": area.code if area else None},
-            )
-    except BaseException:
-        document.file.delete(save=False)
-        raise
+    with removed_on_failure(document.file), transaction.atomic():
+        document.save()
+        audit.record(
+            "document.uploaded",
+            actor=user,
+            tenant=tenant,
+            obj=document,
+            data={"title": title, "area": area.code if area else None},
+        )
     return document

@@ -147,7 +147,7 @@ def accept_invitation(request, token: str):
     """Open to any signed-in person holding the link; the invitation decides the rest."""
     if not request.user.is_authenticated:
         messages.info(request, _("Sign in (or sign up) with the invited e-mail address to join."))
-        return redirect(handoff.start_url(request.build_absolute_uri()))
+        return handoff.begin(request)
     invitation = get_object_or_404(
         Invitation.objects.select_related("tenant", "area"), token=token, tenant=request.tenant
     )

@@ -39,9 +39,10 @@ def test_unverified_member_cannot_act(client_for, member, malang):
 def test_anonymous_is_sent_to_the_platform_to_sign_in(client_for, malang):
     response = client_for(malang).get("/dokumen/")
     assert response.status_code == 302
-    assert response["Location"] == (
-        "http://localhost:8000/akun/sesi/?next=http%3A%2F%2Fkota-malang.localhost%2Fdokumen%2F"
+    assert response["Location"].startswith(
+        "http://localhost:8000/akun/sesi/?next=http%3A%2F%2Fkota-malang.localhost%2Fdokumen%2F&state="
     )
+    assert response.cookies["jejaring_handoff"]["httponly"]
 
 
 def test_an_unknown_subdomain_says_what_to_do(client_for):
