@@ -23,10 +23,10 @@ WORKDIR /app
 # Dependencies first, so this layer is rebuilt only when pyproject.toml changes. Only the
 # [project] dependencies are installed: the code runs from the source tree in /app (on
 # PYTHONPATH), where settings expect the templates, static files, locale and tenants/data.
-COPY pyproject.toml ./
+COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt -c constraints.txt \
     && rm /tmp/requirements.txt
 
 COPY . .

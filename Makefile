@@ -18,13 +18,15 @@ bench: setup
 
 setup: venv db migrate messages
 
-# The virtual environment is rebuilt only when pyproject.toml changes.
+# The virtual environment is rebuilt only when pyproject.toml or constraints.txt changes.
+# constraints.txt pins every transitive dependency to the set the suite passed with
+# (regenerate: .venv/bin/pip freeze --exclude-editable > constraints.txt).
 venv: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e ".[dev]"
+	$(VENV)/bin/pip install -q -e ".[dev]" -c constraints.txt
 	touch $@
 
 db:
