@@ -11,7 +11,6 @@ from portal.mail import send_templated_email_on_commit
 
 from . import audit
 from .errors import ErrorCode
-from .hosts import tenant_url
 from .models import Invitation, Membership, Region, Role, Tenant, validate_role_scope
 from .policy import Perm, can_act, has_perm
 
@@ -86,7 +85,7 @@ def invite_member(
             "invitation": invitation,
             "tenant": tenant,
             "inviter": acting_user,
-            "accept_url": tenant_url(tenant, f"/undangan/{invitation.token}/"),
+            "accept_url": invitation.accept_url,
         },
         [email],
     )

@@ -322,6 +322,12 @@ class Invitation(models.Model):
             and self.expires_at > timezone.now()
         )
 
+    @property
+    def accept_url(self) -> str:
+        from .hosts import tenant_url
+
+        return tenant_url(self.tenant, f"/undangan/{self.token}/")
+
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting review")

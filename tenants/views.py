@@ -19,7 +19,14 @@ from . import lifecycle, onboarding
 from .codes import validate_region_code
 from .decorators import platform_staff_view
 from .forms import ApplicationForm, DeleteTenantForm, RejectForm, SuspendForm
-from .models import ApplicationStatus, Region, RegionApplication, RegionKind, Tenant
+from .models import (
+    ApplicationStatus,
+    Invitation,
+    Region,
+    RegionApplication,
+    RegionKind,
+    Tenant,
+)
 from .policy import Perm, can_act
 from .provisioning import TemplateNotReady
 
@@ -31,7 +38,20 @@ def my_workspaces(request):
     applications = RegionApplication.objects.filter(applicant=request.user).select_related(
         "region", "tenant"
     )
-    return render(request, "tenants/my_workspaces.html", {"applications": applications})
+    # Invitations to any of the person's verified addresses: the way back to an invitation
+    # after signing up and confirming the address, when the e-mailed link's context is lost.
+    verified = request.user.emailaddress_set.filter(verified=True).values("email")
+    invitations = (
+        Invitation.objects.pending()
+        .filter(email__in=verified)
+        .exclude(tenant__memberships__user=request.user)
+        .select_related("tenant__region", "area")
+    )
+    return render(
+        request,
+        "tenants/my_workspaces.html",
+        {"applications": applications, "invitations": invitations},
+    )
 
 
 @login_required

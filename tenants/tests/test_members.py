@@ -223,3 +223,13 @@ def test_one_account_can_belong_to_several_regions(client_for, member, malang, b
     html = client_for(malang, officer).get("/").content.decode()
     assert "http://kota-batu.localhost:8000/" in html  # the region switcher
     assert client_for(batu, officer).get("/").status_code == 200
+
+
+def test_open_invitations_wait_on_the_persons_workspaces_page(client_for, invitation, user_factory):
+    """After signing up and confirming the address, the e-mailed link's context is gone; the
+    platform's "My workspaces" page leads back to the invitation."""
+    person = user_factory(email="lurah.baru@contoh.test")
+    html = client_for(None, person).get("/ruang-kerja/").content.decode()
+    assert f"http://kota-malang.localhost:8000/undangan/{invitation.token}/" in html
+    stranger_html = client_for(None, user_factory()).get("/ruang-kerja/").content.decode()
+    assert invitation.token not in stranger_html
