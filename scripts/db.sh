@@ -6,8 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-DATA="$ROOT/.pgdata/data"
-RUN="$ROOT/.pgdata/run"
+PGHOME="$ROOT/.pgdata"
+# As root the cluster belongs to `postgres`, which must be able to reach the project folder;
+# where it cannot (a checkout under /root, say), the data goes to a folder of its own instead.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$ROOT"; then
+    PGHOME="/var/tmp/jejaring-pgdata-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
+    echo "Note: postgres cannot reach $ROOT; the database lives in $PGHOME." >&2
+fi
+DATA="$PGHOME/data"
+RUN="$PGHOME/run"
 PORT="${JEJARING_PG_PORT:-54329}"
 DBNAME="${JEJARING_PG_DB:-jejaring}"
 
@@ -32,12 +39,12 @@ if [ -z "$BIN" ] || ! ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev
 fi
 
 as_owner() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 start() {
     mkdir -p "$RUN"
-    if [ "$(id -u)" = 0 ]; then chown -R postgres: "$ROOT/.pgdata"; fi
+    if [ "$(id -u)" = 0 ]; then chown -R postgres: "$PGHOME"; fi
     if [ ! -f "$DATA/PG_VERSION" ]; then
         as_owner "$BIN/initdb" -D "$DATA" -U jejaring --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
         {
@@ -53,7 +60,7 @@ start() {
         } | as_owner tee -a "$DATA/postgresql.conf" >/dev/null
     fi
     if ! as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-        as_owner "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/.pgdata/server.log" -w start >/dev/null
+        as_owner "$BIN/pg_ctl" -D "$DATA" -l "$PGHOME/server.log" -w start >/dev/null
     fi
     if ! "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U jejaring -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$DBNAME'" | grep -q 1; then
