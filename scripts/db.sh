@@ -9,7 +9,7 @@ ROOT=$(pwd)
 PGHOME="$ROOT/.pgdata"
 # As root the cluster belongs to `postgres`, which must be able to reach the project folder;
 # where it cannot (a checkout under /root, say), the data goes to a folder of its own instead.
-if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$ROOT"; then
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! (cd / && runuser -u postgres -- test -x "$ROOT"); then
     PGHOME="/var/tmp/jejaring-pgdata-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
     echo "Note: postgres cannot reach $ROOT; the database lives in $PGHOME." >&2
 fi
