@@ -6,15 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PGHOME="$ROOT/.pgdata"
-# As root the cluster belongs to `postgres`, which must be able to reach the project folder;
-# where it cannot (a checkout under /root, say), the data goes to a folder of its own instead.
-if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! (cd / && runuser -u postgres -- test -x "$ROOT"); then
-    PGHOME="/var/tmp/jejaring-pgdata-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
-    echo "Note: postgres cannot reach $ROOT; the database lives in $PGHOME." >&2
-fi
-DATA="$PGHOME/data"
-RUN="$PGHOME/run"
 PORT="${JEJARING_PG_PORT:-54329}"
 DBNAME="${JEJARING_PG_DB:-jejaring}"
 
@@ -37,6 +28,16 @@ if [ -z "$BIN" ] || ! ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev
         exit 1
     fi
 fi
+
+PGHOME="$ROOT/.pgdata"
+# As root the cluster belongs to `postgres`, which must be able to reach the project folder;
+# where it cannot (a checkout under /root, say), the data goes to a folder of its own instead.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! (cd / && runuser -u postgres -- test -x "$ROOT"); then
+    PGHOME="/var/tmp/jejaring-pgdata-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
+    echo "Note: postgres cannot reach $ROOT; the database lives in $PGHOME." >&2
+fi
+DATA="$PGHOME/data"
+RUN="$PGHOME/run"
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
