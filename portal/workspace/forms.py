@@ -19,9 +19,8 @@ class DocumentForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, areas, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas = areas
         self.fields["area"].widget.attrs["list"] = "area-codes"
 
     def clean_file(self):

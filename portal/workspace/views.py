@@ -39,14 +39,10 @@ def dashboard(request):
     )
 
 
-def _invite_form(request, data=None):
-    return InviteForm(data, tenant=request.tenant)
-
-
 @workspace_view(Perm.MANAGE_MEMBERS)
 def members(request):
     tenant = request.tenant
-    form = _invite_form(request, request.POST or None)
+    form = InviteForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -175,7 +171,7 @@ def documents(request):
     membership = request.membership
     can_upload = has_perm(request.user, request.tenant, Perm.UPLOAD_DOCUMENT, membership)
     areas = areas_for(membership)
-    form = DocumentForm(request.POST or None, request.FILES or None, areas=areas)
+    form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied
