@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from . import lifecycle, onboarding
 from .codes import validate_region_code
 from .decorators import platform_staff_view
+from .errors import ErrorCode
 from .forms import ApplicationForm, DeleteTenantForm, RejectForm, SuspendForm
 from .models import (
     ApplicationStatus,
@@ -232,18 +233,33 @@ def _region_json(region: Region) -> dict:
     }
 
 
+def _api_error(message: str, code: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message, "code": code}, status=status)
+
+
+def _invalid_code(value: str) -> JsonResponse | None:
+    try:
+        validate_region_code(value)
+    except ValidationError as exc:
+        return _api_error(exc.messages[0], exc.code)
+    return None
+
+
 @require_GET
 def region_api(request, code: str | None = None):
     """Read-only registry API: `/api/wilayah/?induk=35.73&jenis=kecamatan&q=blim` lists,
-    `/api/wilayah/35.73/` shows one region with its ancestry."""
+    `/api/wilayah/35.73/` shows one region with its ancestry. Errors are JSON with a stable
+    `code`."""
     if code is not None:
-        try:
-            validate_region_code(code)
-        except ValidationError as exc:
-            return JsonResponse({"error": exc.messages[0], "code": exc.code}, status=400)
+        if error := _invalid_code(code):
+            return error
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise Http404
+            return _api_error(
+                _("No region has the code %(code)s.") % {"code": code},
+                ErrorCode.UNKNOWN_REGION,
+                status=404,
+            )
         ancestry, parent = [], region.parent
         while parent is not None:
             ancestry.insert(0, _region_json(parent))
@@ -254,21 +270,15 @@ def region_api(request, code: str | None = None):
     regions = Region.objects.all()
     parent = request.GET.get("induk")
     if parent:
-        try:
-            validate_region_code(parent)
-        except ValidationError as exc:
-            return JsonResponse({"error": exc.messages[0], "code": exc.code}, status=400)
+        if error := _invalid_code(parent):
+            return error
         regions = regions.filter(parent_id=parent)
     kind = request.GET.get("jenis")
     if kind:
         if kind not in RegionKind.values:
-            return JsonResponse(
-                {
-                    "error": _("Unknown kind. Use one of: %(kinds)s")
-                    % {"kinds": ", ".join(RegionKind.values)},
-                    "code": "unknown_kind",
-                },
-                status=400,
+            return _api_error(
+                _("Unknown kind. Use one of: %(kinds)s") % {"kinds": ", ".join(RegionKind.values)},
+                "unknown_kind",
             )
         regions = regions.filter(kind=kind)
     query = request.GET.get("q", "").strip()

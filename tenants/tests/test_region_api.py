@@ -30,6 +30,7 @@ def test_region_api_bad_input(client_for):
     bad = client.get("/api/wilayah/35.7x/")
     assert bad.status_code == 400
     assert bad.json()["code"] == "invalid_region_code"
-    assert client.get("/api/wilayah/99.99/").status_code == 404
+    missing = client.get("/api/wilayah/99.99/")
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_region"
     assert client.get("/api/wilayah/", {"induk": "x"}).status_code == 400
     assert client.get("/api/wilayah/", {"jenis": "negara"}).status_code == 400
