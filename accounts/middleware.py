@@ -1,5 +1,7 @@
 """Region administrators and platform staff must use a second factor (TOTP)."""
 
+from urllib.parse import urlencode
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -33,5 +35,6 @@ class RequireMFAMiddleware:
                     "authentication before continuing. Scan the code with an authenticator app."
                 ),
             )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,8 +19,6 @@ def send_templated_email_on_commit(template: str, context: dict, recipients: lis
     """Render `<template>_subject.txt` and `<template>_body.txt` now and enqueue the e-mail once
     the surrounding transaction commits. E-mail is in the platform's language (Bahasa Indonesia),
     whatever language the person who triggered it was using."""
-    from django.conf import settings
-
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)

@@ -203,9 +203,12 @@ def test_admins_and_staff_without_mfa_must_set_it_up_first(
     client_for, member, malang, user_factory
 ):
     admin = member(malang, Role.ADMIN, mfa=False)
-    response = client_for(malang, admin).get("/anggota/")
+    response = client_for(malang, admin).get("/anggota/?halaman=2&urut=nama")
     assert response.status_code == 302
-    assert response["Location"] == "/akun/2fa/totp/activate/?next=/anggota/"
+    # The whole path, query string included, survives as one encoded `next` parameter.
+    assert response["Location"] == (
+        "/akun/2fa/totp/activate/?next=%2Fanggota%2F%3Fhalaman%3D2%26urut%3Dnama"
+    )
     staff = user_factory(is_staff=True)
     assert (
         client_for(None, staff)
