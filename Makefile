@@ -50,3 +50,4 @@ browser:
 
 lint:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports

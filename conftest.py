@@ -7,10 +7,13 @@ tenants freely."""
 from __future__ import annotations
 
 import io
+import time
 
 import factory
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -134,10 +137,26 @@ def staff_user(db) -> User:
     return user
 
 
+def pass_second_factor(client: Client, user: User) -> None:
+    """Record in the client's session what allauth records when a person passes TOTP at login
+    (tests that check the *absence* of this use a plain `force_login`)."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
 def host_client(host: str, user: User | None = None) -> Client:
+    """A client on `host`, signed in as `user` the way allauth signs people in: with the second
+    factor passed when the account has one."""
     client = Client(HTTP_HOST=host)
     if user is not None:
         client.force_login(user)
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            pass_second_factor(client, user)
     return client
 
 

@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
-from tenants.hosts import platform_url
+from core.hosts import platform_url
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -21,3 +21,11 @@ def ensure_region_page(region) -> RegionPage | None:
 def remove_region_page(region) -> None:
     for page in RegionPage.objects.filter(region=region):
         page.delete()
+
+
+def on_region_provisioned(sender, *, region, **kwargs) -> None:
+    ensure_region_page(region)
+
+
+def on_region_deleting(sender, *, region, **kwargs) -> None:
+    remove_region_page(region)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from accounts import handoff
+from tenants import handoff
 
 urlpatterns = [
     path("akun/sesi/", handoff.handoff_start, name="session_handoff"),

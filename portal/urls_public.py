@@ -1,10 +1,10 @@
 """The platform, at the base domain (public schema)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import admin_access
 from tenants import views as platform_views
 
 from .urls_common import urlpatterns as common_urlpatterns
@@ -36,7 +36,10 @@ platform_patterns = (
 urlpatterns = [
     *common_urlpatterns,
     path("", include(platform_patterns)),
-    path("cms/", include(wagtailadmin_urls)),
+    # Wagtail's own login and password reset are replaced by allauth's (cms/admin_access.py).
+    path("cms/login/", admin_access.login_redirect, name="cms_login"),
+    re_path(r"^cms/password_reset/", admin_access.password_reset_redirect),
+    path("cms/", include(admin_access.admin_urlpatterns())),
     path("dokumen-publik/", include(wagtaildocs_urls)),
     path("", include(wagtail_urls)),
 ]

@@ -2,8 +2,9 @@
 
 from django.urls import include, path
 
+from workspace import views
+
 from .urls_common import urlpatterns as common_urlpatterns
-from .workspace import views
 
 workspace_patterns = (
     [

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from tenants.hosts import platform_url
+from core.hosts import platform_url
 
 
 def unknown_region(request):

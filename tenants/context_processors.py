@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from .hosts import platform_url
+from core.hosts import platform_url
+
 from .models import Membership
 
 

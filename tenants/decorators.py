@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import handoff
+from tenants import handoff
 
 from .policy import Perm, can_act, has_platform_perm, membership_for, role_allows
 

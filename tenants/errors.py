@@ -23,5 +23,7 @@ class ErrorCode(StrEnum):
     INVITATION_EMAIL_MISMATCH = "invitation_email_mismatch"
     LAST_ADMIN = "last_admin"
     TENANT_SUSPENDED = "tenant_suspended"
+    EMAIL_UNVERIFIED = "email_unverified"
+    AREA_OUTSIDE_SCOPE = "area_outside_scope"
     CONFIRMATION_MISMATCH = "confirmation_mismatch"
     PROVISIONING_FAILED = "provisioning_failed"

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from cms.pages import remove_region_page
+from core.errors import Forbidden
 
-from . import audit
+from . import audit, signals
 from .errors import ErrorCode
 from .models import AuditEvent, Invitation, Membership, Tenant, TenantStatus
 from .policy import Perm, has_platform_perm
@@ -32,7 +32,7 @@ EXPORT_FORMAT_VERSION = 1
 
 def _require_staff(user) -> None:
     if not has_platform_perm(user, Perm.MANAGE_TENANTS):
-        raise PermissionDenied
+        raise Forbidden(_("Only platform staff manage regions' tenants."))
 
 
 def suspend_tenant(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
@@ -188,6 +188,6 @@ def delete_tenant(*, tenant: Tenant, acting_user, confirmation: str) -> None:
             obj=tenant,
             data={"region": tenant.region_id, "name": tenant.name},
         )
-        remove_region_page(tenant.region)
+        signals.region_deleting.send(sender=Tenant, tenant=tenant, region=tenant.region)
         tenant.delete(force_drop=True)
     transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.mail import send_templated_email_on_commit
+from core.errors import Forbidden
+from core.mail import send_templated_email_on_commit
 
 from . import audit
 from .errors import ErrorCode
 from .models import Invitation, Membership, Region, Role, Tenant, validate_role_scope
-from .policy import Perm, can_act, has_perm
+from .policy import Perm, can_act, has_perm, refuses_writes
 
 
 def ensure_writable(tenant: Tenant) -> None:
-    if tenant.is_suspended:
-        raise PermissionDenied(
+    if refuses_writes(tenant):
+        raise Forbidden(
             _("%(region)s is suspended and read-only. Contact the platform staff.")
-            % {"region": tenant.name}
+            % {"region": tenant.name},
+            code=ErrorCode.TENANT_SUSPENDED,
         )
 
 
 def _require_manager(user, tenant: Tenant) -> None:
     ensure_writable(tenant)
     if not has_perm(user, tenant, Perm.MANAGE_MEMBERS):
-        raise PermissionDenied
+        raise Forbidden(_("Only the region's administrators manage its members."))
 
 
 def _scope(role: str, opd: str, area: Region | None) -> tuple[str, Region | None]:
@@ -109,7 +111,9 @@ def revoke_invitation(*, invitation: Invitation, acting_user) -> None:
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     """The invited person, signed in with the invited (verified) address, joins the region."""
     if not can_act(user):
-        raise PermissionDenied(_("Verify your e-mail address first."))
+        raise Forbidden(
+            _("Verify your e-mail address first."), code=ErrorCode.EMAIL_UNVERIFIED
+        )
     ensure_writable(invitation.tenant)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

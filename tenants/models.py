@@ -172,7 +172,7 @@ class Tenant(TenantMixin):
 
     @property
     def url(self) -> str:
-        from .hosts import tenant_url
+        from core.hosts import tenant_url
 
         return tenant_url(self)
 
@@ -324,7 +324,7 @@ class Invitation(models.Model):
 
     @property
     def accept_url(self) -> str:
-        from .hosts import tenant_url
+        from core.hosts import tenant_url
 
         return tenant_url(self.tenant, f"/undangan/{self.token}/")
 

@@ -6,18 +6,18 @@ tests: check permission, validate, write atomically, record the audit event, e-m
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.pages import ensure_region_page
-from portal.files import removed_on_failure
-from portal.mail import send_templated_email_on_commit
+from core.errors import Forbidden
+from core.files import removed_on_failure
+from core.hosts import platform_url, region_domain, tenant_url
+from core.mail import send_templated_email_on_commit
 
-from . import audit
+from . import audit, signals
 from .errors import ErrorCode
-from .hosts import platform_url, region_domain, tenant_url
 from .models import (
     ApplicationStatus,
     Domain,
@@ -58,7 +58,9 @@ def submit_application(
     letter,
 ) -> RegionApplication:
     if not can_act(applicant):
-        raise PermissionDenied(_("Verify your e-mail address before applying."))
+        raise Forbidden(
+            _("Verify your e-mail address before applying."), code=ErrorCode.EMAIL_UNVERIFIED
+        )
     ensure_region_open(region)
     already_pending = ValidationError(
         _(
@@ -126,7 +128,7 @@ def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant
         Domain.objects.create(domain=region_domain(region.slug), tenant=tenant, is_primary=True)
         if first_admin is not None:
             Membership.objects.create(user=first_admin, tenant=tenant, role=Role.ADMIN)
-        ensure_region_page(region)
+        signals.region_provisioned.send(sender=Tenant, tenant=tenant, region=region)
         audit.record(
             "tenant.provisioned",
             actor=acting_user,
@@ -142,7 +144,7 @@ def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant
 
 def approve_application(*, application: RegionApplication, acting_user) -> Tenant:
     if not has_platform_perm(acting_user, Perm.REVIEW_APPLICATIONS):
-        raise PermissionDenied
+        raise Forbidden(_("Only platform staff review applications."))
     with transaction.atomic():
         application = _lock_pending(application)
         tenant = provision_region(
@@ -164,7 +166,7 @@ def approve_application(*, application: RegionApplication, acting_user) -> Tenan
 
 def reject_application(*, application: RegionApplication, acting_user, reason: str) -> None:
     if not has_platform_perm(acting_user, Perm.REVIEW_APPLICATIONS):
-        raise PermissionDenied
+        raise Forbidden(_("Only platform staff review applications."))
     reason = required_reason(reason, _("Give the applicant a reason, so they know what to fix."))
     with transaction.atomic():
         application = _lock_pending(application)

@@ -66,13 +66,35 @@ def has_perm(user, tenant: Tenant, perm: Perm, membership: Membership | None = N
     membership = membership or membership_for(user, tenant)
     if membership is None or not role_allows(membership.role, perm):
         return False
-    if perm in WRITE_PERMS and tenant.is_suspended:
+    if perm in WRITE_PERMS and refuses_writes(tenant):
         return False
     return True
 
 
 def has_platform_perm(user, perm: Perm) -> bool:
     return perm in PLATFORM_PERMS and can_act(user) and user.is_staff
+
+
+def requires_second_factor(user) -> bool:
+    """Platform staff, every region administrator and every portal (Wagtail) editor must pass
+    a second factor in the session before they do anything else."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if user.memberships.filter(role=Role.ADMIN).exists():
+        return True
+    return user.has_perm("wagtailadmin.access_admin")
+
+
+def refuses_writes(tenant: Tenant | None) -> bool:
+    """A suspended region is read-only: no change to its data by anyone."""
+    return tenant is not None and tenant.region_id is not None and tenant.is_suspended
+
+
+def can_edit_portal(user) -> bool:
+    """Editors of the public portal (Wagtail's admin at /cms/)."""
+    return can_act(user) and user.has_perm("wagtailadmin.access_admin")
 
 
 def can_act_for_area(membership: Membership, area: Region | None) -> bool:

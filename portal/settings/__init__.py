@@ -62,7 +62,7 @@ SHARED_APPS = [
 # Each region's schema: only its private workspace. Every table here is multiplied by up to
 # 552 tenants, and every migration runs 552 times, so keep this list short.
 TENANT_APPS = [
-    "portal.workspace",
+    "workspace",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -89,8 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireMFAMiddleware",
-    "tenants.middleware.SuspendedTenantMiddleware",
+    "tenants.middleware.RequireSecondFactorMiddleware",
+    "tenants.middleware.ReadOnlyRegionMiddleware",
+    "core.middleware.DomainErrorMiddleware",
 ]
 
 TEMPLATES = [
@@ -123,14 +124,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A real, shared cache (allauth's rate limits count in it): PostgreSQL's own table by default,
 # so a laptop needs no extra service; CACHE_URL switches to Redis or memcached.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://jejaring_cache")}
-# Tenant-aware keys, except for the namespaces that are platform-wide (portal/cache.py).
-CACHES["default"]["KEY_FUNCTION"] = "portal.cache.make_key"
-CACHES["default"]["REVERSE_KEY_FUNCTION"] = "portal.cache.reverse_key"
+# Tenant-aware keys, except for the namespaces that are platform-wide (core/cache.py).
+CACHES["default"]["KEY_FUNCTION"] = "core.cache.make_key"
+CACHES["default"]["REVERSE_KEY_FUNCTION"] = "core.cache.reverse_key"
 
 # One identity across the platform and every region's subdomain: sessions live in the public
 # schema. A registrable base domain gets a parent-domain session cookie; `localhost` is a
 # top-level domain to browsers (they keep such a cookie host-only), so there the regions'
-# subdomains adopt the platform's session through accounts/handoff.py.
+# subdomains adopt the platform's session through tenants/handoff.py.
 SESSION_COOKIE_DOMAIN = env(
     "SESSION_COOKIE_DOMAIN", default=JEJARING_BASE_DOMAIN if "." in JEJARING_BASE_DOMAIN else None
 )
@@ -183,6 +184,8 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jejaring] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Jejaring"
+# The activation page keeps one secret until it succeeds (accounts/forms.py).
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 
 # --- E-mail ---
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -210,6 +213,9 @@ LANGUAGE_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+# Files browsers ask for at the site's root (favicon.ico, robots.txt), served by WhiteNoise
+# before any other middleware runs.
+WHITENOISE_ROOT = BASE_DIR / "portal" / "root_files"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded files are never served directly: views check permission and stream them.
 MEDIA_URL = "/media/"
@@ -234,6 +240,11 @@ WAGTAILADMIN_BASE_URL = env(
     "WAGTAILADMIN_BASE_URL", default=f"{JEJARING_SCHEME}://{JEJARING_BASE_DOMAIN}:{JEJARING_PORT}"
 )
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Every login, password reset and password change goes through allauth (rate limits, e-mail
+# verification, the second factor); Wagtail's own forms are switched off and its URLs redirect
+# (portal/urls_public.py).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "indonesian"}

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django_tenants.utils import schema_context, tenant_context
 
-from portal.cache import make_key, reverse_key
+from core.cache import make_key, reverse_key
 
 pytestmark = pytest.mark.django_db
 

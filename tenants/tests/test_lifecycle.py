@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django_tenants.utils import schema_exists, tenant_context
 
-from portal.workspace.models import Document
 from tenants.lifecycle import tenant_media_dir
 from tenants.models import AuditEvent, Domain, Invitation, Membership, Role, Tenant, TenantStatus
+from workspace.models import Document
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ def test_provisioning_creates_schema_domain_and_first_admin(user_factory, staff_
     event = AuditEvent.objects.get(action="tenant.provisioned", tenant=tenant)
     assert event.actor == staff_user and event.data["first_admin"] == applicant.email
     with tenant_context(tenant):
-        from portal.workspace.models import Document
+        from workspace.models import Document
 
         assert Document.objects.count() == 0
 
@@ -99,7 +99,7 @@ def test_a_stale_template_is_refused_with_instructions():
 
 
 def test_tenant_data_is_isolated_between_schemas(malang, batu):
-    from portal.workspace.models import Document
+    from workspace.models import Document
 
     with tenant_context(malang):
         Document.objects.create(

@@ -1,8 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cms.pages import ensure_region_page
-from tenants.models import Tenant
 from tenants.provisioning import ensure_public_tenant, ensure_template
 
 
@@ -22,8 +20,7 @@ class Command(BaseCommand):
         ensure_template(verbosity=verbosity)
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
         # Regions that joined before the portal had a section per region get theirs now.
-        for tenant in Tenant.objects.regions().filter(region__public_page__isnull=True):
-            ensure_region_page(tenant.region)
+        call_command("ensure_region_pages", verbosity=verbosity)
         self.stdout.write(
             f"Platform at {public.get_primary_domain().domain}; template and regions migrated."
         )

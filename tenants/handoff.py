@@ -31,8 +31,9 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tenants.hosts import platform_url
-from tenants.models import Domain
+from core.hosts import platform_url
+
+from .models import Domain
 
 HANDOFF_PREFIX = "jejaring:handoff:"
 HANDOFF_TTL_SECONDS = 60

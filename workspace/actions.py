@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from portal.files import removed_on_failure
+from core.errors import Forbidden
+from core.files import removed_on_failure
 from tenants import audit
+from tenants.errors import ErrorCode
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region
 from tenants.policy import Perm, can_act_for_area, has_perm
@@ -16,9 +18,13 @@ def upload_document(*, membership: Membership, title: str, file, area: Region | 
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
     if not has_perm(user, tenant, Perm.UPLOAD_DOCUMENT, membership=membership):
-        raise PermissionDenied
+        raise Forbidden(_("Your role does not file documents."))
     if not can_act_for_area(membership, area):
-        raise PermissionDenied
+        raise Forbidden(
+            _("You can only file documents for your own area (%(area)s).")
+            % {"area": membership.scope_label or tenant.name},
+            code=ErrorCode.AREA_OUTSIDE_SCOPE,
+        )
     document = Document(
         title=title,
         original_name=getattr(file, "name", "")[:255],

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import handoff
+from tenants import handoff
 from tenants import members as member_actions
 from tenants.decorators import workspace_view
 from tenants.errors import ErrorCode

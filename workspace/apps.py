@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkspaceConfig(AppConfig):
-    name = "portal.workspace"
+    name = "workspace"
     label = "workspace"
     verbose_name = _("Region workspace")

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 
-from portal.workspace.models import Document
 from tenants.models import AuditEvent, Role
+from workspace.models import Document
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,71 @@
+"""One error model for the web views and the API.
+
+Actions raise a `DomainError` (or a Django `ValidationError` with a code for bad input in a
+field). Each carries a stable machine-readable `code` and the HTTP `status` it answers with, so a
+view, the API and a management command report the same refusal the same way.
+`core.middleware.DomainErrorMiddleware` turns one that no view handled into an error page (or
+JSON for the API) with that status.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action. `message` is for people (translated),
+    `code` for programs (stable)."""
+
+    status: int = 400
+    default_code: str = "invalid"
+
+    def __init__(self, message: str = "", *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = str(code or self.default_code)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Forbidden(DomainError, PermissionDenied):
+    """Not allowed. Also a Django `PermissionDenied`, so anything that handles those (the 403
+    page, Wagtail) handles it too."""
+
+    status = 403
+    default_code = "permission_denied"
+
+
+class NotFound(DomainError):
+    """Does not exist, or is not visible to this person: the two are never told apart."""
+
+    status = 404
+    default_code = "not_found"
+
+
+class Conflict(DomainError):
+    """The current state does not allow it (already decided, already a member...)."""
+
+    status = 409
+    default_code = "conflict"
+
+
+def error_payload(exc: Exception) -> tuple[int, dict]:
+    """The status and the JSON body for an error: `{"error": {"code", "message", "fields"}}`."""
+    if isinstance(exc, DomainError):
+        return exc.status, {"error": {"code": exc.code, "message": exc.message}}
+    if isinstance(exc, ValidationError):
+        fields: dict[str, list[dict]] = {}
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                fields[field] = [
+                    {"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errors
+                ]
+        first = exc.error_list[0] if hasattr(exc, "error_list") else None
+        code = (first.code if first is not None else None) or "invalid"
+        return 400, {
+            "error": {"code": code, "message": " ".join(exc.messages), "fields": fields}
+        }
+    if isinstance(exc, PermissionDenied):
+        return 403, {"error": {"code": "permission_denied", "message": str(exc)}}
+    raise TypeError(f"Not an error of the error model: {exc!r}")
