@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from allauth.mfa.totp.internal import auth
+from django import forms
 
 
 class ActivateTOTPForm(AllauthActivateTOTPForm):
@@ -17,5 +18,8 @@ class ActivateTOTPForm(AllauthActivateTOTPForm):
     POST handling."""
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        # allauth's own __init__ regenerates on every unbound (GET) form, so it is not called;
+        # these are the two things it does, minus the regeneration.
+        self.user = kwargs.pop("user")
+        forms.Form.__init__(self, *args, **kwargs)
         self.secret = auth.get_totp_secret(regenerate=False)

@@ -9,7 +9,6 @@ factor, even when the account has TOTP set up.
 from __future__ import annotations
 
 from allauth.account.authentication import get_authentication_records
-from allauth.account.internal.flows.login import record_authentication
 
 
 def session_passed_second_factor(request) -> bool:
@@ -17,13 +16,3 @@ def session_passed_second_factor(request) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return any(r.get("method") == "mfa" for r in get_authentication_records(request, user))
-
-
-def record_second_factor_on_activation(sender, request, user, authenticator, **kwargs) -> None:
-    """Turning TOTP on proves possession of the new authenticator with a fresh code: the session
-    that did it has passed the second factor (allauth records only logins and
-    reauthentications)."""
-    if request is not None and getattr(request, "user", None) == user:
-        record_authentication(
-            request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
-        )
