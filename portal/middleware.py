@@ -3,6 +3,8 @@ from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .i18n import LANGUAGE_SESSION_KEY
+
 
 class IndonesianFirstLocaleMiddleware:
     """Bahasa Indonesia unless the person chose another language with the switcher.
@@ -16,7 +18,11 @@ class IndonesianFirstLocaleMiddleware:
         self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        # The session is shared by the platform and every region's subdomain (cookies are not,
+        # on `localhost`), so a choice stored there follows the person everywhere.
+        session = getattr(request, "session", None)
+        remembered = session.get(LANGUAGE_SESSION_KEY) if session is not None else None
+        chosen = remembered or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -5,11 +5,13 @@ from django.urls import include, path
 from accounts import views as account_views
 from tenants import handoff
 
+from . import i18n
+
 urlpatterns = [
     path("akun/sesi/", handoff.handoff_start, name="session_handoff"),
     path("akun/sesi/terima/", handoff.handoff_accept, name="session_handoff_accept"),
     # allauth's, recording that turning TOTP on passed the second factor (accounts/views.py).
     path("akun/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
     path("akun/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from tenants import handoff
 from workspace import views
 
 from .urls_common import urlpatterns as common_urlpatterns
@@ -11,7 +12,17 @@ workspace_patterns = (
         path("", views.dashboard, name="dashboard"),
         path("anggota/", views.members, name="members"),
         path("anggota/<int:pk>/ubah/", views.member_edit, name="member_edit"),
+        path(
+            "anggota/<int:pk>/hapus/konfirmasi/",
+            views.member_remove_confirm,
+            name="member_remove_confirm",
+        ),
         path("anggota/<int:pk>/hapus/", views.member_remove, name="member_remove"),
+        path(
+            "undangan/<int:pk>/cabut/konfirmasi/",
+            views.invitation_revoke_confirm,
+            name="invitation_revoke_confirm",
+        ),
         path("undangan/<int:pk>/cabut/", views.invitation_revoke, name="invitation_revoke"),
         path("undangan/<str:token>/", views.accept_invitation, name="accept_invitation"),
         path("dokumen/", views.documents, name="documents"),
@@ -21,4 +32,18 @@ workspace_patterns = (
     "workspace",
 )
 
-urlpatterns = [*common_urlpatterns, path("", include(workspace_patterns))]
+# People sign in, sign up and reset passwords on the platform; a region's subdomain hands the one
+# session back (tenants/handoff.py), so signing in anywhere signs in everywhere.
+region_account_patterns = [
+    path("akun/login/", handoff.sign_in_on_platform),
+    path("akun/signup/", handoff.platform_account_page, {"name": "account_signup"}),
+    path(
+        "akun/password/reset/", handoff.platform_account_page, {"name": "account_reset_password"}
+    ),
+]
+
+urlpatterns = [
+    *region_account_patterns,
+    *common_urlpatterns,
+    path("", include(workspace_patterns)),
+]

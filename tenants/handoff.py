@@ -43,12 +43,13 @@ STATE_MAX_AGE_SECONDS = 15 * 60
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def begin(request) -> HttpResponse:
+def begin(request, target: str | None = None) -> HttpResponse:
     """On a region's subdomain: send an anonymous visitor to the platform's handoff, remembering
-    (in a host-only cookie) that this browser asked."""
+    (in a host-only cookie) that this browser asked. `target` defaults to the current URL."""
     state = secrets.token_urlsafe(24)
-    target = request.build_absolute_uri()
-    response = redirect(platform_url(f"/akun/sesi/?{urlencode({'next': target, 'state': state})}"))
+    target = target or request.build_absolute_uri()
+    start = platform_url(reverse("session_handoff"))
+    response = redirect(f"{start}?{urlencode({'next': target, 'state': state})}")
     response.set_cookie(
         STATE_COOKIE,
         state,
@@ -58,6 +59,37 @@ def begin(request) -> HttpResponse:
         samesite="Lax",
     )
     return response
+
+
+def _safe_local_path(request, candidate: str | None) -> str:
+    """`candidate` if it is a path on this host, else "/" (no `//elsewhere`, no scheme)."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return "/"
+
+
+@require_GET
+@never_cache
+def sign_in_on_platform(request):
+    """Signing in (or up, or resetting a password) on a region's subdomain happens on the
+    platform, which then hands the one session back here: so signing in anywhere signs in
+    everywhere. Routed in place of allauth's pages on regions' subdomains."""
+    next_path = _safe_local_path(request, request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_path)
+    return begin(request, request.build_absolute_uri(next_path))
+
+
+@require_GET
+def platform_account_page(request, name: str):
+    """Account pages that only make sense on the platform (sign up, password reset)."""
+    return redirect(platform_url(reverse(name)))
 
 
 def _region_host(url: str) -> str | None:
@@ -87,7 +119,7 @@ def handoff_start(request):
     if host is None or not _TOKEN_RE.match(state):
         return _refuse(request)
     if not request.user.is_authenticated:
-        login = reverse("account_login")
+        login = reverse("account_login")  # on the platform: allauth's own page
         return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
     token = secrets.token_urlsafe(32)
     cache.set(
@@ -117,11 +149,7 @@ def handoff_accept(request):
         return _refuse(request)
     if not constant_time_compare(request.COOKIES.get(STATE_COOKIE, ""), data["state"]):
         return _refuse(request)
-    next_path = request.GET.get("next", "/")
-    if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_path, allowed_hosts={request.get_host()}
-    ):
-        next_path = "/"
+    next_path = _safe_local_path(request, request.GET.get("next"))
     store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     session = store(session_key=data["session_key"])
     if not session.exists(data["session_key"]):
@@ -130,10 +158,12 @@ def handoff_accept(request):
     request.session = session
     response = redirect(next_path)
     response.delete_cookie(STATE_COOKIE)
+    # A session that ends with the browser (no "remember me") stays a browser-session cookie here.
+    persistent = not session.get_expire_at_browser_close()
     response.set_cookie(
         settings.SESSION_COOKIE_NAME,
         data["session_key"],
-        max_age=settings.SESSION_COOKIE_AGE,
+        max_age=settings.SESSION_COOKIE_AGE if persistent else None,
         domain=settings.SESSION_COOKIE_DOMAIN,
         path=settings.SESSION_COOKIE_PATH,
         secure=settings.SESSION_COOKIE_SECURE,
