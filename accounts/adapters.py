@@ -1,7 +1,19 @@
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from core.hosts import platform_url
+from core.mail import send_email_task
+
+
+@dataclass(frozen=True)
+class PlatformSite:
+    """What allauth's e-mails call "the site": the platform by name, never the request's host
+    (which read "localhost:8000", or a region's subdomain)."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +29,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if tenant is not None and getattr(tenant, "region_id", None):
             return "/"
         return platform_url("/ruang-kerja/")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails, greeting from the platform and sent by the background worker like
+        every other e-mail (core/mail.py), so a slow mail server never holds up a login."""
+        context = {
+            "email": email,
+            **context,
+            "current_site": PlatformSite(name="Jejaring", domain=settings.JEJARING_BASE_DOMAIN),
+        }
+        message = self.render_mail(template_prefix, email, context)
+        send_email_task.enqueue(message.subject, message.body, list(message.to))
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth keys the failed-login counter by the current site's domain, which here is the

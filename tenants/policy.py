@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import F, Q
+from django.db.models.lookups import StartsWith
+
 from .models import Membership, Region, Role, Tenant
 
 
@@ -63,12 +66,28 @@ def has_perm(user, tenant: Tenant, perm: Perm, membership: Membership | None = N
         return has_platform_perm(user, perm)
     if not can_act(user):
         return False
+    if tenant is not None and tenant.region_id is not None and tenant.is_pending_deletion:
+        return False  # a region being deleted: nobody works in it (tenants/lifecycle.py)
     membership = membership or membership_for(user, tenant)
     if membership is None or not role_allows(membership.role, perm):
         return False
     if perm in WRITE_PERMS and refuses_writes(tenant):
         return False
     return True
+
+
+def permissions_for(user, tenant: Tenant | None, membership: Membership | None = None) -> set[Perm]:
+    """Every permission `user` holds here: what the navigation and the templates show."""
+    granted = {p for p in PLATFORM_PERMS if has_platform_perm(user, p)}
+    if tenant is not None and tenant.region_id is not None:
+        membership = membership or membership_for(user, tenant)
+        if membership is not None:
+            granted |= {
+                p
+                for p in ROLE_PERMS.get(membership.role, ())
+                if has_perm(user, tenant, p, membership=membership)
+            }
+    return granted
 
 
 def has_platform_perm(user, perm: Perm) -> bool:
@@ -121,3 +140,77 @@ def areas_for(membership: Membership):
     return Region.objects.within(membership.tenant.region).filter(
         kind__in=["kecamatan", "kelurahan", "desa", "desa_adat"]
     )
+
+
+# --- Who reads which document -----------------------------------------------------------------
+# The region's archive is readable by its members, within these rules:
+# - Administrators and the TKKSD (who review every cooperation) read every document.
+# - A *restricted* document is for them, the OPD that filed it (every member whose OPD is the
+#   uploader's OPD at the time of filing) and the person who filed it. No one else.
+# - OPD staff and viewers (the DPRD, a partner region's officer) read every other document.
+# - Camat and lurah speak for an area, so they read the region-wide documents and those of their
+#   own area: a camat the kecamatan and every desa/kelurahan in it; a lurah their own
+#   desa/kelurahan and the kecamatan above it (its circulars concern them), not their
+#   neighbours'.
+# A document someone may not read does not exist for them (404, like a missing one).
+# `can_read_document` (one document) and `readable_documents` (a queryset, for lists, counts and
+# downloads) state the same rule; tenants/tests/test_policy.py checks that they agree.
+
+_READS_EVERYTHING = frozenset({Role.ADMIN, Role.TKKSD})
+
+
+def _same_opd(a: str, b: str) -> bool:
+    a, b = (a or "").strip(), (b or "").strip()
+    return bool(a) and a.casefold() == b.casefold()
+
+
+def _reading_areas(membership: Membership) -> list[str]:
+    """The area codes whose documents a camat or lurah reads (besides region-wide ones)."""
+    if membership.area_id is None:
+        return []
+    if membership.role == Role.LURAH:
+        return [code for code in (membership.area_id, membership.area.parent_id) if code]
+    return [membership.area_id]
+
+
+def can_read_document(membership: Membership | None, document) -> bool:
+    if membership is None or not role_allows(membership.role, Perm.VIEW_WORKSPACE):
+        return False
+    if membership.role in _READS_EVERYTHING:
+        return True
+    if document.uploaded_by_id is not None and document.uploaded_by_id == membership.user_id:
+        return True
+    if document.restricted:
+        return membership.role == Role.OPD and _same_opd(membership.opd, document.uploaded_by_opd)
+    if membership.role in AREA_SCOPED_ROLES:
+        if document.area_id is None:
+            return True
+        areas = _reading_areas(membership)
+        return document.area_id in areas or (
+            membership.role == Role.CAMAT
+            and membership.area_id is not None
+            and document.area_id.startswith(f"{membership.area_id}.")
+        )
+    return True
+
+
+def readable_documents(membership: Membership | None, documents):
+    """`documents` (a queryset of workspace documents) narrowed to what `membership` may read."""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_WORKSPACE):
+        return documents.none()
+    if membership.role in _READS_EVERYTHING:
+        return documents
+    own = Q(uploaded_by_id=membership.user_id)
+    if membership.role == Role.OPD and membership.opd.strip():
+        restricted_ok = Q(restricted=True, uploaded_by_opd__iexact=membership.opd.strip())
+    else:
+        restricted_ok = Q(pk__in=[])
+    open_docs = Q(restricted=False)
+    if membership.role in AREA_SCOPED_ROLES:
+        in_area = Q(area__isnull=True) | Q(area_id__in=_reading_areas(membership))
+        if membership.role == Role.CAMAT and membership.area_id is not None:
+            # On the column itself: `area_id__startswith` is refused on a foreign key, and
+            # `area__code__startswith` would join the public registry.
+            in_area |= Q(StartsWith(F("area_id"), f"{membership.area_id}."))
+        open_docs &= in_area
+    return documents.filter(own | restricted_ok | open_docs)

@@ -181,3 +181,33 @@ def test_pages_are_indonesian_first_with_english_available(client_for):
     client.post("/i18n/setlang/", {"language": "en", "next": "/akun/login/"})
     english = client.get("/akun/login/").content.decode()
     assert 'lang="en"' in english and "Sign In" in english
+
+
+def test_account_emails_greet_from_the_platform_not_the_host(client_for, user_factory):
+    user_factory(email="lupa@contoh.test")
+    client_for(None).post("/akun/password/reset/", {"email": "lupa@contoh.test"})
+    (message,) = mail.outbox
+    assert message.body.startswith("Halo dari Jejaring!")  # not "Halo dari localhost:8000!"
+
+
+def test_password_reset_followed_through_its_emailed_link(client_for, user_factory):
+    user = user_factory(email="lupa@contoh.test")
+    client = client_for(None)
+    client.post("/akun/password/reset/", {"email": user.email})
+    link = re.search(r"http://localhost(?::\d+)?(/akun/password/reset/key/\S+)", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1)
+    new_password = "kata-sandi-baru-yang-panjang-2026"
+    response = client.post(action, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password) and not user.check_password(PASSWORD)
+    # The link works once.
+    again = client.post(action, {"password1": PASSWORD, "password2": PASSWORD})
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    assert again.status_code in (200, 302)
+    # The new password signs in.
+    assert login(client_for(None), user.email, new_password).status_code == 302
