@@ -194,7 +194,8 @@ def test_password_reset_followed_through_its_emailed_link(client_for, user_facto
     user = user_factory(email="lupa@contoh.test")
     client = client_for(None)
     client.post("/akun/password/reset/", {"email": user.email})
-    link = re.search(r"http://localhost(?::\d+)?(/akun/password/reset/key/\S+)", mail.outbox[0].body)
+    body = mail.outbox[0].body
+    link = re.search(r"http://localhost(?::\d+)?(/akun/password/reset/key/\S+)", body)
     assert link, mail.outbox[0].body
     form_page = client.get(link.group(1), follow=True)
     assert form_page.status_code == 200
