@@ -1,0 +1,180 @@
+"""The audit log's registry: every recorded action is registered, and every registered one reads
+as a sentence in the history."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from tenants import audit
+from tenants.models import AuditEvent, Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+# `audit.record("member.removed", ...)` / `record(\n "tenant.exported", ...)`
+RECORDED = re.compile(r"""\brecord\(\s*["']([^"']+)["']""")
+
+# Realistic data for each registered action (what its action function records).
+SAMPLES = {
+    "member.invited": {
+        "email": "a@contoh.test",
+        "role": "lurah",
+        "opd": "",
+        "area": "35.73.01.1007",
+    },
+    "member.invitation_revoked": {"email": "a@contoh.test"},
+    "member.joined": {"email": "a@contoh.test", "role": "opd", "opd": "Bappeda", "area": None},
+    "member.role_changed": {
+        "email": "a@contoh.test",
+        "before": {"role": "tkksd", "opd": "", "area": None},
+        "after": {"role": "admin", "opd": "", "area": None},
+    },
+    "member.removed": {"email": "a@contoh.test", "role": "camat", "opd": "", "area": "35.73.01"},
+    "document.uploaded": {"title": "KSB Malang Raya", "area": None, "restricted": True},
+    "application.submitted": {"region": "35.73"},
+    "application.approved": {},
+    "application.rejected": {"reason": "Surat tugas tidak terbaca"},
+    "application.email_confirmed": {"email": "kerjasama@malangkota.go.id"},
+    "application.confirmation_resent": {"email": "kerjasama@malangkota.go.id"},
+    "application.email_confirmation_resent": {"email": "kerjasama@malangkota.go.id"},
+    "tenant.provisioned": {"region": "35.73", "first_admin": "admin@contoh.test"},
+    "tenant.suspended": {"reason": "Pergantian pejabat"},
+    "tenant.reactivated": {},
+    "tenant.exported": {"file": "kota_malang-20260101.zip"},
+    "tenant.deleted": {"region": "35.73", "name": "Kota Malang"},
+    "tenant.export_requested": {"export": 7},
+    "tenant.export_ready": {"file": "kota_malang-20260101.zip"},
+    "tenant.export_failed": {"error": "disk full", "schema": "kota_malang"},
+    "tenant.export_expired": {"file": "kota_malang-20260101.zip", "schema": "kota_malang"},
+    "tenant.export_downloaded": {"file": "kota_malang-20260101.zip"},
+    "tenant.deletion_scheduled": {
+        "region": "35.73",
+        "purge_after": "2026-12-31T10:00:00+00:00",
+        "final_export": 7,
+    },
+    "tenant.restored": {},
+    "tenant.purged": {"region": "35.73", "name": "Kota Malang", "final_export": "x.zip"},
+}
+
+
+def recorded_in_source() -> set[str]:
+    found = set()
+    for folder in (
+        "core",
+        "accounts",
+        "tenants",
+        "workspace",
+        "cms",
+        "marketplace",
+        "search",
+        "portal",
+    ):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "tests" in path.parts:
+                continue
+            found.update(RECORDED.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_action_recorded_in_the_code_is_registered():
+    found = recorded_in_source()
+    # The scan itself works (it finds the actions of three apps, in both call layouts).
+    assert {
+        "member.removed",
+        "member.role_changed",
+        "document.uploaded",
+        "tenant.suspended",
+    } <= found
+    assert found - audit.registered_actions() == set()
+
+
+def test_the_announced_actions_are_registered():
+    announced = {
+        "tenant.export_requested",
+        "tenant.export_ready",
+        "tenant.export_failed",
+        "tenant.deletion_scheduled",
+        "tenant.restored",
+        "tenant.purged",
+        "application.email_confirmed",
+        "application.confirmation_resent",
+    }
+    assert announced <= audit.registered_actions()
+    assert set(SAMPLES) == audit.registered_actions()
+
+
+def test_recording_an_unregistered_action_fails_and_writes_nothing(malang):
+    before = AuditEvent.objects.count()
+    with pytest.raises(audit.UnregisteredAuditAction):
+        audit.record("member.role_chnged", tenant=malang, data={"email": "a@contoh.test"})
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("action", sorted(SAMPLES))
+def test_every_registered_action_reads_as_a_sentence(action):
+    described = audit.describe_event(AuditEvent(action=action, data=SAMPLES[action]))
+    assert described.label and described.label != action
+    assert described.description
+    for raw in ("%(", "{'", "None", action):
+        assert raw not in described.description, raw
+    # Old or partial data never breaks the history: it falls back to saying what it can.
+    assert audit.describe_event(AuditEvent(action=action, data={})).label == described.label
+
+
+@translation.override("en")
+def test_descriptions_use_role_labels_and_region_names():
+    role_change = audit.describe_event(
+        AuditEvent(action="member.role_changed", data=SAMPLES["member.role_changed"])
+    )
+    assert role_change.description == (
+        "Changed the role of a@contoh.test from TKKSD member to Region administrator."
+    )
+    removal = audit.describe_event(
+        AuditEvent(action="member.removed", data=SAMPLES["member.removed"])
+    )
+    assert (
+        removal.description == "Removed a@contoh.test (Camat (Kecamatan Blimbing)) from the region."
+    )
+
+
+def test_an_event_recorded_under_an_action_no_longer_registered_still_shows():
+    described = audit.describe_event(AuditEvent(action="legacy.thing", data={"note": "x"}))
+    assert (described.label, described.description) == ("legacy.thing", "note: x")
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_the_history_page_says_what_happened_in_words(client_for, member, malang):
+    admin = member(malang, Role.ADMIN)
+    camat = member(malang, Role.TKKSD)
+    response = english(client_for(malang, admin)).post(
+        reverse("workspace:member_edit", args=[Membership.objects.get(user=camat).pk]),
+        {"role": Role.CAMAT, "area": "35.73.01"},
+    )
+    assert response.status_code == 302
+    html = english(client_for(malang, admin)).get(reverse("workspace:history")).content.decode()
+    assert "Role changed" in html
+    assert (
+        f"Changed the role of {camat.email} from TKKSD member to Camat (Kecamatan Blimbing)."
+        in html
+    )
+    assert "member.role_changed" not in html and "{&#x27;" not in html
+
+
+def test_the_staff_tenant_page_describes_events_too(client_for, malang, staff_user):
+    AuditEvent.objects.create(
+        action="tenant.suspended", tenant=malang, data={"reason": "Pergantian pejabat"}
+    )
+    page = english(client_for(None, staff_user)).get(
+        reverse("platform:tenant_detail", args=[malang.pk], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    )
+    html = page.content.decode()
+    assert "Suspended the region (read-only). Reason: Pergantian pejabat" in html
+    assert "tenant.suspended" not in html
