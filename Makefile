@@ -5,18 +5,39 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 NAME ?=
 
-.PHONY: run test bench setup venv db migrate messages demo lint browser stop-db
+# `make run HOST=0.0.0.0 PORT=9000 WORKERS=4 DEMO=0`
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# DEMO=1 (the default) serves the demo regions and accounts from their own database,
+# jejaring_demo; DEMO=0 serves the clean platform in the database `jejaring`, which the demo
+# loader never touches (create the first staff account with `manage.py create_staff`).
+DEMO ?= 1
+export HOST PORT WORKERS
+export JEJARING_PG_DB ?= $(if $(filter 0,$(DEMO)),jejaring,jejaring_demo)
+# The test cluster (scripts/db.sh): separate data directory and port; pytest uses nothing else.
+JEJARING_TEST_PG_PORT ?= 54339
+export JEJARING_TEST_PG_PORT
+TEST_DATABASE_URL := postgres://jejaring@127.0.0.1:$(JEJARING_TEST_PG_PORT)/jejaring
 
-run: setup demo
-	$(MANAGE) runserver 0.0.0.0:8000
+.PHONY: run dev test bench setup venv env db test-db migrate messages data demo static lint \
+	browser stop-db
 
-test: setup browser lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+run: setup data static
+	@scripts/serve.sh
 
-bench: setup
+# The auto-reloading development server with DEBUG on (tasks run inline, e-mail to the console).
+dev: setup data
+	DJANGO_DEBUG=true JEJARING_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
+
+# Never touches the app cluster: pytest runs on the throw-away test cluster only.
+test: venv test-db messages browser lint
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup demo static
 	@if [ -n "$(NAME)" ]; then $(PY) bench/run.py $(NAME); else $(PY) bench/run.py; fi
 
-setup: venv db migrate messages
+setup: venv env db migrate messages
 
 # The virtual environment is rebuilt only when pyproject.toml or constraints.txt changes.
 # constraints.txt pins every transitive dependency to the set the suite passed with
@@ -29,11 +50,18 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(VENV)/bin/pip install -q -e ".[dev]" -c constraints.txt
 	touch $@
 
-db:
-	@scripts/db.sh start
+# .env (ignored, mode 600): the secret key and the database password, generated once.
+env:
+	@scripts/env.sh
+
+db: env
+	@scripts/db.sh start app
+
+test-db:
+	@scripts/db.sh start test
 
 stop-db:
-	@scripts/db.sh stop
+	@scripts/db.sh stop app; scripts/db.sh stop test
 
 migrate:
 	$(MANAGE) bootstrap_platform
@@ -41,8 +69,16 @@ migrate:
 messages:
 	@$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=.pgdata --ignore=node_modules
 
+# Demo data unless DEMO=0.
+data:
+	@if [ "$(DEMO)" != 0 ]; then $(MAKE) --no-print-directory demo; fi
+
 demo:
 	$(MANAGE) load_demo
+
+# Static files for DEBUG off (WhiteNoise's compressed manifest storage).
+static:
+	@DJANGO_DEBUG=false $(MANAGE) collectstatic --noinput -v 0
 
 # Debian's Chromium for the browser journeys (Playwright drives it; it downloads no browser).
 browser:
@@ -50,4 +86,3 @@ browser:
 
 lint:
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/lint-imports

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# The project-owned PostgreSQL cluster: data under .pgdata/ (ignored by git), listening on
-# 127.0.0.1:${JEJARING_PG_PORT:-54329} only. PostgreSQL refuses to run as root, so as root the
-# cluster belongs to the unprivileged `postgres` user; a normal user runs it directly.
-# Usage: scripts/db.sh start|stop|status
+# The project-owned PostgreSQL clusters, both listening on 127.0.0.1 only, data under .pgdata/
+# (ignored by git):
+#   app   `make run` / `make dev`: PostgreSQL's durability defaults, password (SCRAM) login with
+#         the password generated into .env (JEJARING_PG_PASSWORD); .pgdata/app, port 54330.
+#   test  `make test` only: throw-away data, durability traded for speed (fsync off...), trust
+#         login from 127.0.0.1; .pgdata/test, port 54339. Tests never touch the app cluster.
+# PostgreSQL refuses to run as root, so as root a cluster belongs to the unprivileged `postgres`
+# user; a normal user runs it directly.
+# Usage: scripts/db.sh start|stop|status [app|test]
+# Variables: JEJARING_PG_PORT, JEJARING_PG_DIR, JEJARING_PG_DB (app);
+#            JEJARING_TEST_PG_PORT, JEJARING_TEST_PG_DIR (test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PORT="${JEJARING_PG_PORT:-54329}"
-DBNAME="${JEJARING_PG_DB:-jejaring}"
+ACTION="${1:-start}"
+CLUSTER="${2:-app}"
 
 find_bindir() {
     for v in 17 16 15; do
@@ -34,25 +41,64 @@ PGHOME="$ROOT/.pgdata"
 # where it cannot (a checkout under /root, say), the data goes to a folder of its own instead.
 if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! (cd / && runuser -u postgres -- test -x "$ROOT"); then
     PGHOME="/var/tmp/jejaring-pgdata-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
-    echo "Note: postgres cannot reach $ROOT; the database lives in $PGHOME." >&2
+    echo "Note: postgres cannot reach $ROOT; the databases live in $PGHOME." >&2
 fi
-DATA="$PGHOME/data"
-RUN="$PGHOME/run"
+
+case "$CLUSTER" in
+    app)
+        PORT="${JEJARING_PG_PORT:-54330}"
+        HOME_DIR="${JEJARING_PG_DIR:-$PGHOME/app}"
+        DBNAME="${JEJARING_PG_DB:-jejaring}"
+        ;;
+    test)
+        PORT="${JEJARING_TEST_PG_PORT:-54339}"
+        HOME_DIR="${JEJARING_TEST_PG_DIR:-$PGHOME/test}"
+        DBNAME=jejaring
+        ;;
+    *) echo "usage: $0 start|stop|status [app|test]" >&2; exit 2 ;;
+esac
+case "$HOME_DIR" in /*) ;; *) HOME_DIR="$ROOT/$HOME_DIR" ;; esac
+DATA="$HOME_DIR/data"
+RUN="$HOME_DIR/run"
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-start() {
-    mkdir -p "$RUN"
-    if [ "$(id -u)" = 0 ]; then chown -R postgres: "$PGHOME"; fi
-    if [ ! -f "$DATA/PG_VERSION" ]; then
-        as_owner "$BIN/initdb" -D "$DATA" -U jejaring --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+# The app cluster's password, from the environment or .env (scripts/env.sh generates it).
+password() {
+    if [ -n "${JEJARING_PG_PASSWORD:-}" ]; then echo "$JEJARING_PG_PASSWORD"; return; fi
+    [ -f .env ] || scripts/env.sh >/dev/null
+    grep -q '^JEJARING_PG_PASSWORD=' .env || scripts/env.sh >/dev/null
+    grep '^JEJARING_PG_PASSWORD=' .env | tail -n1 | cut -d= -f2-
+}
+
+init_cluster() {
+    mkdir -p "$HOME_DIR"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$HOME_DIR"; fi
+    if [ "$CLUSTER" = app ]; then
+        # The password reaches initdb through a file only its owner can read, removed at once.
+        local pwfile="$HOME_DIR/.initdb-pw"
+        (umask 077 && password >"$pwfile")
+        if [ "$(id -u)" = 0 ]; then chown postgres: "$pwfile"; fi
+        as_owner "$BIN/initdb" -D "$DATA" -U jejaring --auth=scram-sha-256 --pwfile="$pwfile" \
+            --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        rm -f "$pwfile"
         {
             echo "listen_addresses = '127.0.0.1'"
             echo "port = $PORT"
             echo "unix_socket_directories = '$RUN'"
-            # A development and test cluster: durability traded for speed.
+            # PostgreSQL's durability defaults (fsync, synchronous_commit, full_page_writes) stay.
+            echo "max_connections = 100"
+        } | as_owner tee -a "$DATA/postgresql.conf" >/dev/null
+    else
+        as_owner "$BIN/initdb" -D "$DATA" -U jejaring --auth=trust --encoding=UTF8 \
+            --locale=C.UTF-8 >/dev/null
+        {
+            echo "listen_addresses = '127.0.0.1'"
+            echo "port = $PORT"
+            echo "unix_socket_directories = '$RUN'"
+            # The test cluster only: its data is thrown away, so durability is traded for speed.
             echo "fsync = off"
             echo "synchronous_commit = off"
             echo "full_page_writes = off"
@@ -60,19 +106,41 @@ start() {
             echo "shared_buffers = 256MB"
         } | as_owner tee -a "$DATA/postgresql.conf" >/dev/null
     fi
-    if ! as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-        as_owner "$BIN/pg_ctl" -D "$DATA" -l "$PGHOME/server.log" -w start >/dev/null
-    fi
-    if ! "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U jejaring -d postgres -tAc \
-        "SELECT 1 FROM pg_database WHERE datname = '$DBNAME'" | grep -q 1; then
-        "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U jejaring "$DBNAME"
-    fi
-    echo "PostgreSQL ready on 127.0.0.1:$PORT (database $DBNAME)"
 }
 
-case "${1:-start}" in
+start() {
+    if [ -f "$PGHOME/data/PG_VERSION" ] && [ -z "${JEJARING_QUIET_OLD_CLUSTER:-}" ]; then
+        echo "Note: $PGHOME/data is the old single cluster (trust login, no durability) and is no" \
+             "longer used; see README (Configuration) to stop and remove it." >&2
+    fi
+    mkdir -p "$RUN"
+    if [ "$(id -u)" = 0 ]; then chown -R postgres: "$HOME_DIR"; fi
+    if [ ! -f "$DATA/PG_VERSION" ]; then
+        init_cluster
+    fi
+    if ! as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$DATA" -l "$HOME_DIR/server.log" -w start >/dev/null
+    fi
+    if [ "$CLUSTER" = app ]; then
+        PGPASSWORD=$(password)
+        export PGPASSWORD
+    fi
+    local exists
+    if ! exists=$("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U jejaring -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$DBNAME'"); then
+        echo "Cannot log in to the $CLUSTER cluster on 127.0.0.1:$PORT (data in $DATA)." >&2
+        [ "$CLUSTER" = app ] && echo "Its password is JEJARING_PG_PASSWORD in .env; was .env replaced?" >&2
+        exit 1
+    fi
+    if [ "$exists" != 1 ]; then
+        "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U jejaring "$DBNAME"
+    fi
+    echo "PostgreSQL ($CLUSTER) ready on 127.0.0.1:$PORT (database $DBNAME)"
+}
+
+case "$ACTION" in
     start) start ;;
     stop) as_owner "$BIN/pg_ctl" -D "$DATA" -m fast stop ;;
     status) as_owner "$BIN/pg_ctl" -D "$DATA" status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status [app|test]" >&2; exit 2 ;;
 esac

@@ -1,8 +1,13 @@
-"""Demo data for `make run`: eight regions, one account per role. Idempotent."""
+"""Demo data for `make run`: eight regions, one account per role. Idempotent.
+
+DEMO ONLY: every demo account's password and TOTP secret are published in the README. While the
+demo accounts exist in a database, every page shows a "Demo" banner (`demo_marker`); `make run
+DEMO=0` serves a database the demo loader never touches."""
 
 from __future__ import annotations
 
 import io
+import time
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -110,6 +115,24 @@ DEMO_ACCOUNTS = [
 ]
 
 
+_marker_cache: tuple[float, bool] | None = None
+
+
+def demo_data_loaded() -> bool:
+    """Whether this database holds the demo accounts (checked at most once a minute a process)."""
+    global _marker_cache
+    now = time.monotonic()
+    if _marker_cache is None or now - _marker_cache[0] > 60:
+        loaded = User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists()
+        _marker_cache = (now, loaded)
+    return _marker_cache[1]
+
+
+def demo_marker(request) -> dict:
+    """Template context: `demo_data` (evaluated only by the templates that show the banner)."""
+    return {"demo_data": demo_data_loaded}
+
+
 def demo_pdf() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -169,4 +192,9 @@ def load_demo(stdout=None) -> None:
             phone="(031) 5312144",
             letter=SimpleUploadedFile("surat-tugas.pdf", demo_pdf(), "application/pdf"),
         )
-    say(f"Demo data ready. Password for every demo account: {DEMO_PASSWORD}")
+    global _marker_cache
+    _marker_cache = None
+    say(
+        f"DEMO data ready. Password for every demo account: {DEMO_PASSWORD} (published: demo "
+        "only, never real data; `make run DEMO=0` serves a clean platform)."
+    )

@@ -1,7 +1,8 @@
 """Jejaring settings, read from the environment in one place.
 
 Every optional integration is switched on by an environment variable; the defaults are safe for a
-laptop running `make run` (a project-owned PostgreSQL on 127.0.0.1:54329, e-mail to the console).
+laptop running `make run` (the project-owned PostgreSQL on 127.0.0.1:54330, e-mail to the
+console, a secret key and database password generated into .env).
 """
 
 from pathlib import Path
@@ -14,7 +15,18 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 (refused with DEBUG off)
+# `make run` generates a real key into .env (scripts/env.sh); the development key is for
+# DEBUG on only (refused below otherwise).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env.bool("JEJARING_TEST_SETTINGS", False):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off but DJANGO_SECRET_KEY is the development key. Set a secret key "
+        "(`make run` generates one into .env; in production, e.g. "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+    )
 
 # The platform lives at the base domain; each region at <slug>.<base domain>.
 JEJARING_BASE_DOMAIN = env("JEJARING_BASE_DOMAIN", default="localhost")
@@ -80,6 +92,8 @@ MIDDLEWARE = [
     "portal.middleware.RejectNullBytesMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # django-csp's, relaxed for Wagtail's admin only (portal/settings/csp.py says why).
+    "portal.settings.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IndonesianFirstLocaleMiddleware",
@@ -106,19 +120,32 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.regions",
+                "tenants.demo.demo_marker",
             ],
         },
     },
 ]
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# Default: the project-owned cluster that scripts/db.sh starts (same port variable).
-_PG_PORT = env("JEJARING_PG_PORT", default="54329")
+# Default: the project-owned app cluster that scripts/db.sh starts (same variables), logging in
+# with the password generated into .env; DATABASE_URL overrides it all.
+_PG_PORT = env("JEJARING_PG_PORT", default="54330")
+_PG_DB = env("JEJARING_PG_DB", default="jejaring")
+_PG_PASSWORD = env("JEJARING_PG_PASSWORD", default="")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"postgres://jejaring@127.0.0.1:{_PG_PORT}/jejaring")
+    "default": env.db(
+        "DATABASE_URL",
+        default=f"postgres://jejaring:{_PG_PASSWORD}@127.0.0.1:{_PG_PORT}/{_PG_DB}",
+    )
 }
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections (each request otherwise opens one: half the home page's throughput),
+# checked before reuse. django-tenants sets search_path on every request's first query
+# (TENANT_LIMIT_SET_CALLS only skips repeats within one request), so a kept connection never
+# carries the previous request's schema (tested in portal/tests/test_security_headers.py, and
+# under load by bench/http.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A real, shared cache (allauth's rate limits count in it): PostgreSQL's own table by default,
@@ -136,7 +163,9 @@ SESSION_COOKIE_DOMAIN = env(
     "SESSION_COOKIE_DOMAIN", default=JEJARING_BASE_DOMAIN if "." in JEJARING_BASE_DOMAIN else None
 )
 CSRF_COOKIE_DOMAIN = None
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+# Secure cookies whenever the platform is served over HTTPS; `make run` serves plain http on
+# loopback with DEBUG off, where Secure cookies would never come back.
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=JEJARING_SCHEME == "https")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS",
@@ -246,12 +275,42 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
+# The admin makes no calls to other sites (the Content-Security-Policy allows none): no
+# Gravatar (it would also tell Gravatar every staff member's e-mail hash), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "indonesian"}
 }
 
 # --- Elasticsearch (optional; docker-compose runs it, no server on a laptop by default) ---
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+
+# --- Security headers (portal/tests/test_security_headers.py). Django's defaults stay: nosniff,
+# Referrer-Policy same-origin, Cross-Origin-Opener-Policy same-origin, X-Frame-Options DENY. ---
+# Content-Security-Policy (django-csp): everything from the page's own origin, no inline script
+# or style (the templates have none). Forms may post and redirect across the platform's own
+# hosts (sign-in on the platform continues on a region's subdomain through the handoff).
+_OWN_HOSTS = [
+    f"{JEJARING_SCHEME}://{JEJARING_BASE_DOMAIN}:*",
+    f"{JEJARING_SCHEME}://*.{JEJARING_BASE_DOMAIN}:*",
+    f"{JEJARING_SCHEME}://{JEJARING_BASE_DOMAIN}",
+    f"{JEJARING_SCHEME}://*.{JEJARING_BASE_DOMAIN}",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *_OWN_HOSTS],
+    },
+}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

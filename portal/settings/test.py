@@ -1,6 +1,24 @@
-"""Test settings: the same real PostgreSQL, faster hashing, tasks run inline."""
+"""Test settings: a real PostgreSQL, faster hashing, tasks run inline.
 
-from . import *  # noqa: F403
+The database is the throw-away test cluster (`scripts/db.sh start test`: its own data directory
+and port, 54339), never the one `make run` keeps. A DATABASE_URL set in the environment (not in
+.env) still wins, for running the suite against another server."""
+
+import os
+
+# Read before the base settings load .env into the environment.
+_EXPLICIT_DATABASE_URL = os.environ.get("DATABASE_URL")
+# The base settings refuse the development secret key with DEBUG off, except here.
+os.environ.setdefault("JEJARING_TEST_SETTINGS", "1")
+
+from . import *  # noqa: E402, F403
+
+if _EXPLICIT_DATABASE_URL is None:
+    _TEST_PG_PORT = env("JEJARING_TEST_PG_PORT", default="54339")  # noqa: F405
+    DATABASES["default"].update(  # noqa: F405
+        env.db_url_config(f"postgres://jejaring@127.0.0.1:{_TEST_PG_PORT}/jejaring")  # noqa: F405
+    )
+    DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make run`: the platform as its users get it. gunicorn with several workers and DEBUG off
+# (static files through WhiteNoise, collected by the Makefile first), and beside it the
+# background worker (django-tasks-db's db_worker) that sends e-mail and runs other side effects.
+# Both stop together: Ctrl-C, a signal, or either one exiting stops the other.
+# Variables: HOST (127.0.0.1), PORT (8000), WORKERS (2 x CPUs + 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+WORKERS="${WORKERS:-$(( $(nproc) * 2 + 1 ))}"
+export DJANGO_DEBUG=false
+export TASKS_BACKEND=django_tasks_db.DatabaseBackend
+# Absolute links between the platform and regions (e-mails, the switcher) use this port.
+export JEJARING_PORT="${JEJARING_PORT:-$PORT}"
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/python manage.py db_worker --no-startup-delay &
+pids+=($!)
+.venv/bin/gunicorn portal.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
+    --access-logfile - --graceful-timeout 10 --no-control-socket &
+pids+=($!)
+echo "Serving http://$HOST:$PORT with $WORKERS gunicorn workers and a task worker (Ctrl-C stops both)."
+# Whichever stops first (or a signal) stops the other.
+wait -n "${pids[@]}" || true
