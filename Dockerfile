@@ -36,7 +36,8 @@ COPY . .
 # No database is needed for either.
 RUN chmod 0755 docker/entrypoint.sh \
     && (cd portal && python ../manage.py compilemessages -v 0) \
-    && DJANGO_DEBUG=false python manage.py collectstatic --noinput -v 0 \
+    && DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-time-only-static-files-no-secret \
+       python manage.py collectstatic --noinput -v 0 \
     && mkdir -p /data/media /data/exports \
     && chown -R jejaring:jejaring /data /app/static_collected
 
