@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["provision"]
+# Python puts this script's folder first on the path, where bench/http.py would shadow the
+# standard library's http package: the benchmarks are imported as bench.<name> instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+BENCHMARKS = ["provision", "http", "scale"]
 
 
 def main(argv: list[str]) -> int:
@@ -26,10 +29,14 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    missing = [n for n in names if not (ROOT / "bench" / f"{n}.py").exists()]
     for name in names:
+        if name in missing:
+            print(f"== {name}: bench/{name}.py is missing, skipped", file=sys.stderr, flush=True)
+            continue
         print(f"== {name}", flush=True)
         importlib.import_module(f"bench.{name}").main()
-    return 0
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
