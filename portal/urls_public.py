@@ -13,7 +13,17 @@ platform_patterns = (
     [
         path("ruang-kerja/", platform_views.my_workspaces, name="my_workspaces"),
         path("daftar-daerah/", platform_views.apply, name="apply"),
-        path("daftar-daerah/status/", platform_views.my_workspaces, name="application_status"),
+        path("daftar-daerah/status/", platform_views.application_status, name="application_status"),
+        path(
+            "daftar-daerah/konfirmasi/<str:token>/",
+            platform_views.application_confirm_email,
+            name="application_confirm_email",
+        ),
+        path(
+            "daftar-daerah/<int:pk>/kirim-ulang-konfirmasi/",
+            platform_views.application_resend_confirmation,
+            name="application_resend_confirmation",
+        ),
         path("platform/permohonan/", platform_views.application_queue, name="application_queue"),
         path(
             "platform/permohonan/<int:pk>/",
@@ -27,6 +37,30 @@ platform_patterns = (
         ),
         path("platform/daerah/", platform_views.tenant_list, name="tenant_list"),
         path("platform/daerah/<int:pk>/", platform_views.tenant_detail, name="tenant_detail"),
+        path(
+            "platform/daerah/<int:pk>/tangguhkan/",
+            platform_views.tenant_suspend,
+            name="tenant_suspend",
+        ),
+        path(
+            "platform/daerah/<int:pk>/aktifkan/",
+            platform_views.tenant_reactivate,
+            name="tenant_reactivate",
+        ),
+        path(
+            "platform/daerah/<int:pk>/ekspor/", platform_views.tenant_export, name="tenant_export"
+        ),
+        path("platform/daerah/<int:pk>/hapus/", platform_views.tenant_delete, name="tenant_delete"),
+        path(
+            "platform/daerah/<int:pk>/pulihkan/",
+            platform_views.tenant_restore,
+            name="tenant_restore",
+        ),
+        path(
+            "platform/ekspor/<int:pk>/unduh/",
+            platform_views.export_download,
+            name="export_download",
+        ),
         path("api/wilayah/", platform_views.region_api, name="region_list"),
         path("api/wilayah/<str:code>/", platform_views.region_api, name="region_detail"),
     ],
@@ -38,6 +72,8 @@ urlpatterns = [
     path("", include(platform_patterns)),
     # Wagtail's own login and password reset are replaced by allauth's (cms/admin_access.py).
     path("cms/login/", admin_access.login_redirect, name="cms_login"),
+    # Wagtail's login for private pages is a plain Django login form too.
+    path("_util/login/", admin_access.login_redirect),
     re_path(r"^cms/password_reset/", admin_access.password_reset_redirect),
     path("cms/", include(admin_access.admin_urlpatterns())),
     path("dokumen-publik/", include(wagtaildocs_urls)),

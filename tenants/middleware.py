@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -76,6 +77,7 @@ class RequireSecondFactorMiddleware:
 class ReadOnlyRegionMiddleware:
     """A suspended region is read-only: any write on its subdomain is refused with a page that
     says why and whom to contact. Actions ask the same policy (tenants.members.ensure_writable).
+    A region being deleted answers every page with one saying so and whom to contact.
     """
 
     _ALWAYS_ALLOWED = ("/akun/", "/i18n/")
@@ -85,6 +87,21 @@ class ReadOnlyRegionMiddleware:
 
     def __call__(self, request):
         tenant = getattr(request, "tenant", None)
+        if (
+            tenant is not None
+            and getattr(tenant, "region_id", None)
+            and tenant.is_pending_deletion
+            and not request.path.startswith(self._ALWAYS_ALLOWED)
+        ):
+            response = render(
+                request,
+                "tenants/pending_deletion.html",
+                {"tenant": tenant, "contact_email": settings.JEJARING_CONTACT_EMAIL},
+                status=410,
+            )
+            # It can be restored: never let a cache keep this answer.
+            response["Cache-Control"] = "no-store"
+            return response
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
             and policy.refuses_writes(tenant)

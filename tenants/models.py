@@ -125,12 +125,20 @@ class Region(models.Model):
 class TenantStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended (read-only)")
+    PENDING_DELETION = "pending_deletion", _("Being deleted")
 
 
 class TenantQuerySet(models.QuerySet):
     def regions(self):
         """Tenants that are regions (not the public schema, not the template)."""
         return self.filter(region__isnull=False)
+
+    def live(self):
+        """Regions people work in: not being deleted (those drop out of every list)."""
+        return self.regions().exclude(status=TenantStatus.PENDING_DELETION)
+
+    def pending_deletion(self):
+        return self.regions().filter(status=TenantStatus.PENDING_DELETION)
 
 
 class Tenant(TenantMixin):
@@ -151,6 +159,13 @@ class Tenant(TenantMixin):
     )
     suspended_reason = models.TextField(_("suspension reason"), blank=True)
     created_on = models.DateTimeField(_("created on"), auto_now_add=True)
+    # Deletion is scheduled first (tenants/lifecycle.py): staff can restore the region until
+    # `purge_after`; `manage.py purge_deleted_regions` drops it afterwards.
+    deletion_scheduled_at = models.DateTimeField(null=True, blank=True)
+    deletion_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    purge_after = models.DateTimeField(null=True, blank=True)
 
     # Provisioning creates the schema itself, atomically (tenants/provisioning.py).
     auto_create_schema = False
@@ -169,6 +184,10 @@ class Tenant(TenantMixin):
     @property
     def is_suspended(self) -> bool:
         return self.status == TenantStatus.SUSPENDED
+
+    @property
+    def is_pending_deletion(self) -> bool:
+        return self.status == TenantStatus.PENDING_DELETION
 
     @property
     def url(self) -> str:
@@ -365,6 +384,12 @@ class RegionApplication(models.Model):
         Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The official address is confirmed by a single-use link e-mailed to it (only the token's
+    # SHA-256 is stored); staff cannot approve before it is.
+    email_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    email_token_expires_at = models.DateTimeField(null=True, blank=True)
+    email_confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -380,6 +405,60 @@ class RegionApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region.full_name} ({self.get_status_display()})"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+
+class ExportState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class TenantExport(models.Model):
+    """One export of a region's tenant, built by the background worker (tenants/tasks.py) and
+    kept until `expires_at`. The row outlives the tenant (the final export of a deleted region)."""
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="exports"
+    )
+    # Kept after the tenant is purged, so the list still says which region it was.
+    tenant_schema = models.CharField(max_length=63)
+    tenant_name = models.CharField(max_length=150)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_final = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=16, choices=ExportState.choices, default=ExportState.PENDING
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("tenant export")
+        verbose_name_plural = _("tenant exports")
+
+    def __str__(self) -> str:
+        return f"{self.tenant_schema} #{self.pk} ({self.state})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state == ExportState.EXPIRED or (
+            self.expires_at is not None and self.expires_at <= timezone.now()
+        )
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.state == ExportState.READY and not self.is_expired
 
 
 class AuditEvent(models.Model):

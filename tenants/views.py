@@ -4,6 +4,8 @@ management, the person's list of workspaces, and the region registry's JSON API.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +14,13 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import Conflict, DomainError
+from core.hosts import tenant_url
 
 from . import lifecycle, onboarding
 from .codes import validate_region_code
@@ -23,40 +30,112 @@ from .forms import ApplicationForm, DeleteTenantForm, RejectForm, SuspendForm
 from .models import (
     ApplicationStatus,
     Invitation,
+    Membership,
     Region,
     RegionApplication,
     RegionKind,
     Tenant,
+    TenantExport,
 )
-from .policy import Perm, can_act
+from .policy import Perm, can_act, has_platform_perm
 from .provisioning import TemplateNotReady
 
 logger = logging.getLogger(__name__)
 
+# The login (allauth's adapter) leads everyone to the workspaces page; the first time after each
+# login, that page sends the person where their work is. The session remembers which login it
+# did so for, so the page itself stays reachable afterwards.
+_LANDED_SESSION_KEY = "jejaring_landed_for_login"
+# Only right after logging in: a person who logged in to go somewhere else and opens the
+# workspaces page later sees it.
+_LANDING_WINDOW = timedelta(minutes=10)
 
-@login_required
-def my_workspaces(request):
+
+def _live_memberships(user):
+    return Membership.objects.filter(user=user, tenant__in=Tenant.objects.live()).select_related(
+        "tenant__region", "area"
+    )
+
+
+def _open_invitations(user):
+    # Invitations to any of the person's verified addresses: the way back to an invitation
+    # after signing up and confirming the address, when the e-mailed link's context is lost.
+    verified = user.emailaddress_set.filter(verified=True).values("email")
+    return (
+        Invitation.objects.pending()
+        .filter(email__in=verified, tenant__in=Tenant.objects.live())
+        .exclude(tenant__memberships__user=user)
+        .select_related("tenant__region", "area")
+    )
+
+
+def _landing(request, memberships, invitations) -> str | None:
+    """Where the person's work is: staff on the application queue, a member of exactly one
+    region (with no invitation waiting) on that region's dashboard; None for this page."""
+    user = request.user
+    if user.last_login is None or user.last_login < timezone.now() - _LANDING_WINDOW:
+        return None
+    login_stamp = user.last_login.isoformat()
+    if request.session.get(_LANDED_SESSION_KEY) == login_stamp:
+        return None
+    request.session[_LANDED_SESSION_KEY] = login_stamp
+    if has_platform_perm(user, Perm.REVIEW_APPLICATIONS):
+        return reverse("platform:application_queue")
+    if len(memberships) == 1 and not invitations and can_act(user):
+        return tenant_url(memberships[0].tenant)
+    return None
+
+
+def _workspaces(request, *, land: bool):
+    memberships = list(_live_memberships(request.user))
+    invitations = list(_open_invitations(request.user))
+    if land and (target := _landing(request, memberships, invitations)):
+        return redirect(target)
     applications = RegionApplication.objects.filter(applicant=request.user).select_related(
         "region", "tenant"
     )
-    # Invitations to any of the person's verified addresses: the way back to an invitation
-    # after signing up and confirming the address, when the e-mailed link's context is lost.
-    verified = request.user.emailaddress_set.filter(verified=True).values("email")
-    invitations = (
-        Invitation.objects.pending()
-        .filter(email__in=verified)
-        .exclude(tenant__memberships__user=request.user)
-        .select_related("tenant__region", "area")
-    )
+    is_staff = has_platform_perm(request.user, Perm.REVIEW_APPLICATIONS)
     return render(
         request,
         "tenants/my_workspaces.html",
-        {"applications": applications, "invitations": invitations},
+        {
+            "memberships": memberships,
+            "applications": applications,
+            "invitations": invitations,
+            "is_platform_staff": is_staff,
+            "pending_count": (
+                RegionApplication.objects.filter(status=ApplicationStatus.PENDING).count()
+                if is_staff
+                else 0
+            ),
+        },
     )
 
 
 @login_required
+def my_workspaces(request):
+    """The person's regions, invitations and applications; right after login, a redirect to
+    where their work is (see _landing)."""
+    return _workspaces(request, land=True)
+
+
+@login_required
+def application_status(request):
+    """The same page, never redirecting (linked from the applicant's e-mails)."""
+    return _workspaces(request, land=False)
+
+
 def apply(request):
+    if not request.user.is_authenticated:
+        back = urlencode({"next": reverse("platform:apply")})
+        return render(
+            request,
+            "tenants/apply_needs_account.html",
+            {
+                "signup_url": f"{reverse('account_signup')}?{back}",
+                "login_url": f"{reverse('account_login')}?{back}",
+            },
+        )
     if not can_act(request.user):
         messages.error(request, _("Verify your e-mail address before applying."))
         return redirect("account_email")
@@ -129,6 +208,14 @@ def application_detail(request, pk: int):
                 return redirect("platform:application_queue")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return render(
+                request,
+                "tenants/staff/application.html",
+                {"application": application, "reject_form": reject_form},
+                status=exc.status,
+            )
         except (DatabaseError, TemplateNotReady):
             logger.exception("Provisioning %s failed", application.region_id)
             messages.error(
@@ -163,63 +250,187 @@ def application_letter(request, pk: int):
     )
 
 
+def application_confirm_email(request, token: str):
+    """The link e-mailed to an application's official address: GET shows what is being
+    confirmed (mail scanners that open links change nothing), POST confirms. No account needed."""
+    try:
+        application = onboarding.application_for_confirmation(token)
+        if request.method == "POST":
+            application = onboarding.confirm_official_email(
+                token=token,
+                acting_user=request.user if request.user.is_authenticated else None,
+            )
+            return render(request, "tenants/confirm_email_done.html", {"application": application})
+    except DomainError as exc:
+        return render(
+            request, "tenants/confirm_email_invalid.html", {"error": exc}, status=exc.status
+        )
+    return render(request, "tenants/confirm_email.html", {"application": application})
+
+
+@login_required
+@require_POST
+def application_resend_confirmation(request, pk: int):
+    application = get_object_or_404(RegionApplication, pk=pk, applicant=request.user)
+    onboarding.resend_email_confirmation(application=application, acting_user=request.user)
+    messages.success(
+        request,
+        _("A new confirmation link was sent to %(email)s.") % {"email": application.official_email},
+    )
+    return redirect("platform:application_status")
+
+
 @platform_staff_view(Perm.MANAGE_TENANTS)
 def tenant_list(request):
-    tenants = Tenant.objects.regions().select_related("region").order_by("region__code")
-    return render(request, "tenants/staff/tenants.html", {"tenants": tenants})
+    regions = Tenant.objects.select_related("region").order_by("region__code")
+    return render(
+        request,
+        "tenants/staff/tenants.html",
+        {"tenants": regions.live(), "being_deleted": regions.pending_deletion()},
+    )
 
 
-@platform_staff_view(Perm.MANAGE_TENANTS)
-def tenant_detail(request, pk: int):
-    tenant = get_object_or_404(Tenant.objects.regions().select_related("region"), pk=pk)
-    suspend_form = SuspendForm(request.POST if request.POST.get("op") == "suspend" else None)
-    delete_form = DeleteTenantForm(request.POST if request.POST.get("op") == "delete" else None)
-    if request.method == "POST":
-        op = request.POST.get("op")
-        try:
-            if op == "suspend" and suspend_form.is_valid():
-                lifecycle.suspend_tenant(
-                    tenant=tenant,
-                    acting_user=request.user,
-                    reason=suspend_form.cleaned_data["reason"],
-                )
-                messages.success(
-                    request, _("%(region)s is suspended (read-only).") % {"region": tenant.name}
-                )
-                return redirect("platform:tenant_detail", pk=tenant.pk)
-            if op == "reactivate":
-                lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
-                messages.success(
-                    request, _("%(region)s is active again.") % {"region": tenant.name}
-                )
-                return redirect("platform:tenant_detail", pk=tenant.pk)
-            if op == "export":
-                path = lifecycle.export_tenant(tenant=tenant, acting_user=request.user)
-                return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
-            if op == "delete" and delete_form.is_valid():
-                name = tenant.name
-                lifecycle.delete_tenant(
-                    tenant=tenant,
-                    acting_user=request.user,
-                    confirmation=delete_form.cleaned_data["confirmation"],
-                )
-                messages.success(request, _("%(region)s was deleted.") % {"region": name})
-                return redirect("platform:tenant_list")
-        except ValidationError as exc:
-            form = delete_form if op == "delete" else suspend_form
-            form.add_error(None, exc)
+def _region_tenant(pk: int) -> Tenant:
+    return get_object_or_404(Tenant.objects.regions().select_related("region"), pk=pk)
+
+
+def _tenant_page(request, tenant, *, suspend_form=None, delete_form=None, status=200):
     return render(
         request,
         "tenants/staff/tenant.html",
         {
             "tenant": tenant,
-            "suspend_form": suspend_form,
-            "delete_form": delete_form,
+            "suspend_form": suspend_form or SuspendForm(),
+            "delete_form": delete_form or DeleteTenantForm(),
+            "exports": tenant.exports.select_related("requested_by")[:20],
             "events": tenant.audit_events.select_related("actor")[:50],
             "members": tenant.memberships.select_related("user", "area"),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _wib(moment) -> str:
+    local = timezone.localtime(moment, lifecycle.platform_time_zone())
+    return formats.date_format(local, "j F Y H:i") + " WIB"
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_GET
+def tenant_detail(request, pk: int):
+    return _tenant_page(request, _region_tenant(pk))
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_POST
+def tenant_suspend(request, pk: int):
+    tenant = _region_tenant(pk)
+    form = SuspendForm(request.POST)
+    if form.is_valid():
+        try:
+            lifecycle.suspend_tenant(
+                tenant=tenant, acting_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _tenant_page(request, tenant, suspend_form=form, status=exc.status)
+        else:
+            messages.success(
+                request, _("%(region)s is suspended (read-only).") % {"region": tenant.name}
+            )
+            return redirect("platform:tenant_detail", pk=tenant.pk)
+    return _tenant_page(request, tenant, suspend_form=form, status=400)
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_POST
+def tenant_reactivate(request, pk: int):
+    tenant = _region_tenant(pk)
+    try:
+        lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _tenant_page(request, tenant, status=exc.status)
+    messages.success(request, _("%(region)s is active again.") % {"region": tenant.name})
+    return redirect("platform:tenant_detail", pk=tenant.pk)
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_POST
+def tenant_export(request, pk: int):
+    tenant = _region_tenant(pk)
+    lifecycle.request_export(tenant=tenant, acting_user=request.user)
+    messages.success(
+        request,
+        _(
+            "The export of %(region)s is being prepared in the background. You will get an "
+            "e-mail with a link when it is ready; it is also listed on this page."
+        )
+        % {"region": tenant.name},
+    )
+    return redirect("platform:tenant_detail", pk=tenant.pk)
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_POST
+def tenant_delete(request, pk: int):
+    tenant = _region_tenant(pk)
+    form = DeleteTenantForm(request.POST)
+    if form.is_valid():
+        try:
+            lifecycle.schedule_deletion(
+                tenant=tenant,
+                acting_user=request.user,
+                confirmation=form.cleaned_data["confirmation"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _tenant_page(request, tenant, delete_form=form, status=exc.status)
+        else:
+            tenant.refresh_from_db()
+            messages.success(
+                request,
+                _(
+                    "%(region)s is being deleted: its members can no longer work in it, and a "
+                    "final export is being prepared. Staff can restore it until %(date)s."
+                )
+                % {"region": tenant.name, "date": _wib(tenant.purge_after)},
+            )
+            return redirect("platform:tenant_detail", pk=tenant.pk)
+    return _tenant_page(request, tenant, delete_form=form, status=400)
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_POST
+def tenant_restore(request, pk: int):
+    tenant = _region_tenant(pk)
+    try:
+        lifecycle.restore_tenant(tenant=tenant, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _tenant_page(request, tenant, status=exc.status)
+    messages.success(
+        request,
+        _("%(region)s is restored; its members can work in it again.") % {"region": tenant.name},
+    )
+    return redirect("platform:tenant_detail", pk=tenant.pk)
+
+
+@platform_staff_view(Perm.MANAGE_TENANTS)
+@require_GET
+def export_download(request, pk: int):
+    export = get_object_or_404(TenantExport, pk=pk)
+    try:
+        path = lifecycle.export_file(export=export, acting_user=request.user)
+    except Conflict as exc:
+        # An expired export is gone for good: 410.
+        status = 410 if exc.code == ErrorCode.EXPORT_EXPIRED else exc.status
+        return render(request, "error.html", {"error": exc}, status=status)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
 def _region_json(region: Region) -> dict:

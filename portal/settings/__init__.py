@@ -324,3 +324,14 @@ LOGGING = {
 }
 # Files in a region's document archive: PDF only, at most this many bytes.
 JEJARING_DOCUMENT_MAX_BYTES = env.int("JEJARING_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# --- Tenant lifecycle and onboarding limits (tenants/lifecycle.py, tenants/onboarding.py) ---
+# Days a tenant export stays downloadable (`manage.py expire_exports`, daily, deletes the rest).
+JEJARING_EXPORT_TTL_DAYS = env.int("JEJARING_EXPORT_TTL_DAYS", default=7)
+# Days a deleted region can still be restored (`manage.py purge_deleted_regions` drops it after).
+JEJARING_DELETION_GRACE_DAYS = env.int("JEJARING_DELETION_GRACE_DAYS", default=30)
+# Applications one account may have awaiting review at once.
+JEJARING_MAX_PENDING_APPLICATIONS = env.int("JEJARING_MAX_PENDING_APPLICATIONS", default=3)
+# Hours the link confirming an application's official e-mail address stays valid.
+JEJARING_EMAIL_CONFIRMATION_HOURS = env.int("JEJARING_EMAIL_CONFIRMATION_HOURS", default=72)
+# Whom people are told to contact about the platform (a region being deleted, for example).
+JEJARING_CONTACT_EMAIL = env("JEJARING_CONTACT_EMAIL", default=f"dukungan@{JEJARING_BASE_DOMAIN}")

@@ -47,12 +47,16 @@ def test_the_public_portal_lists_regions_and_invites_new_ones(client_for, malang
 
 def test_a_region_gets_a_public_section_when_it_joins_and_loses_it_when_deleted(staff_user):
     from cms.models import RegionPage
-    from tenants.lifecycle import delete_tenant
-    from tenants.models import Region
+    from tenants.lifecycle import purge_tenant, schedule_deletion
+    from tenants.models import ExportState, Region, Tenant
     from tenants.onboarding import provision_region
 
     tenant = provision_region(region=Region.objects.get(code="65.71"), acting_user=staff_user)
     page = RegionPage.objects.get(region_id="65.71")
     assert (page.title, page.slug, page.live) == ("Kota Tarakan", "kota-tarakan", True)
-    delete_tenant(tenant=tenant, acting_user=staff_user, confirmation="kota_tarakan")
+    export = schedule_deletion(tenant=tenant, acting_user=staff_user, confirmation="kota_tarakan")
+    export.state = ExportState.READY
+    export.save()
+    Tenant.objects.filter(pk=tenant.pk).update(purge_after=tenant.deletion_scheduled_at)
+    purge_tenant(tenant=tenant)
     assert not RegionPage.objects.filter(region_id="65.71").exists()

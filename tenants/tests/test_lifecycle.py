@@ -1,43 +1,78 @@
-"""Suspend (read-only), reactivate, export and delete a tenant: platform staff only."""
-
-import json
-import zipfile
-from pathlib import Path
+"""Suspend (read-only), reactivate, export and delete a tenant: platform staff only, each
+action at its own POST-only URL. Exports: tenants/tests/test_exports.py; deletion, restore and
+purge: tenants/tests/test_deletion.py."""
 
 import pytest
+from django.urls import reverse
 from django_tenants.utils import schema_exists, tenant_context
 
-from tenants.lifecycle import tenant_media_dir
-from tenants.models import AuditEvent, Domain, Invitation, Membership, Role, Tenant, TenantStatus
+from tenants.lifecycle import schedule_deletion
+from tenants.models import AuditEvent, Invitation, Role, TenantExport, TenantStatus
 from workspace.models import Document
 
 pytestmark = pytest.mark.django_db
 
+ACTIONS = [
+    "tenant_suspend",
+    "tenant_reactivate",
+    "tenant_export",
+    "tenant_delete",
+    "tenant_restore",
+]
+
+
+def url(name, *args):
+    return reverse(f"platform:{name}", args=args, urlconf="portal.urls_public")
+
 
 def detail(tenant):
-    return f"/platform/daerah/{tenant.pk}/"
+    return url("tenant_detail", tenant.pk)
 
 
-def test_only_staff_manage_tenants(client_for, member, malang, user_factory):
-    for user in (member(malang, Role.ADMIN), user_factory()):
+@pytest.mark.parametrize("action", ACTIONS)
+def test_only_staff_use_the_lifecycle_actions(
+    action, client_for, member, malang, batu, user_factory, staff_user
+):
+    data = {"reason": "x", "confirmation": "kota_malang"}
+    anonymous = client_for(None).post(url(action, malang.pk), data)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/akun/login/")
+    # Malang's own administrator, another region's administrator, an account with no region.
+    for user in (member(malang, Role.ADMIN), member(batu, Role.ADMIN), user_factory()):
         client = client_for(None, user)
-        assert client.get("/platform/daerah/").status_code == 403
-        for op in ("suspend", "export", "delete"):
-            assert (
-                client.post(
-                    detail(malang), {"op": op, "reason": "x", "confirmation": "kota_malang"}
-                ).status_code
-                == 403
-            )
+        assert client.post(url(action, malang.pk), data).status_code == 403
+        assert client.get(detail(malang)).status_code == 403
+    # Staff: POST only, and only for a region's tenant.
+    staff = client_for(None, staff_user)
+    assert staff.get(url(action, malang.pk)).status_code == 405
+    assert staff.post(url(action, 999999), data).status_code == 404
     malang.refresh_from_db()
     assert malang.status == TenantStatus.ACTIVE and schema_exists("kota_malang")
+    assert not TenantExport.objects.exists()
+
+
+def test_the_tenant_page_is_for_staff_only(
+    client_for, member, malang, batu, user_factory, staff_user
+):
+    assert client_for(None).get(detail(malang)).status_code == 302
+    for user in (member(malang, Role.ADMIN), member(batu, Role.TKKSD), user_factory()):
+        assert client_for(None, user).get(detail(malang)).status_code == 403
+        assert client_for(None, user).get(url("tenant_list")).status_code == 403
+    page = client_for(None, staff_user).get(detail(malang))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for action in ("tenant_suspend", "tenant_export", "tenant_delete"):
+        assert f'action="{url(action, malang.pk)}"' in html
 
 
 def test_a_suspended_region_is_read_only(client_for, member, malang, staff_user, pdf_file):
     admin = member(malang, Role.ADMIN)
     staff = client_for(None, staff_user)
-    assert staff.post(detail(malang), {"op": "suspend", "reason": ""}).status_code == 400
-    staff.post(detail(malang), {"op": "suspend", "reason": "Pergantian pejabat"})
+    empty = staff.post(url("tenant_suspend", malang.pk), {"reason": "  "})
+    assert empty.status_code == 400 and empty.context["suspend_form"].errors
+    malang.refresh_from_db()
+    assert malang.status == TenantStatus.ACTIVE
+    response = staff.post(url("tenant_suspend", malang.pk), {"reason": "Pergantian pejabat"})
+    assert response.status_code == 302 and response["Location"] == detail(malang)
     malang.refresh_from_db()
     assert malang.status == TenantStatus.SUSPENDED
 
@@ -51,61 +86,21 @@ def test_a_suspended_region_is_read_only(client_for, member, malang, staff_user,
     with tenant_context(malang):
         assert Document.objects.count() == 0
 
-    staff.post(detail(malang), {"op": "reactivate"})
+    assert staff.post(url("tenant_reactivate", malang.pk)).status_code == 302
     assert workspace.post("/dokumen/", {"title": "x", "file": pdf_file()}).status_code == 302
     actions = list(AuditEvent.objects.filter(tenant=malang).values_list("action", flat=True))
     assert "tenant.suspended" in actions and "tenant.reactivated" in actions
 
 
-def test_export_holds_the_workspace_members_history_and_documents(
-    client_for, member, malang, staff_user, pdf_file, settings
+def test_a_region_being_deleted_cannot_be_suspended_or_reactivated(
+    client_for, malang, staff_user, settings
 ):
-    admin = member(malang, Role.ADMIN)
-    client_for(malang, admin).post("/dokumen/", {"title": "KSB Malang Raya", "file": pdf_file()})
-    response = client_for(None, staff_user).post(detail(malang), {"op": "export"})
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="kota_malang-')
-    (archive_path,) = Path(settings.EXPORT_ROOT).glob("kota_malang-*.zip")
-    with zipfile.ZipFile(archive_path) as archive:
-        names = archive.namelist()
-        workspace = json.loads(archive.read("workspace.json"))
-        members = json.loads(archive.read("members.json"))
-        manifest = json.loads(archive.read("manifest.json"))
-    assert [d["fields"]["title"] for d in workspace["workspace.document"]] == ["KSB Malang Raya"]
-    assert [m["email"] for m in members["members"]] == [admin.email]
-    assert manifest["region"] == {"code": "35.73", "name": "Kota Malang"} and manifest["files"] == 1
-    document_files = [n for n in names if n.startswith("files/documents/")]
-    assert len(document_files) == 1
-    with zipfile.ZipFile(archive_path) as archive:
-        assert archive.read(document_files[0]).startswith(b"%PDF-")
-    assert not list(archive_path.parent.glob("*.part"))
-
-
-def test_delete_needs_the_exact_schema_name_then_removes_everything(
-    client_for, member, malang, staff_user, pdf_file, django_capture_on_commit_callbacks
-):
-    admin = member(malang, Role.ADMIN)
-    client_for(malang, admin).post("/dokumen/", {"title": "Arsip", "file": pdf_file()})
-    media = tenant_media_dir(malang)
-    assert any(media.rglob("*.pdf"))
+    settings.LANGUAGE_CODE = "en"
+    schedule_deletion(tenant=malang, acting_user=staff_user, confirmation="kota_malang")
     staff = client_for(None, staff_user)
-    wrong = staff.post(detail(malang), {"op": "delete", "confirmation": "kota-malang"})
-    assert wrong.status_code == 400
-    assert schema_exists("kota_malang") and Tenant.objects.filter(pk=malang.pk).exists()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(detail(malang), {"op": "delete", "confirmation": "kota_malang"})
-    assert response.status_code == 302
-    assert not media.exists()
-    assert not schema_exists("kota_malang")
-    assert not Tenant.objects.filter(region_id="35.73").exists()
-    assert not Domain.objects.filter(domain="kota-malang.localhost").exists()
-    assert not Membership.objects.filter(user=admin).exists()
-    event = AuditEvent.objects.get(action="tenant.deleted")
-    assert (
-        event.tenant is None and event.tenant_schema == "kota_malang" and event.actor == staff_user
-    )
-    # The region can be onboarded again, and its subdomain no longer resolves.
-    assert (
-        client_for(None, admin).get("/daftar-daerah/").content.decode().count('value="35.73"') == 1
-    )
+    for action, data in (("tenant_suspend", {"reason": "x"}), ("tenant_reactivate", {})):
+        response = staff.post(url(action, malang.pk), data)
+        assert response.status_code == 409
+        assert "is being deleted. Restore it first." in response.content.decode()
+        malang.refresh_from_db()
+        assert malang.status == TenantStatus.PENDING_DELETION

@@ -1,15 +1,44 @@
 """Applying for a region and the staff's review queue, through real HTTP (Django's client)."""
 
+import hashlib
+import re
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 from django_tenants.utils import schema_exists
 
-from tenants.models import ApplicationStatus, Membership, RegionApplication, Role, Tenant
+from tenants.models import (
+    ApplicationStatus,
+    AuditEvent,
+    Membership,
+    RegionApplication,
+    Role,
+    Tenant,
+)
 
 pytestmark = pytest.mark.django_db
 
 APPLY = "/daftar-daerah/"
+CONFIRM_LINK = re.compile(r"http://localhost:8000(/daftar-daerah/konfirmasi/[^/\s]+/)")
+
+
+def url(name, *args):
+    return reverse(f"platform:{name}", args=args, urlconf="portal.urls_public")
+
+
+@pytest.fixture
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def confirmation_path(official_email="kerjasama@sidoarjokab.go.id") -> str:
+    """The confirmation link in the last e-mail to the official address."""
+    (message,) = [m for m in mail.outbox if m.to == [official_email]][-1:]
+    return CONFIRM_LINK.search(message.body).group(1)
 
 
 def application_data(pdf_file, region="35.15", **overrides):
@@ -25,10 +54,16 @@ def application_data(pdf_file, region="35.15", **overrides):
     return data
 
 
-def test_anonymous_people_are_sent_to_log_in(client_for):
+def test_anonymous_people_are_told_an_account_comes_first(client_for, english, pdf_file):
     response = client_for(None).get(APPLY)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/akun/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Applying for your region needs a Jejaring account first" in html
+    # Sign up and log in, each coming back to the form.
+    assert 'href="/akun/signup/?next=%2Fdaftar-daerah%2F"' in html
+    assert 'href="/akun/login/?next=%2Fdaftar-daerah%2F"' in html
+    posted = client_for(None).post(APPLY, application_data(pdf_file))
+    assert posted.status_code == 200 and not RegionApplication.objects.exists()
 
 
 def test_form_lists_only_regions_still_open(client_for, user_factory):
@@ -50,8 +85,15 @@ def test_apply_records_the_application_and_emails_the_applicant(
     assert application.applicant == applicant
     assert application.status == ApplicationStatus.PENDING
     assert application.letter.read(5) == b"%PDF-"
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [applicant.email]
-    assert "Kabupaten Sidoarjo" in mail.outbox[0].subject
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [applicant.email, "kerjasama@sidoarjokab.go.id"]
+    )
+    assert all("Kabupaten Sidoarjo" in m.subject for m in mail.outbox)
+    # The official address gets a single-use link; only its hash is stored.
+    token = confirmation_path().rstrip("/").rsplit("/", 1)[1]
+    assert application.email_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(RegionApplication.objects.filter(pk=application.pk).values().get())
+    assert application.email_confirmed_at is None
 
 
 @pytest.mark.parametrize(
@@ -118,11 +160,23 @@ def test_an_unverified_account_cannot_apply(client_for, user_factory, pdf_file):
 
 
 @pytest.fixture
-def pending(client_for, user_factory, pdf_file):
+def unconfirmed(client_for, user_factory, pdf_file, django_capture_on_commit_callbacks):
     applicant = user_factory()
-    client_for(None, applicant).post(APPLY, application_data(pdf_file))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(None, applicant).post(APPLY, application_data(pdf_file))
+    application = RegionApplication.objects.get()
+    application.confirm_path = confirmation_path()
     mail.outbox.clear()
-    return RegionApplication.objects.get()
+    return application
+
+
+@pytest.fixture
+def pending(unconfirmed, client_for):
+    """A pending application whose official address is confirmed."""
+    assert client_for(None).post(unconfirmed.confirm_path).status_code == 200
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.email_confirmed
+    return unconfirmed
 
 
 def queue_url(application=None, suffix=""):
@@ -203,3 +257,126 @@ def test_applicant_sees_the_status_of_their_applications(client_for, pending, us
         "Kabupaten Sidoarjo"
         not in client_for(None, user_factory()).get("/ruang-kerja/").content.decode()
     )
+
+
+def test_the_official_address_is_confirmed_once_by_the_emailed_link(
+    client_for, unconfirmed, staff_user, english
+):
+    link = unconfirmed.confirm_path
+    anyone = client_for(None)
+    # Opening the link (as a mail scanner would) shows what is confirmed and changes nothing.
+    page = anyone.get(link)
+    assert page.status_code == 200
+    assert "kerjasama@sidoarjokab.go.id" in page.content.decode()
+    unconfirmed.refresh_from_db()
+    assert not unconfirmed.email_confirmed
+    staff = client_for(None, staff_user)
+    assert "not confirmed" in staff.get(url("application_queue")).content.decode()
+    assert "not confirmed" in staff.get(url("application_detail", unconfirmed.pk)).content.decode()
+    assert (
+        "not confirmed"
+        in client_for(None, unconfirmed.applicant).get(url("application_status")).content.decode()
+    )
+
+    done = anyone.post(link)
+    assert done.status_code == 200 and "Address confirmed" in done.content.decode()
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.email_confirmed and unconfirmed.email_token_hash == ""
+    assert AuditEvent.objects.filter(action="application.email_confirmed").count() == 1
+    for user in (None, unconfirmed.applicant):
+        html = client_for(None, user).get(url("application_status")).content.decode()
+        if user is not None:
+            assert "not confirmed" not in html and "confirmed" in html
+    assert "not confirmed" not in staff.get(url("application_queue")).content.decode()
+    # Single use.
+    for method in ("get", "post"):
+        again = getattr(anyone, method)(link)
+        assert again.status_code == 404
+        assert "email_confirmation_invalid" in again.content.decode()
+    assert AuditEvent.objects.filter(action="application.email_confirmed").count() == 1
+
+
+@pytest.mark.parametrize("link", ["/daftar-daerah/konfirmasi/bukan-token/", "expired"])
+def test_a_wrong_or_expired_link_confirms_nothing(client_for, unconfirmed, link, english):
+    if link == "expired":
+        link = unconfirmed.confirm_path
+        RegionApplication.objects.update(email_token_expires_at=timezone.now())
+    response = client_for(None).post(link)
+    assert response.status_code == 404
+    assert "This confirmation link is not valid" in response.content.decode()
+    unconfirmed.refresh_from_db()
+    assert not unconfirmed.email_confirmed
+
+
+def test_staff_cannot_approve_an_unconfirmed_application(
+    client_for, staff_user, unconfirmed, english
+):
+    response = client_for(None, staff_user).post(
+        url("application_detail", unconfirmed.pk), {"decision": "approve"}
+    )
+    assert response.status_code == 409
+    assert "is not confirmed yet" in response.content.decode()
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == ApplicationStatus.PENDING
+    assert not Tenant.objects.filter(region_id="35.15").exists()
+    assert not schema_exists("kabupaten_sidoarjo")
+
+
+def test_the_applicant_can_ask_for_a_new_link(
+    client_for,
+    unconfirmed,
+    member,
+    malang,
+    staff_user,
+    user_factory,
+    english,
+    django_capture_on_commit_callbacks,
+):
+    resend = url("application_resend_confirmation", unconfirmed.pk)
+    old_link = unconfirmed.confirm_path
+    assert client_for(None).post(resend)["Location"].startswith("/akun/login/")
+    # Only the applicant: anyone else (staff included) finds no such application.
+    for user in (user_factory(), member(malang, Role.ADMIN), staff_user):
+        assert client_for(None, user).post(resend).status_code == 404
+    applicant = client_for(None, unconfirmed.applicant)
+    assert applicant.get(resend).status_code == 405
+    # Too soon after the first link.
+    assert applicant.post(resend).status_code == 409
+    assert not mail.outbox
+
+    RegionApplication.objects.update(
+        email_confirmation_sent_at=timezone.now() - timedelta(minutes=10)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant.post(resend)
+    assert response.status_code == 302 and response["Location"] == url("application_status")
+    new_link = confirmation_path()
+    assert new_link != old_link
+    assert client_for(None).post(old_link).status_code == 404
+    assert client_for(None).post(new_link).status_code == 200
+    # Confirmed: nothing more to send.
+    RegionApplication.objects.update(
+        email_confirmation_sent_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert applicant.post(resend).status_code == 409
+
+
+def test_one_account_has_at_most_the_cap_of_pending_applications(
+    client_for, user_factory, pdf_file, settings, english
+):
+    settings.JEJARING_MAX_PENDING_APPLICATIONS = 2
+    applicant = user_factory()
+    client = client_for(None, applicant)
+    for region in ("35.15", "35.16"):
+        assert client.post(APPLY, application_data(pdf_file, region=region)).status_code == 302
+    response = client.post(APPLY, application_data(pdf_file, region="35.17"))
+    assert response.status_code == 400
+    (error,) = response.context["form"].errors.as_data()["region"]
+    assert error.code == "too_many_pending_applications"
+    assert "2 applications awaiting review" in error.messages[0]
+    assert RegionApplication.objects.filter(applicant=applicant).count() == 2
+    # A decided application no longer counts; someone else is not limited by this account.
+    RegionApplication.objects.filter(region_id="35.15").update(status=ApplicationStatus.REJECTED)
+    assert client.post(APPLY, application_data(pdf_file, region="35.17")).status_code == 302
+    other = client_for(None, user_factory())
+    assert other.post(APPLY, application_data(pdf_file, region="35.18")).status_code == 302
