@@ -272,6 +272,7 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # Every login, password reset and password change goes through allauth (rate limits, e-mail
 # verification, the second factor); Wagtail's own forms are switched off and its URLs redirect
 # (portal/urls_public.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "/akun/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False

@@ -1,0 +1,186 @@
+"""The permission matrix: every route of both URL configurations, with the answer each kind of
+person gets. tests/test_permission_matrix.py walks the URL configurations and fails for a route
+without a row here, then requests every row as every actor.
+
+Actors
+    anonymous      nobody signed in
+    third_party    a signed-in account with no membership (a company, a university, the public)
+    admin, tkksd, opd, camat, lurah, viewer
+                   members of Kota Malang (the owning region) in each role
+    other_region   the administrator of Kota Batu (another region)
+    staff          platform staff
+    admin_password_only, staff_password_only
+                   the same kinds of account as admin/staff, in a session that has NOT passed
+                   the second factor (any side door would give that)
+
+Answers
+    OK     the page or action works (2xx, a redirect that is not a sign-in, 400 for an empty
+           form or 409 for a state that does not allow it: the person may use it and is told
+           what is missing)
+    LOGIN  sent to sign in (the platform's login page, or a region's session handoff)
+    MFA    sent to pass the second factor first (or 403 for a non-page request)
+    403 / 404 / 405
+           refused / not found (also for what exists but is not this person's) / wrong method
+
+Sample paths name fixtures in braces: {member} (the viewer's membership in Kota Malang),
+{invitation}, {invitation_token}, {document}, {application}, {tenant} (Kota Batu's tenant),
+{export} (an export of Kota Batu), {confirmation_token}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OK, LOGIN, MFA = "OK", "LOGIN", "MFA"
+ROLES = ("admin", "tkksd", "opd", "camat", "lurah", "viewer")
+ACTORS = (
+    "anonymous",
+    "third_party",
+    *ROLES,
+    "other_region",
+    "staff",
+    "admin_password_only",
+    "staff_password_only",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # the route as Django shows it; a trailing "*" covers an included URL conf
+    host: str  # "platform" or "region" (Kota Malang's subdomain)
+    path: str
+    expect: dict[str, str | int]
+    method: str = "GET"
+    note: str = ""
+    data: dict = field(default_factory=dict)
+
+
+def _password_only(expect: dict) -> dict:
+    """A session of an account that must use the second factor, which has not passed it, gets
+    no page at all but the second-factor pages (and the exempt account pages)."""
+    expect.update({"admin_password_only": MFA, "staff_password_only": MFA})
+    return expect
+
+
+def workspace(*allowed: str, anonymous=LOGIN) -> dict:
+    """A page of Kota Malang's workspace that the `allowed` roles may use: other roles get
+    403; people who are not members (another region's, staff, third parties) get 404."""
+    expect = {"anonymous": anonymous, "third_party": 404, "other_region": 404, "staff": 404}
+    expect.update({role: OK if role in allowed else 403 for role in ROLES})
+    return _password_only(expect)
+
+
+def staff_only() -> dict:
+    expect = {actor: 403 for actor in ACTORS}
+    expect.update({"anonymous": LOGIN, "staff": OK})
+    return _password_only(expect)
+
+
+def signed_in() -> dict:
+    expect = {actor: OK for actor in ACTORS}
+    expect["anonymous"] = LOGIN
+    return _password_only(expect)
+
+
+def everyone(answer=OK) -> dict:
+    # Even public pages: a session that must pass the second factor passes it first.
+    return _password_only({actor: answer for actor in ACTORS})
+
+
+def exempt(answer=OK) -> dict:
+    """Reachable before the second factor (allauth's own pages, the language switch)."""
+    return {actor: answer for actor in ACTORS}
+
+
+ALL_WORKSPACE_ROLES = ROLES
+MANAGERS = ("admin",)
+
+ROWS: list[Row] = [
+    # --- Every host: accounts and the language switch ---------------------------------------
+    Row("akun/*", "platform", "/akun/login/", exempt(), note="allauth's pages"),
+    Row("akun/sesi/", "platform", "/akun/sesi/", exempt(OK), note="handoff start, no target"),
+    Row("akun/sesi/terima/", "platform", "/akun/sesi/terima/", exempt(OK)),
+    Row("akun/2fa/totp/activate/", "platform", "/akun/2fa/totp/activate/", {
+        **exempt(OK), "anonymous": LOGIN,
+    }),
+    Row("i18n/setlang/", "platform", "/i18n/setlang/", exempt(OK), method="POST",
+        data={"language": "en", "next": "/"}),
+    # --- The platform -------------------------------------------------------------------------
+    Row("ruang-kerja/", "platform", "/ruang-kerja/", signed_in()),
+    Row("daftar-daerah/", "platform", "/daftar-daerah/", {**signed_in(), "anonymous": OK},
+        note="anonymous visitors are told an account is needed"),
+    Row("daftar-daerah/status/", "platform", "/daftar-daerah/status/", signed_in()),
+    Row("daftar-daerah/konfirmasi/<str:token>/", "platform",
+        "/daftar-daerah/konfirmasi/{confirmation_token}/", everyone(),
+        note="the link e-mailed to the official address"),
+    Row("daftar-daerah/<int:pk>/kirim-ulang-konfirmasi/", "platform",
+        "/daftar-daerah/{application}/kirim-ulang-konfirmasi/",
+        _password_only({**{a: 404 for a in ACTORS}, "anonymous": LOGIN}), method="POST",
+        note="only the applicant (not among the actors) may resend"),
+    Row("platform/permohonan/", "platform", "/platform/permohonan/", staff_only()),
+    Row("platform/permohonan/<int:pk>/", "platform", "/platform/permohonan/{application}/",
+        staff_only()),
+    Row("platform/permohonan/<int:pk>/surat/", "platform",
+        "/platform/permohonan/{application}/surat/", staff_only()),
+    Row("platform/daerah/", "platform", "/platform/daerah/", staff_only()),
+    Row("platform/daerah/<int:pk>/", "platform", "/platform/daerah/{tenant}/", staff_only()),
+    Row("platform/daerah/<int:pk>/tangguhkan/", "platform",
+        "/platform/daerah/{tenant}/tangguhkan/", staff_only(), method="POST"),
+    Row("platform/daerah/<int:pk>/aktifkan/", "platform",
+        "/platform/daerah/{tenant}/aktifkan/", staff_only(), method="POST"),
+    Row("platform/daerah/<int:pk>/ekspor/", "platform", "/platform/daerah/{tenant}/ekspor/",
+        staff_only(), method="POST"),
+    Row("platform/daerah/<int:pk>/hapus/", "platform", "/platform/daerah/{tenant}/hapus/",
+        staff_only(), method="POST"),
+    Row("platform/daerah/<int:pk>/pulihkan/", "platform",
+        "/platform/daerah/{tenant}/pulihkan/", staff_only(), method="POST"),
+    Row("platform/ekspor/<int:pk>/unduh/", "platform", "/platform/ekspor/{export}/unduh/",
+        staff_only()),
+    Row("api/wilayah/", "platform", "/api/wilayah/", everyone()),
+    Row("api/wilayah/<str:code>/", "platform", "/api/wilayah/35.73/", everyone()),
+    # --- Wagtail: the portal's pages, its admin and its documents -----------------------------
+    Row("cms/login/", "platform", "/cms/login/", everyone(LOGIN), note="to allauth's login"),
+    Row("^cms/password_reset/", "platform", "/cms/password_reset/", everyone(),
+        note="to allauth's password reset"),
+    Row("_util/login/", "platform", "/_util/login/", everyone(LOGIN), note="to allauth's login"),
+    Row("cms/*", "platform", "/cms/", {
+        **{a: 403 for a in ACTORS}, "anonymous": LOGIN,
+        "admin_password_only": MFA, "staff_password_only": MFA,
+    }, note="editors only; staff are not editors unless given the permission"),
+    Row("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        "platform", "/_util/authenticate_with_password/999/999/", everyone(404)),
+    Row("dokumen-publik/*", "platform", "/dokumen-publik/999/x.pdf", everyone(404)),
+    Row("^((?:[\\w\\-]+/)*)$", "platform", "/", everyone(), note="the public portal's pages"),
+    # --- A region's workspace (Kota Malang's subdomain) ---------------------------------------
+    Row("akun/*", "region", "/akun/logout/", exempt(OK), note="allauth's pages"),
+    Row("akun/login/", "region", "/akun/login/", {**exempt(OK), "anonymous": LOGIN},
+        note="signing in happens on the platform"),
+    Row("akun/signup/", "region", "/akun/signup/", exempt(OK)),
+    Row("akun/password/reset/", "region", "/akun/password/reset/", exempt(OK)),
+    Row("akun/sesi/", "region", "/akun/sesi/", exempt(OK)),
+    Row("akun/sesi/terima/", "region", "/akun/sesi/terima/", exempt(OK)),
+    Row("akun/2fa/totp/activate/", "region", "/akun/2fa/totp/activate/", {
+        **exempt(OK), "anonymous": LOGIN,
+    }),
+    Row("i18n/setlang/", "region", "/i18n/setlang/", exempt(OK), method="POST",
+        data={"language": "en", "next": "/"}),
+    Row("", "region", "/", workspace(*ALL_WORKSPACE_ROLES)),
+    Row("anggota/", "region", "/anggota/", workspace(*MANAGERS)),
+    Row("anggota/<int:pk>/ubah/", "region", "/anggota/{member}/ubah/", workspace(*MANAGERS)),
+    Row("anggota/<int:pk>/hapus/konfirmasi/", "region", "/anggota/{member}/hapus/konfirmasi/",
+        workspace(*MANAGERS)),
+    Row("anggota/<int:pk>/hapus/", "region", "/anggota/{member}/hapus/", workspace(*MANAGERS),
+        method="POST"),
+    Row("undangan/<int:pk>/cabut/konfirmasi/", "region",
+        "/undangan/{invitation}/cabut/konfirmasi/", workspace(*MANAGERS)),
+    Row("undangan/<int:pk>/cabut/", "region", "/undangan/{invitation}/cabut/",
+        workspace(*MANAGERS), method="POST"),
+    Row("undangan/<str:token>/", "region", "/undangan/{invitation_token}/", {
+        **signed_in(), "admin_password_only": MFA,
+    }, note="anyone signed in holding the link sees it; accepting needs the invited address"),
+    Row("dokumen/", "region", "/dokumen/", workspace(*ALL_WORKSPACE_ROLES)),
+    Row("dokumen/<int:pk>/unduh/", "region", "/dokumen/{document}/unduh/",
+        workspace("admin", "tkksd", "opd", "camat", "lurah", "viewer"),
+        note="a region-wide, unrestricted document"),
+    Row("riwayat/", "region", "/riwayat/", workspace(*MANAGERS)),
+]

@@ -1,0 +1,186 @@
+"""Every route, every kind of person: the table in tests/permission_matrix.py, checked.
+
+1. Walking both URL configurations (the platform's and a region's) finds no route without a
+   row: a new view cannot ship without a decision about who may use it.
+2. Each row is requested as each actor, over real HTTP through Django's test client on the
+   right host, and the answer is compared with the table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from conftest import UserFactory, host_client, make_pdf
+from tenants.models import Invitation, Region, RegionApplication, Role
+
+from .permission_matrix import ACTORS, LOGIN, MFA, OK, ROWS, Row
+
+pytestmark = pytest.mark.django_db
+
+HOSTS = {"platform": "localhost", "region": "kota-malang.localhost"}
+URLCONFS = {"platform": "portal.urls_public", "region": "portal.urls_tenant"}
+
+
+def walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def covering_row(host: str, route: str) -> Row | None:
+    rows = [r for r in ROWS if r.host == host]
+    for row in rows:
+        if row.route == route:
+            return row
+    for row in rows:
+        if row.route.endswith("*") and route.startswith(row.route[:-1]):
+            return row
+    return None
+
+
+@pytest.mark.parametrize("host", list(URLCONFS))
+def test_every_route_has_a_row_in_the_matrix(host):
+    routes = sorted(set(walk(get_resolver(URLCONFS[host]).url_patterns)))
+    assert len(routes) > 10
+    missing = [route for route in routes if covering_row(host, route) is None]
+    assert missing == [], f"Add these {host} routes to tests/permission_matrix.py: {missing}"
+
+
+def test_every_row_names_a_route_that_exists():
+    for row in ROWS:
+        routes = set(walk(get_resolver(URLCONFS[row.host]).url_patterns))
+        if row.route.endswith("*"):
+            assert any(r.startswith(row.route[:-1]) for r in routes), row
+        else:
+            assert row.route in routes, row
+        assert set(row.expect) == set(ACTORS), (row.route, set(ACTORS) ^ set(row.expect))
+
+
+def classify(response) -> str | int:
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if "/akun/2fa/" in location:
+            return MFA
+        if location.startswith(("/akun/login/", "http://localhost:8000/akun/login/")) or (
+            "/akun/sesi/?" in location and location.startswith("http://localhost")
+        ):
+            return LOGIN
+        return OK
+    if status == 403 and b"TOTP" in response.content:
+        return MFA
+    if status < 300 or status in (400, 409):
+        return OK
+    return status
+
+
+@pytest.fixture
+def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
+    """The actors and the objects the sample paths name."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from conftest import TOTP_SECRET
+    from tenants import onboarding
+    from tenants.models import ExportState, TenantExport
+    from workspace.models import Document
+
+    actors = {
+        "third_party": UserFactory(),
+        "admin": member(malang, Role.ADMIN),
+        "tkksd": member(malang, Role.TKKSD),
+        "opd": member(malang, Role.OPD, opd="Dinas Pertanian"),
+        "camat": member(malang, Role.CAMAT, area="35.73.01"),
+        "lurah": member(malang, Role.LURAH, area="35.73.01.1007"),
+        "viewer": member(malang, Role.VIEWER),
+        "other_region": member(batu, Role.ADMIN),
+        "staff": staff_user,
+        "admin_password_only": member(malang, Role.ADMIN),
+        "staff_password_only": UserFactory(is_staff=True),
+    }
+    TOTP.activate(actors["staff_password_only"], TOTP_SECRET)
+    target = member(malang, Role.VIEWER)  # the member that member pages act on
+    invitation = Invitation.objects.create(
+        tenant=malang, email="diundang@contoh.test", role=Role.VIEWER
+    )
+    with tenant_context(malang):
+        document = Document(title="KSB Malang Raya", original_name="ksb.pdf")
+        document.file.save("ksb.pdf", ContentFile(make_pdf()), save=False)
+        document.save()
+    applicant = UserFactory()
+    application = RegionApplication(
+        region=Region.objects.get(code="35.78"),
+        applicant=applicant,
+        position="Kepala Bagian Kerja Sama",
+        office="Setda Kota Surabaya",
+        official_email="kerjasama@surabaya.go.id",
+        phone="(031) 5312144",
+    )
+    application.letter.save("surat.pdf", ContentFile(make_pdf()), save=False)
+    token = "token-konfirmasi-untuk-matriks-izin"
+    application.email_token_hash = hashlib.sha256(token.encode()).hexdigest()
+    application.email_token_expires_at = timezone.now() + timedelta(days=1)
+    application.save()
+    assert onboarding.application_for_confirmation(token) == application
+    export = TenantExport.objects.create(
+        tenant=batu,
+        tenant_schema=batu.schema_name,
+        tenant_name=batu.name,
+        state=ExportState.FAILED,
+        error="matrix sample",
+    )
+    objects = {
+        "member": target.memberships.get().pk,
+        "invitation": invitation.pk,
+        "invitation_token": invitation.token,
+        "document": document.pk,
+        "application": application.pk,
+        "tenant": batu.pk,
+        "export": export.pk,
+        "confirmation_token": token,
+    }
+    return actors, objects
+
+
+def client_as(actor: str, user, host: str) -> Client:
+    if user is None:
+        return Client(HTTP_HOST=host)
+    if actor.endswith("_password_only"):
+        client = Client(HTTP_HOST=host)
+        client.force_login(user)  # a password, and nothing more
+        return client
+    return host_client(host, user)
+
+
+@pytest.mark.parametrize(
+    "row", ROWS, ids=[f"{r.host}:{r.method}:{r.route or '/'}" for r in ROWS]
+)
+def test_each_route_answers_each_actor_as_the_matrix_says(row, world):
+    actors, objects = world
+    path = row.path.format(**objects)
+    answers = {}
+    for actor in ACTORS:
+        client = client_as(actor, actors.get(actor), HOSTS[row.host])
+        request = client.post if row.method == "POST" else client.get
+        # Each actor meets the world as it was: what an earlier actor changed is rolled back.
+        with transaction.atomic():
+            # A page load, as a browser makes it (the second-factor rule treats those apart).
+            answers[actor] = classify(request(path, row.data, HTTP_ACCEPT="text/html"))
+            transaction.set_rollback(True)
+        connection.set_schema_to_public()
+    mismatches = {
+        actor: (answers[actor], row.expect[actor])
+        for actor in ACTORS
+        if answers[actor] != row.expect[actor]
+    }
+    assert mismatches == {}, f"{row.method} {path} on {row.host}: (got, expected) {mismatches}"
