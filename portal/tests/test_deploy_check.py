@@ -21,7 +21,14 @@ def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
         for key, value in os.environ.items()
         # Nothing of the test run's own configuration leaks in (.env is read by the settings,
         # but every variable these cases depend on is given explicitly).
-        if key not in {"JEJARING_TEST_SETTINGS", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG"}
+        if key
+        not in {
+            "JEJARING_TEST_SETTINGS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_DEBUG",
+            # Set by the browser journeys (Playwright) in this process; never in production.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(environ)
     return subprocess.run(  # noqa: S603
