@@ -3,8 +3,10 @@ server on localhost, with regions on their real subdomains (*.localhost resolves
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +37,80 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+AXE_SOURCE = (
+    Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
+).read_text()
+
+
+class AuditedPage:
+    """A page that loads everything as a browser does (no request is blocked or stubbed) and
+    runs axe-core on every page it visits. `check()` audits the current page; at the end,
+    `assert_all_audited()` proves no visited page escaped the audit, and `assert_no_failures()`
+    that no response (favicon included) failed."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.visited: list[str] = []
+        self.audited: set[str] = set()
+        self.failures: list[tuple[int, str]] = []
+        self.favicons: list[int] = []
+        self.page.on("framenavigated", self._navigated)
+        self.page.on("response", self._response)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame and frame.url.startswith("http"):
+            self.visited.append(frame.url)
+
+    def _response(self, response) -> None:
+        if "favicon" in response.url:
+            self.favicons.append(response.status)
+        if response.status >= 500 or (
+            response.status >= 400 and response.request.resource_type != "document"
+        ):
+            self.failures.append((response.status, response.url))
+
+    def check(self) -> None:
+        """axe-core on the current page: no serious or critical violation."""
+        page = self.page
+        page.wait_for_load_state("load")
+        # Evaluated through the DevTools protocol, so the page's own CSP does not block it.
+        page.evaluate(AXE_SOURCE)
+        result = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"axe on {page.url}: {serious}"
+        self.audited.add(page.url)
+
+    def assert_all_audited(self) -> None:
+        missed = [url for url in self.visited if url not in self.audited]
+        assert missed == [], f"pages visited without an axe check: {missed}"
+
+    def assert_no_failures(self) -> None:
+        assert self.failures == [], self.failures
+        assert all(status == 200 for status in self.favicons), self.favicons
+
+
+@pytest.fixture
+def audited(browser):
+    """audited() -> AuditedPage in a fresh browser context (its own cookie jar)."""
+    pages: list[AuditedPage] = []
+
+    def make(**context_options) -> AuditedPage:
+        context = browser.new_context(locale="id-ID", **context_options)
+        page = AuditedPage(context)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.page.context.close()
 
 
 @pytest.fixture
