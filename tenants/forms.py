@@ -103,7 +103,8 @@ class DeleteTenantForm(forms.Form):
 class RoleScopeForm(forms.Form):
     """Role with its scope: OPD for OPD staff, an area code for camat and lurah."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Least privilege unless the administrator picks another role.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
     opd = forms.CharField(label=_("OPD"), max_length=150, required=False)
     area = RegionCodeField(
         label=_("Kecamatan or desa/kelurahan code"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Forbidden
+from core.hosts import platform_url
 from core.mail import send_templated_email_on_commit
 
 from . import audit
@@ -217,6 +220,22 @@ def remove_member(*, membership: Membership, acting_user) -> None:
             "email": membership.user.email,
             **_snapshot(membership.role, membership.opd, membership.area),
         }
-        tenant = membership.tenant
+        tenant, person = membership.tenant, membership.user
+        role_label = Role(membership.role).label  # lazy: rendered in the e-mail's language
         membership.delete()
         audit.record("member.removed", actor=acting_user, tenant=tenant, data=snapshot)
+    if person != acting_user:
+        # Told, so that losing access is not a mystery (and a mistake is noticed).
+        send_templated_email_on_commit(
+            "tenants/email/member_removed",
+            {
+                "tenant": tenant,
+                "person": person,
+                "role": role_label,
+                "remover": acting_user,
+                "workspaces_url": platform_url(
+                    reverse("platform:my_workspaces", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+                ),
+            },
+            [person.email],
+        )

@@ -8,13 +8,17 @@ from core.files import removed_on_failure
 from tenants import audit
 from tenants.errors import ErrorCode
 from tenants.members import ensure_writable
-from tenants.models import Membership, Region
+from tenants.models import Membership, Region, Role
 from tenants.policy import Perm, can_act_for_area, has_perm
 
 from .models import Document
 
 
-def upload_document(*, membership: Membership, title: str, file, area: Region | None) -> Document:
+def upload_document(
+    *, membership: Membership, title: str, file, area: Region | None, restricted: bool = False
+) -> Document:
+    """File a PDF in the region's archive. A restricted document is read only by the
+    administrators, the TKKSD, the uploader and their OPD (tenants.policy.can_read_document)."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
     if not has_perm(user, tenant, Perm.UPLOAD_DOCUMENT, membership=membership):
@@ -31,6 +35,8 @@ def upload_document(*, membership: Membership, title: str, file, area: Region | 
         area=area,
         uploaded_by=user,
         uploaded_by_email=user.email,
+        uploaded_by_opd=membership.opd if membership.role == Role.OPD else "",
+        restricted=restricted,
     )
     document.file.save(file.name, file, save=False)
     with removed_on_failure(document.file), transaction.atomic():
@@ -40,6 +46,6 @@ def upload_document(*, membership: Membership, title: str, file, area: Region | 
             actor=user,
             tenant=tenant,
             obj=document,
-            data={"title": title, "area": area.code if area else None},
+            data={"title": title, "area": area.code if area else None, "restricted": restricted},
         )
     return document

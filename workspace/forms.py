@@ -19,6 +19,15 @@ class DocumentForm(forms.Form):
         ),
     )
 
+    restricted = forms.BooleanField(
+        label=_("Restricted"),
+        required=False,
+        help_text=_(
+            "Only the region's administrators, the TKKSD, you and your OPD can open a "
+            "restricted document."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].widget.attrs["list"] = "area-codes"

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def document_upload_to(instance, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"documents/{secrets.token_hex(12)}.{suffix}"
+    """A random name with the `.pdf` extension, whatever the uploaded file was called: only
+    PDFs are accepted (their bytes are checked), and a name like `scan.html` must never decide
+    how the stored file is treated."""
+    return f"documents/{secrets.token_hex(12)}.pdf"
 
 
 class Document(models.Model):
@@ -42,6 +44,11 @@ class Document(models.Model):
         related_name="+",
     )
     uploaded_by_email = models.CharField(max_length=254, blank=True)
+    # The uploader's OPD when they filed it (OPD staff only): a restricted document stays
+    # readable by that OPD (tenants.policy.can_read_document).
+    uploaded_by_opd = models.CharField(max_length=150, blank=True, default="")
+    # Who reads a restricted document: tenants.policy.can_read_document.
+    restricted = models.BooleanField(_("restricted"), default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,18 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.uploads import limit_request_body
 from tenants import handoff
 from tenants import members as member_actions
 from tenants.decorators import workspace_view
 from tenants.errors import ErrorCode
 from tenants.forms import InviteForm, RoleScopeForm
 from tenants.models import AuditEvent, Invitation, Membership
-from tenants.policy import Perm, areas_for, can_act_for_area, has_perm
+from tenants.policy import (
+    Perm,
+    areas_for,
+    can_act_for_area,
+    has_perm,
+    readable_documents,
+    role_allows,
+)
 
 from . import actions
 from .forms import DocumentForm
@@ -26,15 +34,23 @@ from .models import Document
 @workspace_view()
 def dashboard(request):
     tenant, membership = request.tenant, request.membership
+    readable = readable_documents(membership, Document.objects.all())
+    # Who opens the members page (as its decorator decides): the role, also while the region is
+    # suspended and read-only.
+    sees_members = role_allows(membership.role, Perm.MANAGE_MEMBERS)
     return render(
         request,
         "workspace/dashboard.html",
         {
             "membership": membership,
             "member_count": tenant.memberships.count(),
-            "document_count": Document.objects.count(),
-            "recent_documents": Document.objects.select_related("area")[:5],
-            "can_manage": has_perm(request.user, tenant, Perm.MANAGE_MEMBERS, membership),
+            "document_count": readable.count(),
+            "recent_documents": readable.select_related("area")[:5],
+            "open_invitation_count": (
+                Invitation.objects.pending().filter(tenant=tenant).count() if sees_members else None
+            ),
+            "can_manage": sees_members,
+            "can_view_history": has_perm(request.user, tenant, Perm.VIEW_AUDIT, membership),
         },
     )
 
@@ -114,6 +130,14 @@ def member_edit(request, pk: int):
 
 
 @workspace_view(Perm.MANAGE_MEMBERS)
+@require_GET
+def member_remove_confirm(request, pk: int):
+    """Says what removing the member does; its form posts to `member_remove`."""
+    membership = _member_of_this_region(request, pk)
+    return render(request, "workspace/member_remove.html", {"member": membership})
+
+
+@workspace_view(Perm.MANAGE_MEMBERS)
 @require_POST
 def member_remove(request, pk: int):
     membership = _member_of_this_region(request, pk)
@@ -128,10 +152,24 @@ def member_remove(request, pk: int):
     return redirect("workspace:members")
 
 
+def _open_invitation_of_this_region(request, pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.pending().select_related("area"), pk=pk, tenant=request.tenant
+    )
+
+
+@workspace_view(Perm.MANAGE_MEMBERS)
+@require_GET
+def invitation_revoke_confirm(request, pk: int):
+    """Says what revoking the invitation does; its form posts to `invitation_revoke`."""
+    invitation = _open_invitation_of_this_region(request, pk)
+    return render(request, "workspace/invitation_revoke.html", {"invitation": invitation})
+
+
 @workspace_view(Perm.MANAGE_MEMBERS)
 @require_POST
 def invitation_revoke(request, pk: int):
-    invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, tenant=request.tenant)
+    invitation = _open_invitation_of_this_region(request, pk)
     member_actions.revoke_invitation(invitation=invitation, acting_user=request.user)
     messages.success(
         request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
@@ -147,25 +185,27 @@ def accept_invitation(request, token: str):
     invitation = get_object_or_404(
         Invitation.objects.select_related("tenant", "area"), token=token, tenant=request.tenant
     )
-    error = None
+    error = error_code = None
     if request.method == "POST":
         try:
             member_actions.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error, error_code = " ".join(exc.messages), exc.code
         except PermissionDenied as exc:
             error = str(exc) or _("You cannot accept this invitation.")
+            error_code = getattr(exc, "code", "permission_denied")
         else:
             messages.success(request, _("Welcome to %(region)s.") % {"region": request.tenant.name})
             return redirect("workspace:dashboard")
     return render(
         request,
         "workspace/invitation.html",
-        {"invitation": invitation, "error": error},
+        {"invitation": invitation, "error": error, "error_code": error_code},
         status=400 if error else 200,
     )
 
 
+@limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
 @workspace_view()
 def documents(request):
     membership = request.membership
@@ -192,10 +232,12 @@ def documents(request):
                     title=form.cleaned_data["title"],
                     file=form.cleaned_data["file"],
                     area=area,
+                    restricted=form.cleaned_data["restricted"],
                 )
                 messages.success(request, _("The document was filed."))
                 return redirect("workspace:documents")
-    page = Paginator(Document.objects.select_related("area"), 25).get_page(request.GET.get("page"))
+    readable = readable_documents(membership, Document.objects.select_related("area"))
+    page = Paginator(readable, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "workspace/documents.html",
@@ -212,10 +254,25 @@ def documents(request):
 @workspace_view()
 @require_GET
 def document_download(request, pk: int):
-    document = get_object_or_404(Document, pk=pk)
-    return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
+    """A document this member may not read is not found, exactly like a missing one."""
+    document = get_object_or_404(
+        readable_documents(request.membership, Document.objects.all()), pk=pk
     )
+    try:
+        stored = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # Always a download, never rendered in the region's origin: the browser must not sniff
+    # another type, and should it open the file anyway, the sandbox keeps scripts and forms off.
+    response = FileResponse(
+        stored,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{document.title}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @workspace_view(Perm.VIEW_AUDIT)

@@ -41,6 +41,7 @@ def test_suspension_removes_every_write_permission(member, malang, staff_user, r
         malang, role, area=AREAS.get(role), opd="Dinas Pertanian" if role == Role.OPD else ""
     )
     suspend_tenant(tenant=malang, acting_user=staff_user, reason="Audit")
+    malang.refresh_from_db()
     assert has_perm(user, malang, V) is True
     assert has_perm(user, malang, M) is False
     assert has_perm(user, malang, U) is False
@@ -80,3 +81,89 @@ def test_area_scope_matrix(member, malang, code, expected):
         can_act_for_area(camat, area),
         can_act_for_area(opd, area),
     ) == expected
+
+
+# --- Who reads which document ----------------------------------------------------------------
+# title -> (area, restricted, uploader's OPD); "rahasia camat" is filed by the camat of Blimbing.
+DOCUMENTS = {
+    "umum": (None, False, ""),
+    "kecamatan blimbing": ("35.73.01", False, ""),
+    "purwantoro": ("35.73.01.1007", False, ""),
+    "tetangga": ("35.73.01.1001", False, ""),  # another kelurahan of Blimbing
+    "klojen": ("35.73.02", False, ""),
+    "kelurahan di klojen": ("35.73.02.1001", False, ""),
+    "rahasia pertanian": (None, True, "Dinas Pertanian"),
+    "rahasia camat": ("35.73.01", True, ""),
+}
+OPEN = {title for title, (_, restricted, _) in DOCUMENTS.items() if not restricted}
+READERS = {
+    # reader: (role, area, opd) -> the titles they read
+    "admin": ((Role.ADMIN, None, ""), set(DOCUMENTS)),
+    "tkksd": ((Role.TKKSD, None, ""), set(DOCUMENTS)),
+    "opd of the uploader": ((Role.OPD, None, "dinas pertanian"), OPEN | {"rahasia pertanian"}),
+    "another opd": ((Role.OPD, None, "Bappeda"), OPEN),
+    "viewer": ((Role.VIEWER, None, ""), OPEN),
+    "camat of blimbing (filed rahasia camat)": (
+        (Role.CAMAT, "35.73.01", ""),
+        {"umum", "kecamatan blimbing", "purwantoro", "tetangga", "rahasia camat"},
+    ),
+    "camat of klojen": ((Role.CAMAT, "35.73.02", ""), {"umum", "klojen", "kelurahan di klojen"}),
+    "lurah of purwantoro": (
+        (Role.LURAH, "35.73.01.1007", ""),
+        {"umum", "kecamatan blimbing", "purwantoro"},
+    ),
+}
+
+
+@pytest.fixture
+def archive(malang, member):
+    """The documents above in Kota Malang's archive; the camat of Blimbing filed one."""
+    from django_tenants.utils import tenant_context
+
+    from workspace.models import Document
+
+    camat = member(malang, Role.CAMAT, area="35.73.01")
+    uploader = member(malang, Role.OPD, opd="Dinas Pertanian")
+    with tenant_context(malang):
+        for title, (area, restricted, opd) in DOCUMENTS.items():
+            Document.objects.create(
+                title=title,
+                file=f"documents/{title}.pdf",
+                area_id=area,
+                restricted=restricted,
+                uploaded_by_opd=opd,
+                uploaded_by=camat if title == "rahasia camat" else uploader,
+            )
+    return camat
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_document_read_matrix(malang, member, archive, reader):
+    from django_tenants.utils import tenant_context
+
+    from tenants.policy import can_read_document, readable_documents
+    from workspace.models import Document
+
+    (role, area, opd), expected = READERS[reader]
+    if reader.startswith("camat of blimbing"):
+        membership = Membership.objects.get(user=archive)
+    else:
+        membership = Membership.objects.get(user=member(malang, role, area=area, opd=opd))
+    with tenant_context(malang):
+        listed = set(
+            readable_documents(membership, Document.objects.all()).values_list("title", flat=True)
+        )
+        one_by_one = {d.title for d in Document.objects.all() if can_read_document(membership, d)}
+    assert listed == expected
+    assert one_by_one == expected  # lists, counts and downloads agree
+
+
+def test_nobody_reads_without_a_membership(malang, archive):
+    from django_tenants.utils import tenant_context
+
+    from tenants.policy import can_read_document, readable_documents
+    from workspace.models import Document
+
+    with tenant_context(malang):
+        assert not readable_documents(None, Document.objects.all()).exists()
+        assert not any(can_read_document(None, d) for d in Document.objects.all())

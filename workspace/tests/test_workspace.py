@@ -139,3 +139,50 @@ def test_navigation_shows_only_what_the_role_may_open(client_for, member, malang
     assert 'href="/anggota/"' in admin_page
     assert 'href="/anggota/"' not in viewer_page
     assert 'href="/dokumen/"' in viewer_page
+
+
+def test_dashboard_figures_are_exact_for_each_reader(client_for, member, malang, batu, pdf_file):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenants.models import Invitation
+
+    admin = member(malang, Role.ADMIN)
+    lurah = member(malang, Role.LURAH, area="35.73.01.1007")
+    viewer = member(malang, Role.VIEWER)
+    member(batu, Role.ADMIN)  # another region's members, documents and invitations never count
+    admin_client = client_for(malang, admin)
+    upload(admin_client, pdf_file, title="Umum")
+    upload(admin_client, pdf_file, area="35.73.02", title="Klojen")
+    admin_client.post(
+        "/dokumen/", {"title": "Rahasia", "file": pdf_file(), "area": "", "restricted": "on"}
+    )
+    upload(client_for(batu, member(batu, Role.ADMIN)), pdf_file, title="Batu")
+    now = timezone.now()
+    for email, extra in (
+        ("buka1@contoh.test", {}),
+        ("buka2@contoh.test", {}),
+        ("dicabut@contoh.test", {"revoked_at": now}),
+        ("kedaluwarsa@contoh.test", {"expires_at": now - timedelta(days=1)}),
+        ("diterima@contoh.test", {"accepted_at": now}),
+    ):
+        Invitation.objects.create(tenant=malang, email=email, role=Role.VIEWER, **extra)
+    Invitation.objects.create(tenant=batu, email="batu@contoh.test", role=Role.VIEWER)
+
+    def figures(user):
+        response = client_for(malang, user).get("/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        ctx = response.context
+        numbers = (ctx["member_count"], ctx["document_count"], ctx["open_invitation_count"])
+        for name, value in zip(("members", "documents", "invitations"), numbers, strict=True):
+            if value is None:
+                assert f'id="stat-{name}"' not in html
+            else:
+                assert f'id="stat-{name}">{value}</div>' in html
+        return numbers, [d.title for d in ctx["recent_documents"]]
+
+    assert figures(admin) == ((3, 3, 2), ["Rahasia", "Klojen", "Umum"])
+    assert figures(viewer) == ((3, 2, None), ["Klojen", "Umum"])
+    assert figures(lurah) == ((3, 1, None), ["Umum"])
