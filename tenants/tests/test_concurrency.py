@@ -23,12 +23,19 @@ def test_two_admins_demoting_each_other_leave_one_admin(committed_platform, memb
         original_check(membership)
         if threading.current_thread().name == "first":
             first_checked.set()
-            release.wait(5)  # hold the transaction open while the second one starts
+            release.wait(15)  # hold the transaction open until the second one waits for it
 
     monkeypatch.setattr(members, "_ensure_another_admin", slow_check)
     outcomes: dict[str, str] = {}
+    backend_pids: dict[str, int] = {}
+    second_connected = threading.Event()
 
     def demote(name, target, actor):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend_pids[name] = cursor.fetchone()[0]
+        if name == "second":
+            second_connected.set()
         try:
             members.change_member_role(membership=target, role=Role.VIEWER, acting_user=actor)
             outcomes[name] = "changed"
@@ -40,12 +47,30 @@ def test_two_admins_demoting_each_other_leave_one_admin(committed_platform, memb
     first = threading.Thread(target=demote, args=("first", membership_b, a), name="first")
     second = threading.Thread(target=demote, args=("second", membership_a, b), name="second")
     first.start()
-    assert first_checked.wait(5)
+    assert first_checked.wait(10)
     second.start()
-    time.sleep(0.5)  # the second transaction is now waiting for the first one's lock
+    assert second_connected.wait(10)
+    # Release the first transaction only once the second one is blocked by it (PostgreSQL says
+    # so), not after a guessed delay: on a loaded machine the second may not have started yet.
+    # Without the per-region lock the second never blocks, and this fails.
+    blocked = _wait_until_blocked(backend_pids["second"], by=backend_pids["first"])
     release.set()
     first.join(10)
     second.join(10)
 
+    assert blocked, "the second demotion never waited for the first one's lock"
     assert outcomes == {"first": "changed", "second": "last_admin"}
     assert Membership.objects.filter(tenant=malang, role=Role.ADMIN).count() == 1
+
+
+def _wait_until_blocked(pid: int, *, by: int, timeout: float = 10.0) -> bool:
+    """Poll (from this thread's own connection) until backend `pid` waits for a lock held by
+    backend `by`."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [by, pid])
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.01)
+    return False
