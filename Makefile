@@ -20,7 +20,7 @@ JEJARING_TEST_PG_PORT ?= 54339
 export JEJARING_TEST_PG_PORT
 TEST_DATABASE_URL := postgres://jejaring@127.0.0.1:$(JEJARING_TEST_PG_PORT)/jejaring
 
-.PHONY: run dev test bench setup venv env db test-db migrate messages data demo static lint \
+.PHONY: html-checker run dev test bench setup venv env db test-db migrate messages data demo static lint \
 	browser stop-db
 
 run: setup data static
@@ -31,7 +31,7 @@ dev: setup data
 	DJANGO_DEBUG=true JEJARING_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 # Never touches the app cluster: pytest runs on the throw-away test cluster only.
-test: venv test-db messages browser lint
+test: venv test-db messages browser html-checker lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup demo static
@@ -83,6 +83,15 @@ static:
 # Debian's Chromium for the browser journeys (Playwright drives it; it downloads no browser).
 browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Install Chromium: sudo apt-get install chromium" >&2; exit 1; }
+
+# The Nu Html Checker (vnu.jar, pinned in package.json) validates the main pages in the tests;
+# it needs a Java runtime and npm (Node.js).
+html-checker: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; } || { echo "Install Java: sudo apt-get install default-jre-headless" >&2; exit 1; }
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || { echo "Install npm: sudo apt-get install npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint:
 	$(VENV)/bin/ruff check .

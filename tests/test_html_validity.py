@@ -1,0 +1,85 @@
+"""The main pages are valid HTML, as the Nu Html Checker (the W3C's validator, vnu.jar) says.
+
+`make test` installs the checker (package.json) and a Java runtime; all pages are checked in one
+run of the checker, since starting the JVM costs more than checking a page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tenants.models import Role
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def validate(pages: dict[str, str], tmp_path: Path) -> dict[str, list[str]]:
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        pytest.fail("The HTML checker is missing: `make test` installs it (make html-checker).")
+    files = []
+    for name, html in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stderr or "{}")
+    errors: dict[str, list[str]] = {}
+    for message in report.get("messages", []):
+        name = Path(message.get("url", "")).stem
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine')}: {message.get('message')}"
+        )
+    return errors
+
+
+def test_the_main_pages_are_valid_html(
+    client_for, malang, member, staff_user, user_factory, tmp_path
+):
+    admin = member(malang, Role.ADMIN)
+    someone = user_factory()
+    platform_anonymous = client_for(None)
+    platform_someone = client_for(None, someone)
+    platform_staff = client_for(None, staff_user)
+    region_admin = client_for(malang, admin)
+    wanted = {
+        "home": (platform_anonymous, "/"),
+        "region-page": (platform_anonymous, "/kota-malang/"),
+        "login": (platform_anonymous, "/akun/login/"),
+        "signup": (platform_anonymous, "/akun/signup/"),
+        "password-reset": (platform_anonymous, "/akun/password/reset/"),
+        "apply": (platform_someone, "/daftar-daerah/"),
+        "workspaces": (platform_someone, "/ruang-kerja/"),
+        "staff-queue": (platform_staff, "/platform/permohonan/"),
+        "staff-regions": (platform_staff, "/platform/daerah/"),
+        "staff-region": (platform_staff, f"/platform/daerah/{malang.pk}/"),
+        "dashboard": (region_admin, "/"),
+        "members": (region_admin, "/anggota/"),
+        "documents": (region_admin, "/dokumen/"),
+        "history": (region_admin, "/riwayat/"),
+        "not-found": (region_admin, "/tidak-ada/"),
+    }
+    pages = {}
+    for name, (client, path) in wanted.items():
+        response = client.get(path)
+        assert response.status_code in (200, 404), (name, response.status_code)
+        pages[name] = response.content.decode()
+    assert validate(pages, tmp_path) == {}
+
+
+def test_the_checker_does_find_invalid_html(tmp_path):
+    """The check above can fail: a list inside a paragraph is reported."""
+    bad = "<!DOCTYPE html><html lang=id><title>x</title><p><span><ul><li>a</li></ul></span></p>"
+    assert "bad" in validate({"bad": bad}, tmp_path)
