@@ -186,3 +186,9 @@ def test_dashboard_figures_are_exact_for_each_reader(client_for, member, malang,
     assert figures(admin) == ((3, 3, 2), ["Rahasia", "Klojen", "Umum"])
     assert figures(viewer) == ((3, 2, None), ["Klojen", "Umum"])
     assert figures(lurah) == ((3, 1, None), ["Umum"])
+
+
+def test_platform_staff_are_not_members_of_a_regions_workspace(client_for, malang, staff_user):
+    client = client_for(malang, staff_user)
+    for path in ("/", "/dokumen/", "/anggota/", "/riwayat/"):
+        assert client.get(path).status_code == 404, path
