@@ -1,7 +1,9 @@
 """The public portal's page types (Wagtail, public schema: one page tree for the platform, with a
 section per region that joins)."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -19,6 +21,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Built against the platform's URL conf: Wagtail's preview renders this page outside the
+        # platform's request routing (a region's URL conf has no `platform:` names).
+        context["apply_url"] = reverse("platform:apply", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
         context["region_pages"] = (
             RegionPage.objects.child_of(self).live().select_related("region").order_by("title")
         )

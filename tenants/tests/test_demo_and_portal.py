@@ -60,3 +60,22 @@ def test_a_region_gets_a_public_section_when_it_joins_and_loses_it_when_deleted(
     Tenant.objects.filter(pk=tenant.pk).update(purge_after=tenant.deletion_scheduled_at)
     purge_tenant(tenant=tenant)
     assert not RegionPage.objects.filter(region_id="65.71").exists()
+
+
+def test_the_home_page_renders_outside_the_platforms_url_conf(rf, malang):
+    """Wagtail's preview renders a page with the default (region) URL conf active; the page
+    must not need the platform's URL names from it (it answered 500 before)."""
+    from django.urls import set_urlconf
+
+    from cms.models import HomePage
+
+    home = HomePage.objects.get()
+    request = rf.get("/", HTTP_HOST="localhost")
+    set_urlconf("portal.urls_tenant")
+    try:
+        response = home.serve(request)
+        response.render()
+    finally:
+        set_urlconf(None)
+    assert response.status_code == 200
+    assert 'href="/daftar-daerah/"' in response.content.decode()
