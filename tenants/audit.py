@@ -214,7 +214,10 @@ def _document_uploaded(data, names):
     else:
         sentence = _("Filed the region-wide document “%(title)s”.") % {"title": data["title"]}
     if data.get("restricted"):
-        sentence = f"{sentence} {_('Restricted to the administrators, the TKKSD and its OPD.')}"
+        restricted = _(
+            "Restricted: only the administrators, the TKKSD, the uploader and their OPD open it."
+        )
+        sentence = f"{sentence} {restricted}"
     return sentence
 
 
