@@ -3,11 +3,14 @@ section per region that joins)."""
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from tenants.models import Tenant, TenantStatus
 
 
 class HomePage(Page):
@@ -25,7 +28,11 @@ class HomePage(Page):
         # platform's request routing (a region's URL conf has no `platform:` names).
         context["apply_url"] = reverse("platform:apply", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
         context["region_pages"] = (
-            RegionPage.objects.child_of(self).live().select_related("region").order_by("title")
+            RegionPage.objects.child_of(self)
+            .live()
+            .exclude(region__tenant__status=TenantStatus.PENDING_DELETION)
+            .select_related("region")
+            .order_by("title")
         )
         return context
 
@@ -48,6 +55,13 @@ class RegionPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
+
+    def serve(self, request, *args, **kwargs):
+        # A region being deleted leaves the public portal at once (its page goes when it is
+        # purged; restoring the region brings it back).
+        if Tenant.objects.pending_deletion().filter(region_id=self.region_id).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

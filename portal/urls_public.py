@@ -31,6 +31,16 @@ platform_patterns = (
             name="application_detail",
         ),
         path(
+            "platform/permohonan/<int:pk>/setujui/",
+            platform_views.application_approve,
+            name="application_approve",
+        ),
+        path(
+            "platform/permohonan/<int:pk>/tolak/",
+            platform_views.application_reject,
+            name="application_reject",
+        ),
+        path(
             "platform/permohonan/<int:pk>/surat/",
             platform_views.application_letter,
             name="application_letter",

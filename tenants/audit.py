@@ -237,8 +237,10 @@ def _application_rejected(data, names):
 
 def _application_email_confirmed(data, names):
     if data.get("email"):
-        return _("The applicant confirmed the address %(email)s.") % {"email": data["email"]}
-    return _("The applicant confirmed their e-mail address.")
+        return _("The official address %(email)s was confirmed from the link sent to it.") % {
+            "email": data["email"]
+        }
+    return _("The official e-mail address was confirmed from the link sent to it.")
 
 
 def _application_confirmation_resent(data, names):
@@ -276,12 +278,6 @@ def _tenant_deleted(data, names):
 
 def _tenant_export_requested(data, names):
     return _("Asked for an export of the workspace.")
-
-
-def _tenant_export_ready(data, names):
-    if data.get("file"):
-        return _("The export %(file)s is ready to download.") % {"file": data["file"]}
-    return _("The export of the workspace is ready to download.")
 
 
 def _tenant_export_failed(data, names):
@@ -333,13 +329,8 @@ register("application.approved", gettext_lazy("Application approved"), _applicat
 register("application.rejected", gettext_lazy("Application rejected"), _application_rejected)
 register(
     "application.email_confirmed",
-    gettext_lazy("Applicant's e-mail confirmed"),
+    gettext_lazy("Official e-mail address confirmed"),
     _application_email_confirmed,
-)
-register(
-    "application.confirmation_resent",
-    gettext_lazy("Confirmation e-mail sent again"),
-    _application_confirmation_resent,
 )
 register("tenant.provisioned", gettext_lazy("Workspace created"), _tenant_provisioned)
 register("tenant.suspended", gettext_lazy("Region suspended"), _tenant_suspended)
@@ -347,7 +338,6 @@ register("tenant.reactivated", gettext_lazy("Region reactivated"), _tenant_react
 register("tenant.exported", gettext_lazy("Workspace exported"), _tenant_exported)
 register("tenant.deleted", gettext_lazy("Workspace deleted"), _tenant_deleted)
 register("tenant.export_requested", gettext_lazy("Export requested"), _tenant_export_requested)
-register("tenant.export_ready", gettext_lazy("Export ready"), _tenant_export_ready)
 register("tenant.export_failed", gettext_lazy("Export failed"), _tenant_export_failed)
 register(
     "tenant.deletion_scheduled", gettext_lazy("Deletion scheduled"), _tenant_deletion_scheduled

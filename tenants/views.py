@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Conflict, DomainError
 from core.hosts import tenant_url
+from core.uploads import limit_request_body
 
 from . import lifecycle, onboarding
 from .codes import validate_region_code
@@ -125,6 +126,7 @@ def application_status(request):
     return _workspaces(request, land=False)
 
 
+@limit_request_body("JEJARING_LETTER_MAX_BYTES")
 def apply(request):
     if not request.user.is_authenticated:
         back = urlencode({"next": reverse("platform:apply")})
@@ -180,63 +182,74 @@ def application_queue(request):
     )
 
 
-@platform_staff_view(Perm.REVIEW_APPLICATIONS)
-def application_detail(request, pk: int):
-    application = get_object_or_404(
+def _application(pk: int) -> RegionApplication:
+    return get_object_or_404(
         RegionApplication.objects.select_related("region", "applicant", "tenant"), pk=pk
     )
-    reject_form = RejectForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("decision") == "approve":
-                tenant = onboarding.approve_application(
-                    application=application, acting_user=request.user
-                )
-                messages.success(
-                    request, _("%(region)s is on Jejaring now.") % {"region": tenant.name}
-                )
-                return redirect("platform:application_queue")
-            if request.POST.get("decision") == "reject" and reject_form.is_valid():
-                onboarding.reject_application(
-                    application=application,
-                    acting_user=request.user,
-                    reason=reject_form.cleaned_data["reason"],
-                )
-                messages.success(
-                    request, _("The application was rejected; the applicant was told why.")
-                )
-                return redirect("platform:application_queue")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return render(
-                request,
-                "tenants/staff/application.html",
-                {"application": application, "reject_form": reject_form},
-                status=exc.status,
-            )
-        except (DatabaseError, TemplateNotReady):
-            logger.exception("Provisioning %s failed", application.region_id)
-            messages.error(
-                request,
-                _(
-                    "Provisioning failed and nothing was created. Try again; if it fails again, "
-                    "ask the platform's operators to check the server log."
-                ),
-            )
-            return render(
-                request,
-                "tenants/staff/application.html",
-                {"application": application, "reject_form": reject_form},
-                status=503,
-            )
+
+
+def _application_page(request, application, *, reject_form=None, status=200):
     return render(
         request,
         "tenants/staff/application.html",
-        {"application": application, "reject_form": reject_form},
-        status=400 if request.method == "POST" else 200,
+        {"application": application, "reject_form": reject_form or RejectForm()},
+        status=status,
     )
+
+
+@platform_staff_view(Perm.REVIEW_APPLICATIONS)
+@require_GET
+def application_detail(request, pk: int):
+    return _application_page(request, _application(pk))
+
+
+@platform_staff_view(Perm.REVIEW_APPLICATIONS)
+@require_POST
+def application_approve(request, pk: int):
+    application = _application(pk)
+    try:
+        tenant = onboarding.approve_application(application=application, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _application_page(request, application, status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _application_page(request, application, status=exc.status)
+    except (DatabaseError, TemplateNotReady):
+        logger.exception("Provisioning %s failed", application.region_id)
+        messages.error(
+            request,
+            _(
+                "Provisioning failed and nothing was created. Try again; if it fails again, "
+                "ask the platform's operators to check the server log."
+            ),
+        )
+        return _application_page(request, application, status=503)
+    messages.success(request, _("%(region)s is on Jejaring now.") % {"region": tenant.name})
+    return redirect("platform:application_queue")
+
+
+@platform_staff_view(Perm.REVIEW_APPLICATIONS)
+@require_POST
+def application_reject(request, pk: int):
+    application = _application(pk)
+    reject_form = RejectForm(request.POST)
+    if not reject_form.is_valid():
+        return _application_page(request, application, reject_form=reject_form, status=400)
+    try:
+        onboarding.reject_application(
+            application=application,
+            acting_user=request.user,
+            reason=reject_form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        reject_form.add_error(None, exc)
+        return _application_page(request, application, reject_form=reject_form, status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _application_page(request, application, status=exc.status)
+    messages.success(request, _("The application was rejected; the applicant was told why."))
+    return redirect("platform:application_queue")
 
 
 @platform_staff_view(Perm.REVIEW_APPLICATIONS)

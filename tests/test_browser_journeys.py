@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.browser]
 # The elements that stick out of a narrow screen, for the failure message.
 WIDE = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+  .slice(0, 8)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 def totp_code(secret: str) -> str:
@@ -105,7 +106,7 @@ def test_a_city_applies_is_approved_and_its_new_admin_turns_on_totp_and_gets_to_
     staff_tab.page.get_by_role("link", name=re.compile("Kabupaten Sidoarjo")).click()
     staff_tab.page.wait_for_load_state("load")
     staff_tab.check()
-    staff_tab.page.locator("button[name=decision][value=approve]").click()
+    staff_tab.page.locator("form[action$='/setujui/'] button[type=submit]").click()
     staff_tab.page.wait_for_url(re.compile(r"/platform/permohonan/$"))
     staff_tab.check()
     tenant = Tenant.objects.get(region_id="35.15")

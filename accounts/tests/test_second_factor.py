@@ -58,7 +58,7 @@ def test_a_password_only_admin_session_reaches_no_workspace_page(member, malang,
 
 def test_a_password_only_staff_session_cannot_act_by_post(staff_user, malang):
     response = password_only("localhost", staff_user).post(
-        f"/platform/daerah/{malang.pk}/", {"op": "suspend", "reason": "uji"}
+        f"/platform/daerah/{malang.pk}/tangguhkan/", {"reason": "uji"}
     )
     assert response.status_code == 403
     malang.refresh_from_db()

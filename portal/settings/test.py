@@ -23,6 +23,9 @@ if _EXPLICIT_DATABASE_URL is None:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BASE_DIR / ".pytest_media"  # noqa: F405
-EXPORT_ROOT = BASE_DIR / ".pytest_exports"  # noqa: F405
+# Per test database, so two test runs at once (different DATABASE_URLs) never wipe each other's
+# files (conftest empties MEDIA_ROOT at the start of a session).
+_RUN = DATABASES["default"]["NAME"]  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".pytest_media" / _RUN  # noqa: F405
+EXPORT_ROOT = BASE_DIR / ".pytest_exports" / _RUN  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

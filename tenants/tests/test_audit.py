@@ -39,7 +39,6 @@ SAMPLES = {
     "application.approved": {},
     "application.rejected": {"reason": "Surat tugas tidak terbaca"},
     "application.email_confirmed": {"email": "kerjasama@malangkota.go.id"},
-    "application.confirmation_resent": {"email": "kerjasama@malangkota.go.id"},
     "application.email_confirmation_resent": {"email": "kerjasama@malangkota.go.id"},
     "tenant.provisioned": {"region": "35.73", "first_admin": "admin@contoh.test"},
     "tenant.suspended": {"reason": "Pergantian pejabat"},
@@ -47,7 +46,6 @@ SAMPLES = {
     "tenant.exported": {"file": "kota_malang-20260101.zip"},
     "tenant.deleted": {"region": "35.73", "name": "Kota Malang"},
     "tenant.export_requested": {"export": 7},
-    "tenant.export_ready": {"file": "kota_malang-20260101.zip"},
     "tenant.export_failed": {"error": "disk full", "schema": "kota_malang"},
     "tenant.export_expired": {"file": "kota_malang-20260101.zip", "schema": "kota_malang"},
     "tenant.export_downloaded": {"file": "kota_malang-20260101.zip"},
@@ -95,13 +93,12 @@ def test_every_action_recorded_in_the_code_is_registered():
 def test_the_announced_actions_are_registered():
     announced = {
         "tenant.export_requested",
-        "tenant.export_ready",
         "tenant.export_failed",
         "tenant.deletion_scheduled",
         "tenant.restored",
         "tenant.purged",
         "application.email_confirmed",
-        "application.confirmation_resent",
+        "application.email_confirmation_resent",
     }
     assert announced <= audit.registered_actions()
     assert set(SAMPLES) == audit.registered_actions()

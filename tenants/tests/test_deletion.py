@@ -183,3 +183,20 @@ def test_purge_waits_for_a_ready_final_export(
     purged, skipped = purge_deleted_regions()
     assert purged == [] and skipped[0][0] == "kota_malang"
     assert schema_exists("kota_malang")
+
+
+def test_a_region_being_deleted_leaves_the_public_portal_until_restored(
+    malang, staff_user, client_for
+):
+    from tenants import lifecycle
+
+    portal = client_for(None)
+    assert portal.get("/kota-malang/").status_code == 200
+    assert "Kota Malang" in portal.get("/").content.decode()
+    lifecycle.schedule_deletion(
+        tenant=malang, acting_user=staff_user, confirmation=malang.schema_name
+    )
+    assert portal.get("/kota-malang/").status_code == 404
+    assert 'href="/kota-malang/"' not in portal.get("/").content.decode()
+    lifecycle.restore_tenant(tenant=malang, acting_user=staff_user)
+    assert portal.get("/kota-malang/").status_code == 200

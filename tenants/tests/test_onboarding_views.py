@@ -196,7 +196,7 @@ def test_only_platform_staff_see_the_queue_and_letters(
         assert client.get(queue_url()).status_code == 403
         assert client.get(queue_url(pending)).status_code == 403
         assert client.get(queue_url(pending, "surat/")).status_code == 403
-        assert client.post(queue_url(pending), {"decision": "approve"}).status_code == 403
+        assert client.post(queue_url(pending, "setujui/")).status_code == 403
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.PENDING
     staff = client_for(None, staff_user)
@@ -210,7 +210,7 @@ def test_staff_approve_provisions_the_region_and_emails_the_applicant(
     client_for, staff_user, pending, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(None, staff_user).post(queue_url(pending), {"decision": "approve"})
+        response = client_for(None, staff_user).post(queue_url(pending, "setujui/"))
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.APPROVED and pending.reviewed_by == staff_user
@@ -227,14 +227,14 @@ def test_staff_reject_needs_a_reason_and_tells_the_applicant(
     client_for, staff_user, pending, django_capture_on_commit_callbacks
 ):
     staff = client_for(None, staff_user)
-    response = staff.post(queue_url(pending), {"decision": "reject", "reason": "  "})
+    response = staff.post(queue_url(pending, "tolak/"), {"reason": "  "})
     assert response.status_code == 400
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(
-            queue_url(pending),
-            {"decision": "reject", "reason": "Surat tugas tidak ditandatangani."},
+            queue_url(pending, "tolak/"),
+            {"reason": "Surat tugas tidak ditandatangani."},
         )
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.REJECTED
@@ -244,8 +244,8 @@ def test_staff_reject_needs_a_reason_and_tells_the_applicant(
 
 def test_a_decided_application_cannot_be_decided_again(client_for, staff_user, pending):
     staff = client_for(None, staff_user)
-    staff.post(queue_url(pending), {"decision": "reject", "reason": "Tidak lengkap"})
-    response = staff.post(queue_url(pending), {"decision": "approve"})
+    staff.post(queue_url(pending, "tolak/"), {"reason": "Tidak lengkap"})
+    response = staff.post(queue_url(pending, "setujui/"))
     assert response.status_code == 400
     assert not Tenant.objects.filter(region_id="35.15").exists()
 
@@ -312,7 +312,7 @@ def test_staff_cannot_approve_an_unconfirmed_application(
     client_for, staff_user, unconfirmed, english
 ):
     response = client_for(None, staff_user).post(
-        url("application_detail", unconfirmed.pk), {"decision": "approve"}
+        url("application_approve", unconfirmed.pk)
     )
     assert response.status_code == 409
     assert "is not confirmed yet" in response.content.decode()
@@ -380,3 +380,19 @@ def test_one_account_has_at_most_the_cap_of_pending_applications(
     assert client.post(APPLY, application_data(pdf_file, region="35.17")).status_code == 302
     other = client_for(None, user_factory())
     assert other.post(APPLY, application_data(pdf_file, region="35.18")).status_code == 302
+
+
+def test_an_oversized_application_is_refused_from_its_declared_length_before_parsing(
+    client_for, user_factory, settings
+):
+    settings.JEJARING_LETTER_MAX_BYTES = 1000
+    client = client_for(None, user_factory())
+    response = client.generic(
+        "POST",
+        "/daftar-daerah/",
+        b"x" * 10,  # what is sent does not matter: the declared length decides
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(5 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert RegionApplication.objects.count() == 0
