@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 
 from core.hosts import platform_url
 from core.mail import send_email_task
@@ -28,7 +29,9 @@ class AccountAdapter(DefaultAccountAdapter):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and getattr(tenant, "region_id", None):
             return "/"
-        return platform_url("/ruang-kerja/")
+        return platform_url(
+            reverse("platform:my_workspaces", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails, greeting from the platform and sent by the background worker like

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 
 from core.hosts import platform_url
 
@@ -8,6 +10,11 @@ def unknown_region(request):
     return render(
         request,
         "unknown_region.html",
-        {"host": request.get_host(), "apply_url": platform_url("/daftar-daerah/")},
+        {
+            "host": request.get_host(),
+            "apply_url": platform_url(
+                reverse("platform:apply", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+            ),
+        },
         status=404,
     )

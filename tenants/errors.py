@@ -6,6 +6,7 @@ from enum import StrEnum
 class ErrorCode(StrEnum):
     INVALID_REGION_CODE = "invalid_region_code"
     UNKNOWN_REGION = "unknown_region"
+    UNKNOWN_KIND = "unknown_kind"
     REGION_NOT_AUTONOMOUS = "region_not_autonomous"
     REGION_ALREADY_ONBOARDED = "region_already_onboarded"
     APPLICATION_ALREADY_PENDING = "application_already_pending"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -345,7 +346,10 @@ class Invitation(models.Model):
     def accept_url(self) -> str:
         from core.hosts import tenant_url
 
-        return tenant_url(self.tenant, f"/undangan/{self.token}/")
+        path = reverse(
+            "workspace:accept_invitation", args=[self.token], urlconf=settings.ROOT_URLCONF
+        )
+        return tenant_url(self.tenant, path)
 
 
 class ApplicationStatus(models.TextChoices):

@@ -458,7 +458,8 @@ def _region_json(region: Region) -> dict:
 
 
 def _api_error(message: str, code: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message, "code": code}, status=status)
+    """The error model's JSON shape (core.errors.error_payload), as every API answers."""
+    return JsonResponse({"error": {"code": str(code), "message": message}}, status=status)
 
 
 def _invalid_code(value: str) -> JsonResponse | None:
@@ -502,7 +503,7 @@ def region_api(request, code: str | None = None):
         if kind not in RegionKind.values:
             return _api_error(
                 _("Unknown kind. Use one of: %(kinds)s") % {"kinds": ", ".join(RegionKind.values)},
-                "unknown_kind",
+                ErrorCode.UNKNOWN_KIND,
             )
         regions = regions.filter(kind=kind)
     query = request.GET.get("q", "").strip()

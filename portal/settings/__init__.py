@@ -48,6 +48,8 @@ SHARED_APPS = [
     "marketplace",
     "search",
     "cms",
+    # The parties' shared record of each agreement (the region's own chain: `agreements`).
+    "cooperation",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -75,6 +77,8 @@ SHARED_APPS = [
 # 552 tenants, and every migration runs 552 times, so keep this list short.
 TENANT_APPS = [
     "workspace",
+    # The register and each agreement's private working record (3 tables).
+    "agreements",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -272,7 +276,7 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # Every login, password reset and password change goes through allauth (rate limits, e-mail
 # verification, the second factor); Wagtail's own forms are switched off and its URLs redirect
 # (portal/urls_public.py).
-WAGTAIL_FRONTEND_LOGIN_URL = "/akun/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False

@@ -29,8 +29,10 @@ def test_region_api_bad_input(client_for):
     client = client_for(None)
     bad = client.get("/api/wilayah/35.7x/")
     assert bad.status_code == 400
-    assert bad.json()["code"] == "invalid_region_code"
+    assert bad.json()["error"]["code"] == "invalid_region_code"
     missing = client.get("/api/wilayah/99.99/")
-    assert missing.status_code == 404 and missing.json()["code"] == "unknown_region"
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_region"
     assert client.get("/api/wilayah/", {"induk": "x"}).status_code == 400
-    assert client.get("/api/wilayah/", {"jenis": "negara"}).status_code == 400
+    unknown_kind = client.get("/api/wilayah/", {"jenis": "negara"})
+    assert unknown_kind.status_code == 400
+    assert unknown_kind.json()["error"]["code"] == "unknown_kind"
