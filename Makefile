@@ -93,5 +93,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# ruff, and the layers (.importlinter: helpers < accounts < tenants < features < URL confs).
 lint:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
