@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import Forbidden
 from core.uploads import limit_request_body
 from tenants import handoff
 from tenants import members as member_actions
@@ -20,7 +21,6 @@ from tenants.models import AuditEvent, Invitation, Membership
 from tenants.policy import (
     Perm,
     areas_for,
-    can_act_for_area,
     has_perm,
     readable_documents,
     role_allows,
@@ -216,24 +216,20 @@ def documents(request):
         if not can_upload:
             raise PermissionDenied
         if form.is_valid():
-            area = form.cleaned_data["area"]
-            if not can_act_for_area(membership, area):
-                form.add_error(
-                    "area",
-                    ValidationError(
-                        _("You can only file documents for your own area (%(area)s).")
-                        % {"area": membership.scope_label or request.tenant.name},
-                        code=ErrorCode.AREA_OUTSIDE_REGION,
-                    ),
-                )
-            else:
+            try:
                 actions.upload_document(
                     membership=membership,
                     title=form.cleaned_data["title"],
                     file=form.cleaned_data["file"],
-                    area=area,
+                    area=form.cleaned_data["area"],
                     restricted=form.cleaned_data["restricted"],
                 )
+            except Forbidden as exc:
+                # The action decides the area scope; the view puts its answer by the field.
+                if exc.code != ErrorCode.AREA_OUTSIDE_SCOPE:
+                    raise
+                form.add_error("area", ValidationError(exc.message, code=exc.code))
+            else:
                 messages.success(request, _("The document was filed."))
                 return redirect("workspace:documents")
     readable = readable_documents(membership, Document.objects.select_related("area"))
