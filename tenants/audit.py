@@ -351,3 +351,196 @@ register(
     gettext_lazy("Confirmation e-mail sent again"),
     _application_confirmation_resent,
 )
+
+
+# --- Agreements (agreements/): the register, the lifecycle, the TKKSD review ----------------
+# Every event's data carries the agreement's `title`; stage codes (`from`, `to`) are for
+# programs, the sentences say what happened.
+
+
+def _signed_sentence(data) -> str:
+    parts = []
+    if data.get("place"):
+        parts.append(
+            _("Signed on %(date)s in %(place)s.")
+            % {"date": data["signed_on"], "place": data["place"]}
+        )
+    elif data.get("signed_on"):
+        parts.append(_("Signed on %(date)s.") % {"date": data["signed_on"]})
+    if data.get("sha256"):
+        parts.append(
+            _("Signed document %(file)s (SHA-256 %(sha)s).")
+            % {"file": data.get("file", ""), "sha": data["sha256"]}
+        )
+    return " ".join(parts)
+
+
+def _agreement_step(sentence: str) -> Describer:
+    """A lifecycle step: `sentence` (with %(title)s), then what the step recorded."""
+
+    def describe(data, names):
+        text = sentence % {"title": data["title"]}
+        extra = _signed_sentence(data)
+        return f"{text} {extra}".strip()
+
+    return describe
+
+
+def _agreement_created(data, names):
+    return _("Added “%(title)s” to the register, in preparation.") % {"title": data["title"]}
+
+
+def _agreement_registered_signed(data, names):
+    text = _("Entered the signed agreement “%(title)s” in the register.") % {
+        "title": data["title"]
+    }
+    return f"{text} {_signed_sentence(data)}".strip()
+
+
+def _agreement_updated(data, names):
+    return _("Edited “%(title)s”: %(fields)s.") % {
+        "title": data["title"],
+        "fields": ", ".join(data.get("changed") or []),
+    }
+
+
+def _agreement_dprd_approved(data, names):
+    return _("Recorded the DPRD's approval of “%(title)s” (decision %(number)s of %(date)s).") % {
+        "title": data["title"],
+        "number": data["number"],
+        "date": data["date"],
+    }
+
+
+def _agreement_expired(data, names):
+    return _("“%(title)s” ended when its term ran out on %(date)s.") % {
+        "title": data["title"],
+        "date": data["ended_on"],
+    }
+
+
+def _agreement_terminated(data, names):
+    return _("Terminated “%(title)s” as of %(date)s. Reason: %(reason)s") % {
+        "title": data["title"],
+        "date": data["ended_on"],
+        "reason": data["reason"],
+    }
+
+
+def _agreement_rejected(data, names):
+    return _("Rejected “%(title)s”. Reason: %(reason)s") % {
+        "title": data["title"],
+        "reason": data["reason"],
+    }
+
+
+def _agreement_extended(data, names):
+    return _("Extended “%(title)s” with a renewal until %(date)s.") % {
+        "title": data["title"],
+        "date": data["term_end"],
+    }
+
+
+def _agreement_amended(data, names):
+    text = _("Recorded the addendum “%(addendum)s” to “%(title)s”.") % {
+        "addendum": data["addendum_title"],
+        "title": data["title"],
+    }
+    return f"{text} {_signed_sentence(data)}".strip()
+
+
+def _agreement_document_filed(data, names):
+    return _("Filed the internal document “%(document)s” (SHA-256 %(sha)s).") % {
+        "document": data["title"],
+        "sha": data["sha256"],
+    }
+
+
+def _agreement_review_requested(data, names):
+    return _("Asked the TKKSD to review “%(title)s” (round %(round)s).") % {
+        "title": data["title"],
+        "round": data["round"],
+    }
+
+
+def _agreement_review_recorded(data, names):
+    recommendation = {
+        "approve": _("approve"),
+        "revise": _("revise"),
+        "reject": _("reject"),
+    }.get(data["recommendation"], data["recommendation"])
+    return _("Recommended to %(recommendation)s “%(title)s” (round %(round)s).") % {
+        "recommendation": recommendation,
+        "title": data["title"],
+        "round": data["round"],
+    }
+
+
+register("agreement.created", gettext_lazy("Agreement added"), _agreement_created)
+register(
+    "agreement.registered_signed",
+    gettext_lazy("Signed agreement entered"),
+    _agreement_registered_signed,
+)
+register("agreement.updated", gettext_lazy("Agreement edited"), _agreement_updated)
+register(
+    "agreement.offer_sent",
+    gettext_lazy("Offer sent"),
+    _agreement_step(gettext_lazy("Sent the offer for “%(title)s” to the partner.")),
+)
+register(
+    "agreement.ksb_drafting_started",
+    gettext_lazy("KSB drafting started"),
+    _agreement_step(gettext_lazy("Started drafting the KSB of “%(title)s”.")),
+)
+register(
+    "agreement.ksb_signed",
+    gettext_lazy("KSB signed"),
+    _agreement_step(gettext_lazy("Recorded the signing of the KSB “%(title)s”.")),
+)
+register(
+    "agreement.submitted_to_dprd",
+    gettext_lazy("Submitted to the DPRD"),
+    _agreement_step(gettext_lazy("Submitted “%(title)s” to the DPRD for approval.")),
+)
+register("agreement.dprd_approved", gettext_lazy("DPRD approved"), _agreement_dprd_approved)
+register(
+    "agreement.pks_drafting_started",
+    gettext_lazy("PKS drafting started"),
+    _agreement_step(gettext_lazy("Started drafting the PKS of “%(title)s”.")),
+)
+register(
+    "agreement.pks_signed",
+    gettext_lazy("PKS signed"),
+    _agreement_step(gettext_lazy("Recorded the signing of the PKS “%(title)s”.")),
+)
+register(
+    "agreement.implementation_started",
+    gettext_lazy("Implementation started"),
+    _agreement_step(gettext_lazy("Started the implementation of “%(title)s”.")),
+)
+register(
+    "agreement.monitoring_started",
+    gettext_lazy("Monitoring started"),
+    _agreement_step(gettext_lazy("Started monitoring and evaluating “%(title)s”.")),
+)
+register("agreement.expired", gettext_lazy("Agreement expired"), _agreement_expired)
+register("agreement.terminated", gettext_lazy("Agreement terminated"), _agreement_terminated)
+register("agreement.rejected", gettext_lazy("Agreement rejected"), _agreement_rejected)
+register("agreement.extended", gettext_lazy("Agreement extended"), _agreement_extended)
+register("agreement.amended", gettext_lazy("Addendum recorded"), _agreement_amended)
+register(
+    "agreement.document_filed",
+    gettext_lazy("Agreement document filed"),
+    _agreement_document_filed,
+)
+register(
+    "agreement.review_requested",
+    gettext_lazy("TKKSD review requested"),
+    _agreement_review_requested,
+)
+register(
+    "agreement.review_recorded",
+    gettext_lazy("TKKSD recommendation recorded"),
+    _agreement_review_recorded,
+)

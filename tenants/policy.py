@@ -19,25 +19,53 @@ class Perm(StrEnum):
     MANAGE_MEMBERS = "members.manage"
     VIEW_AUDIT = "audit.view"
     UPLOAD_DOCUMENT = "document.upload"
+    # The agreements' register (agreements/): read it; read the region's internal chain
+    # (notes, TKKSD reviews, internal documents, the DPRD step); create and edit entries;
+    # run the lifecycle (the cooperation office); record a TKKSD recommendation.
+    VIEW_AGREEMENTS = "agreement.view"
+    VIEW_AGREEMENT_INTERNALS = "agreement.view_internal"
+    EDIT_AGREEMENTS = "agreement.edit"
+    RUN_AGREEMENT_LIFECYCLE = "agreement.run_lifecycle"
+    REVIEW_AGREEMENTS = "agreement.review"
     # Platform staff only.
     REVIEW_APPLICATIONS = "platform.review_applications"
     MANAGE_TENANTS = "platform.manage_tenants"
 
 
+# Who works on agreements: the office (administrators) runs the lifecycle; the TKKSD reads
+# everything and reviews; OPD staff draft and edit entries; viewers (the DPRD) read the register
+# but not the region's internal chain. Camat and lurah do not see the register yet: the
+# agreements that concern their area need an area on the agreement first (issue 6).
+_AGREEMENT_READ = frozenset({Perm.VIEW_AGREEMENTS, Perm.VIEW_AGREEMENT_INTERNALS})
+
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(
         {Perm.VIEW_WORKSPACE, Perm.MANAGE_MEMBERS, Perm.VIEW_AUDIT, Perm.UPLOAD_DOCUMENT}
-    ),
-    Role.TKKSD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
-    Role.OPD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
+    )
+    | _AGREEMENT_READ
+    | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE},
+    Role.TKKSD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
+    | _AGREEMENT_READ
+    | {Perm.REVIEW_AGREEMENTS},
+    Role.OPD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
+    | _AGREEMENT_READ
+    | {Perm.EDIT_AGREEMENTS},
     # Camat and lurah act only for their own area (see can_act_for_area).
     Role.CAMAT: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
     Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
-    Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE}),
+    Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE, Perm.VIEW_AGREEMENTS}),
 }
 PLATFORM_PERMS = frozenset({Perm.REVIEW_APPLICATIONS, Perm.MANAGE_TENANTS})
 # Permissions that change data: refused while a tenant is suspended.
-WRITE_PERMS = frozenset({Perm.MANAGE_MEMBERS, Perm.UPLOAD_DOCUMENT})
+WRITE_PERMS = frozenset(
+    {
+        Perm.MANAGE_MEMBERS,
+        Perm.UPLOAD_DOCUMENT,
+        Perm.EDIT_AGREEMENTS,
+        Perm.RUN_AGREEMENT_LIFECYCLE,
+        Perm.REVIEW_AGREEMENTS,
+    }
+)
 AREA_SCOPED_ROLES = frozenset({Role.CAMAT, Role.LURAH})
 
 

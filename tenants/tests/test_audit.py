@@ -56,6 +56,47 @@ SAMPLES = {
     },
     "tenant.restored": {},
     "tenant.purged": {"region": "35.73", "name": "Kota Malang", "final_export": "x.zip"},
+    # Agreements (agreements/lifecycle.py, actions.py, reviews.py).
+    "agreement.created": {"title": "KSB Malang Raya", "kind": "ksdd_sukarela"},
+    "agreement.registered_signed": {
+        "title": "PKS Pariwisata", "signed_on": "2024-05-02", "place": "Kota Batu",
+        "file": "pks.pdf", "sha256": "ab" * 32, "instrument": "pks",
+    },
+    "agreement.updated": {"title": "KSB Malang Raya", "changed": ["akhir jangka waktu"]},
+    "agreement.offer_sent": {"title": "KSB Malang Raya", "from": "preparation", "to": "offer"},
+    "agreement.ksb_drafting_started": {"title": "KSB Malang Raya"},
+    "agreement.ksb_signed": {
+        "title": "KSB Malang Raya", "signed_on": "2026-02-10", "place": "Kota Batu",
+        "file": "ksb.pdf", "sha256": "cd" * 32,
+    },
+    "agreement.submitted_to_dprd": {"title": "KSB Malang Raya"},
+    "agreement.dprd_approved": {
+        "title": "KSB Malang Raya", "number": "172/12/2026", "date": "2026-03-02",
+    },
+    "agreement.pks_drafting_started": {"title": "KSB Malang Raya"},
+    "agreement.pks_signed": {
+        "title": "KSB Malang Raya", "signed_on": "2026-04-10", "file": "pks.pdf",
+        "sha256": "ef" * 32,
+    },
+    "agreement.implementation_started": {"title": "KSB Malang Raya"},
+    "agreement.monitoring_started": {"title": "KSB Malang Raya"},
+    "agreement.expired": {"title": "KSB Malang Raya", "ended_on": "2030-12-31"},
+    "agreement.terminated": {
+        "title": "KSB Malang Raya", "ended_on": "2027-01-01", "reason": "Anggaran tidak ada",
+    },
+    "agreement.rejected": {"title": "KSB Malang Raya", "reason": "Mitra menarik diri"},
+    "agreement.extended": {"title": "KSB Malang Raya", "renewal": 9, "term_end": "2035-12-31"},
+    "agreement.amended": {
+        "title": "KSB Malang Raya", "addendum": 8, "addendum_title": "Addendum I",
+        "signed_on": "2027-01-05", "file": "add.pdf", "sha256": "01" * 32,
+    },
+    "agreement.document_filed": {
+        "title": "Telaah TKKSD", "file": "telaah.pdf", "sha256": "23" * 32,
+    },
+    "agreement.review_requested": {"title": "KSB Malang Raya", "round": 1},
+    "agreement.review_recorded": {
+        "title": "KSB Malang Raya", "round": 1, "recommendation": "revise",
+    },
 }
 
 
@@ -70,6 +111,8 @@ def recorded_in_source() -> set[str]:
         "marketplace",
         "search",
         "portal",
+        "agreements",
+        "cooperation",
     ):
         for path in (ROOT / folder).rglob("*.py"):
             if "tests" in path.parts:

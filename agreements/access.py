@@ -1,0 +1,22 @@
+"""Getting one agreement for a person: what they may not see does not exist for them."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from tenants.models import Membership
+from tenants.policy import Perm, role_allows
+
+from .models import Agreement
+
+
+def get_agreement_for(membership: Membership | None, pk: int) -> Agreement:
+    """The agreement `pk` of this region's register, with its shared record, for a member who
+    may read the register; Http404 otherwise, the same answer as for a missing one. The
+    region's schema holds only its own agreements, so another region's never resolves."""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_AGREEMENTS):
+        raise Http404
+    agreement = Agreement.objects.select_related("cooperation").filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement

@@ -1,0 +1,39 @@
+"""Stable error codes of the agreements' register and lifecycle, for tests and API clients.
+
+They live in the shared layer because both the region's working record (`agreements`) and the
+parties' shared record (`cooperation`) raise them."""
+
+from enum import StrEnum
+
+
+class AgreementError(StrEnum):
+    # The register
+    TITLE_REQUIRED = "title_required"
+    TERM_END_BEFORE_START = "term_end_before_start"
+    PARTNER_REQUIRED = "partner_required"
+    PARTY_KIND_MISMATCH = "party_kind_mismatch"
+    PARTY_INCOMPLETE = "party_incomplete"
+    PARENT_NOT_KSB = "parent_not_ksb"
+    URUSAN_REQUIRED = "urusan_required"
+    UNKNOWN_URUSAN = "unknown_urusan"
+    AGREEMENT_LOCKED = "agreement_locked"
+    STALE_VERSION = "stale_version"
+    # Documents
+    DOCUMENT_NOT_PDF = "document_not_pdf"
+    DOCUMENT_TOO_LARGE = "document_too_large"
+    # The lifecycle
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"
+    SIGNED_DOCUMENT_REQUIRED = "signed_document_required"
+    SIGNATORIES_REQUIRED = "signatories_required"
+    SIGNING_DATE_REQUIRED = "signing_date_required"
+    KSB_NOT_SIGNED = "ksb_not_signed"
+    DPRD_REQUIRED = "dprd_required"
+    DPRD_NOT_REQUIRED = "dprd_not_required"
+    DPRD_DECISION_REQUIRED = "dprd_decision_required"
+    END_BEFORE_START = "end_before_start"
+    NOT_YET_EXPIRED = "not_yet_expired"
+    REASON_REQUIRED = "reason_required"
+    ALREADY_SIGNED = "already_signed"
+    # TKKSD review
+    REVIEW_NOT_OPEN = "review_not_open"
+    REVIEW_ALREADY_OPEN = "review_already_open"

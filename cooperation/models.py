@@ -1,0 +1,250 @@
+"""The parties' shared record of an agreement (public schema): what every party to one agreement
+sees alike — its terms, the parties and their signatories, the shared stage, the joint text's
+versions and the signed documents.
+
+Each party's private working record (internal notes, TKKSD reviews, the DPRD step, internal
+documents) lives in that party's own schema (`agreements.Agreement`), which links here. Nothing
+on the public portal reads these tables: publishing will take a snapshot (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import urusan
+
+
+class Kind(models.TextChoices):
+    """The kinds of Kerja Sama Daerah (PP 28/2018)."""
+
+    KSDD_WAJIB = "ksdd_wajib", _("KSDD, mandatory (with another region)")
+    KSDD_SUKARELA = "ksdd_sukarela", _("KSDD, voluntary (with another region)")
+    KSDPK = "ksdpk", _("KSDPK (with a third party)")
+    KSDPL = "ksdpl", _("KSDPL (with a regional government abroad)")
+    KSDLL = "ksdll", _("KSDLL (with an institution abroad)")
+    SINERGI = "sinergi", _("Sinergi (with a ministry or central agency)")
+
+
+class Stage(models.TextChoices):
+    """The stages in the regulation's order. The order and the moves between them are fixed
+    (agreements/lifecycle.py holds the one table of transitions)."""
+
+    PREPARATION = "preparation", _("Preparation")
+    OFFER = "offer", _("Offer")
+    KSB_DRAFTING = "ksb_drafting", _("KSB drafting")
+    KSB_SIGNED = "ksb_signed", _("KSB signed")
+    DPRD_APPROVAL = "dprd_approval", _("DPRD approval")
+    PKS_DRAFTING = "pks_drafting", _("PKS drafting")
+    PKS_SIGNED = "pks_signed", _("PKS signed")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    MONITORING = "monitoring", _("Monitoring and evaluation")
+    ENDED = "ended", _("Ended")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EndReason(models.TextChoices):
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated early")
+    EXTENDED = "extended", _("Extended by a renewal")
+
+
+class SigningMode(models.TextChoices):
+    DESK_TO_DESK = "desk_to_desk", _("Desk to desk")
+    CEREMONIAL = "ceremonial", _("Ceremonial")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Instrument(models.TextChoices):
+    """Which document was signed: the framework (Kesepakatan Bersama), the technical agreement
+    (Perjanjian Kerja Sama) or an addendum (perubahan)."""
+
+    KSB = "ksb", _("KSB (Kesepakatan Bersama)")
+    PKS = "pks", _("PKS (Perjanjian Kerja Sama)")
+    ADDENDUM = "addendum", _("Addendum")
+
+
+class PartyKind(models.TextChoices):
+    REGION = "region", _("Region")
+    ORGANISATION = "organisation", _("Third party (organisation)")
+    MINISTRY = "ministry", _("Ministry or central agency")
+    FOREIGN = "foreign", _("Foreign government or institution")
+
+
+# Which partner each kind of cooperation needs (besides the region itself).
+PARTNER_KIND_FOR: dict[str, str] = {
+    Kind.KSDD_WAJIB: PartyKind.REGION,
+    Kind.KSDD_SUKARELA: PartyKind.REGION,
+    Kind.KSDPK: PartyKind.ORGANISATION,
+    Kind.KSDPL: PartyKind.FOREIGN,
+    Kind.KSDLL: PartyKind.FOREIGN,
+    Kind.SINERGI: PartyKind.MINISTRY,
+}
+
+
+class Cooperation(models.Model):
+    """One agreement as its parties share it. `version` grows with every change, so two people
+    editing the same agreement cannot silently overwrite each other (agreements/actions)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    urusan = ArrayField(
+        models.CharField(max_length=5, choices=urusan.CHOICES),
+        verbose_name=_("urusan"),
+        default=list,
+    )
+    object = models.TextField(_("object"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=300, blank=True)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    signing_place = models.CharField(_("place of signing"), max_length=150, blank=True)
+    signed_on = models.DateField(_("date of signing"), null=True, blank=True)
+    signing_mode = models.CharField(
+        _("signing mode"), max_length=16, choices=SigningMode.choices, blank=True
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.PREPARATION
+    )
+    # Set when the KSB is signed; a PKS under this agreement may be signed only then.
+    ksb_signed_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    # The reason given for a termination or a rejection.
+    closing_note = models.TextField(blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    # Relations between agreements: a PKS under its KSB, an addendum to its agreement, a
+    # renewal of an earlier one.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("under the KSB"),
+    )
+    amends = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="addenda"
+    )
+    renews = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
+    )
+    # The region that started it (the others joined through their inbox).
+    owner = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind"], name="coop_kind"),
+            models.Index(fields=["stage"], name="coop_stage"),
+            models.Index(fields=["term_end"], name="coop_term_end"),
+            GinIndex(fields=["urusan"], name="coop_urusan"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_start__isnull=True)
+                | Q(term_end__isnull=True)
+                | Q(term_end__gte=models.F("term_start")),
+                name="coop_term_end_after_start",
+            )
+        ]
+        verbose_name = _("shared agreement record")
+        verbose_name_plural = _("shared agreement records")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def urusan_labels(self) -> list[str]:
+        return [urusan.label(code) for code in self.urusan]
+
+
+class Party(models.Model):
+    """A party to an agreement: a region of the registry, or an organisation, ministry or
+    foreign body named with its details. Each party has its own number for the document and
+    its signatory, who signs on a stated basis of authority (the law, a power of attorney)."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="parties")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind of party"), max_length=16, choices=PartyKind.choices)
+    region = models.ForeignKey(
+        "tenants.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    # The region's name, or the organisation's: what lists show and search finds.
+    name = models.CharField(_("name"), max_length=200)
+    details = models.TextField(_("details (address, legal form, contact)"), blank=True)
+    document_number = models.CharField(_("party's document number"), max_length=120, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    signatory_authority = models.CharField(_("basis of authority"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "region"],
+                condition=Q(region__isnull=False),
+                name="party_region_once",
+            )
+        ]
+        indexes = [models.Index(fields=["region"], name="party_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_signatory(self) -> bool:
+        return all(
+            value.strip()
+            for value in (self.signatory_name, self.signatory_position, self.signatory_authority)
+        )
+
+
+def signed_upload_to(instance, filename: str) -> str:
+    # A random name with `.pdf`: only checked PDFs are stored, and a name never decides how a
+    # stored file is treated. Stored under the uploading region's folder (per tenant).
+    return f"agreements/signed/{secrets.token_hex(12)}.pdf"
+
+
+class SignedDocument(models.Model):
+    """A signed KSB, PKS or addendum (a scan, PDF), shared by the parties. The file lives in
+    the folder of the region that uploaded it (`stored_schema`), which is where it is read."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="signed_documents"
+    )
+    instrument = models.CharField(max_length=16, choices=Instrument.choices)
+    signed_on = models.DateField(_("date of signing"))
+    signing_place = models.CharField(_("place of signing"), max_length=150, blank=True)
+    file = models.FileField(upload_to=signed_upload_to)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_schema = models.CharField(max_length=63)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_by_email = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.signed_on}"
