@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.errors import Forbidden
 from core.hosts import platform_url
 from core.mail import send_templated_email_on_commit
+from core.request_cache import forget
 
 from . import audit
 from .errors import ErrorCode
@@ -161,6 +162,7 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
                 **_snapshot(membership.role, membership.opd, membership.area),
             },
         )
+    forget()  # this request's memoised memberships are stale now
     return membership
 
 
@@ -207,6 +209,7 @@ def change_member_role(
                 "after": _snapshot(role, opd, area),
             },
         )
+    forget()  # this request's memoised memberships are stale now
     return membership
 
 
@@ -239,3 +242,4 @@ def remove_member(*, membership: Membership, acting_user) -> None:
             },
             [person.email],
         )
+    forget()

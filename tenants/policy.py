@@ -11,6 +11,8 @@ from enum import StrEnum
 from django.db.models import F, Q
 from django.db.models.lookups import StartsWith
 
+from core.request_cache import memoised
+
 from .models import Membership, Region, Role, Tenant
 
 
@@ -74,14 +76,19 @@ def can_act(user) -> bool:
     also guards sessions created before verification was required)."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.emailaddress_set.filter(verified=True).exists()
+    return memoised(
+        ("can_act", user.pk), lambda: user.emailaddress_set.filter(verified=True).exists()
+    )
 
 
 def membership_for(user, tenant: Tenant) -> Membership | None:
     if not (user and user.is_authenticated) or tenant is None or tenant.region_id is None:
         return None
-    return (
-        Membership.objects.select_related("area", "tenant").filter(user=user, tenant=tenant).first()
+    return memoised(
+        ("membership", user.pk, tenant.pk),
+        lambda: Membership.objects.select_related("area", "tenant")
+        .filter(user=user, tenant=tenant)
+        .first(),
     )
 
 
@@ -129,9 +136,11 @@ def requires_second_factor(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if user.memberships.filter(role=Role.ADMIN).exists():
-        return True
-    return user.has_perm("wagtailadmin.access_admin")
+    return memoised(
+        ("requires_second_factor", user.pk),
+        lambda: user.memberships.filter(role=Role.ADMIN).exists()
+        or user.has_perm("wagtailadmin.access_admin"),
+    )
 
 
 def refuses_writes(tenant: Tenant | None) -> bool:

@@ -192,3 +192,15 @@ def test_platform_staff_are_not_members_of_a_regions_workspace(client_for, malan
     client = client_for(malang, staff_user)
     for path in ("/", "/dokumen/", "/anggota/", "/riwayat/"):
         assert client.get(path).status_code == 404, path
+
+
+def test_the_dashboard_asks_the_database_a_bounded_number_of_questions(
+    client_for, member, malang, pdf_file, django_assert_max_num_queries
+):
+    """The policy's answers are memoised per request (core/request_cache.py): the middleware,
+    the view, the navigation and the template ask the same questions."""
+    lurah = member(malang, Role.LURAH, area="35.73.01.1007")
+    client = client_for(malang, lurah)
+    client.get("/")
+    with django_assert_max_num_queries(15):
+        assert client.get("/").status_code == 200
