@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Conflict, DomainError
+from core.files import pdf_attachment
 from core.hosts import tenant_url
 from core.uploads import limit_request_body
 
@@ -256,10 +257,8 @@ def application_reject(request, pk: int):
 @require_GET
 def application_letter(request, pk: int):
     application = get_object_or_404(RegionApplication, pk=pk)
-    return FileResponse(
-        application.letter.open("rb"),
-        content_type="application/pdf",
-        filename=f"surat-tugas-{application.region.slug or application.region_id}.pdf",
+    return pdf_attachment(
+        application.letter, f"surat-tugas-{application.region.slug or application.region_id}.pdf"
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Forbidden
+from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants import handoff
 from tenants import members as member_actions
@@ -254,21 +254,7 @@ def document_download(request, pk: int):
     document = get_object_or_404(
         readable_documents(request.membership, Document.objects.all()), pk=pk
     )
-    try:
-        stored = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    # Always a download, never rendered in the region's origin: the browser must not sniff
-    # another type, and should it open the file anyway, the sandbox keeps scripts and forms off.
-    response = FileResponse(
-        stored,
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{document.title}.pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return pdf_attachment(document.file, f"{document.title}.pdf")
 
 
 @workspace_view(Perm.VIEW_AUDIT)

@@ -203,6 +203,9 @@ def test_only_platform_staff_see_the_queue_and_letters(
     assert "Kabupaten Sidoarjo" in staff.get(queue_url()).content.decode()
     letter = staff.get(queue_url(pending, "surat/"))
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    # A download, never rendered in the platform's origin.
+    assert letter["Content-Disposition"].startswith("attachment;")
+    assert letter["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert b"".join(letter.streaming_content).startswith(b"%PDF-")
 
 
