@@ -46,4 +46,6 @@ urlpatterns = [
     *region_account_patterns,
     *common_urlpatterns,
     path("", include(workspace_patterns)),
+    # The agreements' register (agreements/urls.py).
+    path("kerja-sama/", include("agreements.urls")),
 ]

@@ -24,7 +24,8 @@ Answers
 
 Sample paths name fixtures in braces: {member} (the viewer's membership in Kota Malang),
 {invitation}, {invitation_token}, {document}, {application}, {tenant} (Kota Batu's tenant),
-{export} (an export of Kota Batu), {confirmation_token}.
+{export} (an export of Kota Batu), {confirmation_token}, {agreement} (a signed KSB in Kota Malang's
+register), {signed_document} and {internal_document} (its signed scan and an internal document).
 """
 
 from __future__ import annotations
@@ -94,6 +95,11 @@ def exempt(answer=OK) -> dict:
 
 ALL_WORKSPACE_ROLES = ROLES
 MANAGERS = ("admin",)
+# The agreements' register (tenants.policy): viewers (the DPRD) read the register but not the
+# region's internal chain; camat and lurah do not see it (yet).
+AGREEMENT_READERS = ("admin", "tkksd", "opd", "viewer")
+AGREEMENT_INTERNAL_READERS = ("admin", "tkksd", "opd")
+AGREEMENT_EDITORS = ("admin", "opd")
 
 ROWS: list[Row] = [
     # --- Every host: accounts and the language switch ---------------------------------------
@@ -188,4 +194,28 @@ ROWS: list[Row] = [
         workspace("admin", "tkksd", "opd", "camat", "lurah", "viewer"),
         note="a region-wide, unrestricted document"),
     Row("riwayat/", "region", "/riwayat/", workspace(*MANAGERS)),
+    # --- The agreements' register (agreements/urls.py): {agreement} is a signed KSB ----------
+    Row("kerja-sama/", "region", "/kerja-sama/", workspace(*AGREEMENT_READERS)),
+    Row("kerja-sama/baru/", "region", "/kerja-sama/baru/", workspace(*AGREEMENT_EDITORS)),
+    Row("kerja-sama/baru/tertandatangan/", "region", "/kerja-sama/baru/tertandatangan/",
+        workspace(*AGREEMENT_EDITORS)),
+    Row("kerja-sama/<int:pk>/", "region", "/kerja-sama/{agreement}/",
+        workspace(*AGREEMENT_READERS)),
+    Row("kerja-sama/<int:pk>/ubah/", "region", "/kerja-sama/{agreement}/ubah/",
+        workspace(*AGREEMENT_EDITORS)),
+    Row("kerja-sama/<int:pk>/tahap/<slug:transition>/", "region",
+        "/kerja-sama/{agreement}/tahap/start_implementation/", workspace(*MANAGERS),
+        note="the cooperation office runs the lifecycle"),
+    Row("kerja-sama/<int:pk>/tertandatangan/<int:document_pk>/unduh/", "region",
+        "/kerja-sama/{agreement}/tertandatangan/{signed_document}/unduh/",
+        workspace(*AGREEMENT_READERS)),
+    Row("kerja-sama/<int:pk>/dokumen/", "region", "/kerja-sama/{agreement}/dokumen/",
+        workspace(*AGREEMENT_EDITORS), method="POST", note="an empty upload: told what is missing"),
+    Row("kerja-sama/<int:pk>/dokumen/<int:document_pk>/unduh/", "region",
+        "/kerja-sama/{agreement}/dokumen/{internal_document}/unduh/",
+        workspace(*AGREEMENT_INTERNAL_READERS), note="the region's internal chain"),
+    Row("kerja-sama/<int:pk>/tinjauan/minta/", "region", "/kerja-sama/{agreement}/tinjauan/minta/",
+        workspace(*MANAGERS), method="POST"),
+    Row("kerja-sama/<int:pk>/tinjauan/", "region", "/kerja-sama/{agreement}/tinjauan/",
+        workspace("tkksd"), note="TKKSD members record their recommendation"),
 ]

@@ -117,6 +117,7 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         document = Document(title="KSB Malang Raya", original_name="ksb.pdf")
         document.file.save("ksb.pdf", ContentFile(make_pdf()), save=False)
         document.save()
+        agreement, signed, internal = _agreement_samples(malang)
     applicant = UserFactory()
     application = RegionApplication(
         region=Region.objects.get(code="35.78"),
@@ -148,8 +149,39 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         "tenant": batu.pk,
         "export": export.pk,
         "confirmation_token": token,
+        "agreement": agreement.pk,
+        "signed_document": signed.pk,
+        "internal_document": internal.pk,
     }
     return actors, objects
+
+
+def _agreement_samples(tenant):
+    """A signed KSB in the region's register, its signed scan and an internal document."""
+    import datetime
+
+    from agreements.models import Agreement, InternalDocument
+    from cooperation.models import Cooperation, SignedDocument
+
+    cooperation = Cooperation.objects.create(
+        kind="ksdd_sukarela", title="KSB Malang Raya", urusan=["1.03"], stage="ksb_signed",
+        signed_on=datetime.date(2026, 2, 10), ksb_signed_on=datetime.date(2026, 2, 10),
+        owner=tenant,
+    )
+    agreement = Agreement.objects.create(cooperation=cooperation)
+    signed = SignedDocument(
+        cooperation=cooperation, instrument="ksb", signed_on=datetime.date(2026, 2, 10),
+        original_name="ksb.pdf", size=1, sha256="0" * 64, stored_schema=tenant.schema_name,
+    )
+    signed.file.save("ksb.pdf", ContentFile(make_pdf()), save=False)
+    signed.save()
+    internal = InternalDocument(
+        agreement=agreement, title="Telaah TKKSD", original_name="telaah.pdf", size=1,
+        sha256="0" * 64,
+    )
+    internal.file.save("telaah.pdf", ContentFile(make_pdf()), save=False)
+    internal.save()
+    return agreement, signed, internal
 
 
 def client_as(actor: str, user, host: str) -> Client:

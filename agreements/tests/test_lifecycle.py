@@ -35,9 +35,11 @@ def stage_of(agreement) -> str:
 
 def codes(exc) -> list[str]:
     if isinstance(exc, ValidationError):
-        return [e.code for e in exc.error_list] if not hasattr(exc, "error_dict") else [
-            e.code for errors in exc.error_dict.values() for e in errors
-        ]
+        return (
+            [e.code for e in exc.error_list]
+            if not hasattr(exc, "error_dict")
+            else [e.code for errors in exc.error_dict.values() for e in errors]
+        )
     return [exc.code]
 
 
@@ -51,8 +53,13 @@ def test_a_ksb_then_its_pks_runs_every_stage_in_the_regulations_order(malang, of
         ]:
             step(office, agreement, name)
             assert stage_of(agreement) == expected
-        step(office, agreement, "sign_pks", data=signing(signed_on=datetime.date(2026, 2, 20)),
-             document=signed_pdf("pks.pdf"))
+        step(
+            office,
+            agreement,
+            "sign_pks",
+            data=signing(signed_on=datetime.date(2026, 2, 20)),
+            document=signed_pdf("pks.pdf"),
+        )
         assert stage_of(agreement) == Stage.PKS_SIGNED
         step(office, agreement, "start_implementation")
         step(office, agreement, "start_monitoring")
@@ -98,10 +105,15 @@ def test_the_dprd_step_comes_exactly_when_it_is_required(malang, office):
         with pytest.raises(ValidationError) as refused:
             step(office, needs, "record_dprd_approval", data={"dprd_decision_number": ""})
         assert codes(refused.value) == [AgreementError.DPRD_DECISION_REQUIRED]
-        step(office, needs, "record_dprd_approval", data={
-            "dprd_decision_number": "172/12/35.73.201/2026",
-            "dprd_decided_on": datetime.date(2026, 3, 2),
-        })
+        step(
+            office,
+            needs,
+            "record_dprd_approval",
+            data={
+                "dprd_decision_number": "172/12/35.73.201/2026",
+                "dprd_decided_on": datetime.date(2026, 3, 2),
+            },
+        )
         assert stage_of(needs) == Stage.PKS_DRAFTING
         assert Agreement.objects.get(pk=needs.pk).dprd_decided_on == datetime.date(2026, 3, 2)
 
@@ -116,8 +128,9 @@ def test_the_dprd_step_comes_exactly_when_it_is_required(malang, office):
         assert stage_of(free) == Stage.KSB_SIGNED
 
         # Funding outside the current budget requires it too.
-        unfunded = new_agreement(office, title="KSB di luar APBD",
-                                 private={"funded_in_current_budget": False})
+        unfunded = new_agreement(
+            office, title="KSB di luar APBD", private={"funded_in_current_budget": False}
+        )
         assert Agreement.objects.get(pk=unfunded.pk).dprd_required is True
 
 
@@ -195,19 +208,34 @@ def test_termination_needs_a_reason_and_cannot_end_before_the_start(malang, offi
     with tenant_context(malang):
         agreement = to_ksb_signed(office, new_agreement(office))
         with pytest.raises(ValidationError) as refused:
-            step(office, agreement, "terminate",
-                 data={"reason": "", "ended_on": datetime.date(2026, 6, 1)})
+            step(
+                office,
+                agreement,
+                "terminate",
+                data={"reason": "", "ended_on": datetime.date(2026, 6, 1)},
+            )
         assert codes(refused.value) == [AgreementError.REASON_REQUIRED]
         with pytest.raises(ValidationError) as refused:
-            step(office, agreement, "terminate",
-                 data={"reason": "Anggaran tidak tersedia", "ended_on": datetime.date(2025, 12, 1)})
+            step(
+                office,
+                agreement,
+                "terminate",
+                data={"reason": "Anggaran tidak tersedia", "ended_on": datetime.date(2025, 12, 1)},
+            )
         assert codes(refused.value) == [AgreementError.END_BEFORE_START]
         assert stage_of(agreement) == Stage.KSB_SIGNED
-        step(office, agreement, "terminate",
-             data={"reason": "Anggaran tidak tersedia", "ended_on": datetime.date(2026, 6, 1)})
+        step(
+            office,
+            agreement,
+            "terminate",
+            data={"reason": "Anggaran tidak tersedia", "ended_on": datetime.date(2026, 6, 1)},
+        )
         coop = Cooperation.objects.get(pk=agreement.cooperation_id)
         assert (coop.stage, coop.end_reason, coop.closing_note, coop.ended_on) == (
-            Stage.ENDED, EndReason.TERMINATED, "Anggaran tidak tersedia", datetime.date(2026, 6, 1)
+            Stage.ENDED,
+            EndReason.TERMINATED,
+            "Anggaran tidak tersedia",
+            datetime.date(2026, 6, 1),
         )
 
 
@@ -236,13 +264,18 @@ def test_expiry_only_after_the_term_has_ended(malang, office):
         with pytest.raises(ValidationError) as refused:
             step(office, running, "expire")
         assert codes(refused.value) == [AgreementError.NOT_YET_EXPIRED]
-        old = to_ksb_signed(office, new_agreement(
-            office, term_start=datetime.date(2020, 1, 1), term_end=datetime.date(2024, 12, 31)
-        ))
+        old = to_ksb_signed(
+            office,
+            new_agreement(
+                office, term_start=datetime.date(2020, 1, 1), term_end=datetime.date(2024, 12, 31)
+            ),
+        )
         step(office, old, "expire")
         coop = Cooperation.objects.get(pk=old.cooperation_id)
         assert (coop.stage, coop.end_reason, coop.ended_on) == (
-            Stage.ENDED, EndReason.EXPIRED, datetime.date(2024, 12, 31)
+            Stage.ENDED,
+            EndReason.EXPIRED,
+            datetime.date(2024, 12, 31),
         )
 
 
@@ -252,8 +285,13 @@ def test_a_stale_version_is_refused_and_changes_nothing(malang, office):
         seen = Cooperation.objects.get(pk=agreement.cooperation_id).version
         step(office, agreement, "send_offer")  # someone else moved it meanwhile
         with pytest.raises(Conflict) as refused:
-            lifecycle.advance(membership=office, agreement=agreement, transition="reject",
-                              version=seen, data={"reason": "Tidak relevan"})
+            lifecycle.advance(
+                membership=office,
+                agreement=agreement,
+                transition="reject",
+                version=seen,
+                data={"reason": "Tidak relevan"},
+            )
         assert refused.value.code == AgreementError.STALE_VERSION
         assert refused.value.status == 409
         assert stage_of(agreement) == Stage.OFFER
@@ -271,8 +309,13 @@ def test_extension_creates_the_linked_renewal_and_amendment_an_addendum_with_its
         with pytest.raises(ValidationError) as refused:
             step(office, agreement, "amend", data=signing(title="Addendum I"), document=None)
         assert codes(refused.value) == [AgreementError.SIGNED_DOCUMENT_REQUIRED]
-        step(office, agreement, "amend", data=signing(title="Addendum I"),
-             document=signed_pdf("addendum.pdf"))
+        step(
+            office,
+            agreement,
+            "amend",
+            data=signing(title="Addendum I"),
+            document=signed_pdf("addendum.pdf"),
+        )
         addendum = Cooperation.objects.get(amends_id=agreement.cooperation_id)
         assert addendum.title == "Addendum I"
         assert addendum.signed_documents.get().instrument == Instrument.ADDENDUM
@@ -287,7 +330,9 @@ def test_extension_creates_the_linked_renewal_and_amendment_an_addendum_with_its
         assert (coop.stage, coop.end_reason) == (Stage.ENDED, EndReason.EXTENDED)
         renewal = Cooperation.objects.get(renews=coop)
         assert (renewal.stage, renewal.term_start, renewal.term_end) == (
-            Stage.PREPARATION, datetime.date(2031, 1, 1), datetime.date(2035, 12, 31)
+            Stage.PREPARATION,
+            datetime.date(2031, 1, 1),
+            datetime.date(2035, 12, 31),
         )
         assert [p.name for p in renewal.parties.all()] == [p.name for p in coop.parties.all()]
 
