@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make run`: the platform as its users get it. gunicorn with several workers and DEBUG off
 # (static files through WhiteNoise, collected by the Makefile first), and beside it the
-# background worker (django-tasks-db's db_worker) that sends e-mail and runs other side effects.
-# Both stop together: Ctrl-C, a signal, or either one exiting stops the other.
+# background worker (django-tasks-db's db_worker) that sends e-mail and runs other side effects,
+# and the scheduler that enqueues the periodic jobs. They stop together: Ctrl-C, a signal, or any
+# one exiting stops the others.
 # Variables: HOST (127.0.0.1), PORT (8000), WORKERS (2 x CPUs + 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +26,12 @@ trap stop INT TERM EXIT
 
 .venv/bin/python manage.py db_worker --no-startup-delay &
 pids+=($!)
+# The periodic jobs (core/schedule.py): enqueued when due, run by the worker. No cron needed.
+.venv/bin/python manage.py run_scheduler &
+pids+=($!)
 .venv/bin/gunicorn portal.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
     --access-logfile - --graceful-timeout 10 --no-control-socket &
 pids+=($!)
-echo "Serving http://$HOST:$PORT with $WORKERS gunicorn workers and a task worker (Ctrl-C stops both)."
+echo "Serving http://$HOST:$PORT with $WORKERS gunicorn workers, a task worker and the scheduler (Ctrl-C stops them all)."
 # Whichever stops first (or a signal) stops the other.
 wait -n "${pids[@]}" || true

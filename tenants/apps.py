@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Regions and onboarding")
+
+    def ready(self) -> None:
+        from core import schedule
+
+        schedule.every(timedelta(days=1), "tenants.tasks.expire_exports_task")
+        schedule.every(timedelta(days=1), "tenants.tasks.purge_deleted_regions_task")

@@ -13,3 +13,16 @@ from . import lifecycle
 def build_tenant_export(export_id: int) -> str | None:
     export = lifecycle.build_export(export_id=export_id)
     return export.state if export is not None else None
+
+
+# Daily housekeeping, enqueued by the platform's scheduler (core/schedule.py; registered in
+# tenants/apps.py). Both are idempotent, as the scheduler requires.
+@task()
+def expire_exports_task() -> dict:
+    return lifecycle.expire_exports()
+
+
+@task()
+def purge_deleted_regions_task() -> dict:
+    purged, skipped = lifecycle.purge_deleted_regions()
+    return {"purged": list(purged), "skipped": [str(s) for s in skipped]}

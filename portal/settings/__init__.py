@@ -42,6 +42,8 @@ ALLOWED_HOSTS = [
 # --- Applications: where each one lives is an architecture decision (docs/architecture.md). ---
 SHARED_APPS = [
     "django_tenants",
+    # Platform services: the periodic-job scheduler's bookkeeping (core/schedule.py).
+    "core",
     # Public schema: registry, tenants, accounts, marketplace, CMS, search bookkeeping.
     "tenants",
     "accounts",

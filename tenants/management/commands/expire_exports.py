@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Delete the files of tenant exports past their expiry and mark them expired, give up on "
         "exports a stopped worker left unfinished, and remove stray archives in EXPORT_ROOT as "
-        "old as the TTL. Run it daily (cron or a systemd timer); running it again changes nothing."
+        "old as the TTL. The scheduler runs it daily (core/schedule.py); running it again changes"
+        " nothing."
     )
 
     def handle(self, *args, **options):
