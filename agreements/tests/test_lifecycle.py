@@ -345,3 +345,27 @@ def test_only_the_office_moves_an_agreement(malang, office, member, role):
         with pytest.raises(Forbidden):
             step(someone, agreement, "send_offer")
         assert stage_of(agreement) == Stage.PREPARATION
+
+
+def test_every_step_records_a_registered_audit_action_and_each_name_is_unique():
+    from tenants import audit
+
+    actions = [t.audit_action for t in lifecycle.TRANSITIONS]
+    assert len(set(actions)) == len(actions) == len(lifecycle.BY_NAME)
+    assert set(actions) <= audit.registered_actions()
+
+
+def test_the_other_administrators_are_emailed_after_the_step_commits(
+    malang, office, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    colleague = member(malang, Role.ADMIN)
+    member(malang, Role.VIEWER)
+    with tenant_context(malang):
+        agreement = new_agreement(office)
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            step(office, agreement, "send_offer")
+        assert mailoutbox == []  # nothing before the commit
+        for callback in pending:
+            callback()
+    assert [m.to for m in mailoutbox] == [[colleague.email]]
+    assert "Kesepakatan Bersama Malang Raya" in mailoutbox[0].subject
