@@ -44,6 +44,8 @@ SHARED_APPS = [
     "django_tenants",
     # Platform services: the periodic-job scheduler's bookkeeping (core/schedule.py).
     "core",
+    # The demo data loader (`manage.py load_demo`), above every feature in the layers.
+    "demo",
     # Public schema: registry, tenants, accounts, marketplace, CMS, search bookkeeping.
     "tenants",
     "accounts",

@@ -1,0 +1,24 @@
+"""The demo for a first look (`make run`; `make run DEMO=0` starts without it): the regions and
+accounts of every role first, then each feature's scenarios. This package sits above the features
+in the layers (.importlinter), so it may use all of them; none of them knows about it.
+
+Every step is idempotent: loading the demo again keeps what is there and adds what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tenants.demo import load_demo as load_regions_and_accounts
+
+Step = Callable[..., None]
+
+
+def steps() -> list[Step]:
+    """In order: later steps use the regions and accounts of the first."""
+    return [load_regions_and_accounts]
+
+
+def load(stdout=None) -> None:
+    for step in steps():
+        step(stdout=stdout)
