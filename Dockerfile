@@ -9,9 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings \
     PYTHONPATH=/app
 
-# gettext: msgfmt for compilemessages (run below, at build time).
+# gettext: msgfmt for compilemessages (run below, at build time). Pango (and a font) for
+# WeasyPrint, which writes the semester report's PDF.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 jejaring \
