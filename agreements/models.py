@@ -1,6 +1,6 @@
 """A region's private working record of its agreements (one copy per tenant schema).
 
-Three tables per schema, no more: every table here is multiplied by the number of regions and
+Seven tables per schema, no more: every table here is multiplied by the number of regions and
 every migration runs once per schema. What the parties share (terms, parties, stage, signed
 documents) is one public-schema record, `cooperation.Cooperation`, which each party's
 `Agreement` links to; what stays here is the region's own: its DPRD step, internal notes, the
@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -132,3 +133,159 @@ class InternalDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Carrying an agreement out: its action plan, monitoring reports (monev) and reminders ------
+# Four more tables per schema (agreements/monitoring.py, reminders.py): the action plan's items,
+# the monitoring reports, the reminders sent (which is also the region's list of notifications)
+# and one row of the region's reminder settings.
+
+
+class ActionItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    HELD_UP = "held_up", _("Held up")
+
+
+class ActionItem(models.Model):
+    """One item of an agreement's action plan (rencana aksi): what is done, by which OPD, by
+    when, and how far it has got. `version` grows with every change (optimistic concurrency)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="action_items"
+    )
+    activity = models.CharField(_("activity"), max_length=300)
+    owner_opd = models.CharField(_("owner OPD"), max_length=150)
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ActionItemStatus.choices,
+        default=ActionItemStatus.PLANNED,
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("action plan item")
+        verbose_name_plural = _("action plan items")
+
+    def __str__(self) -> str:
+        return self.activity
+
+
+class MonitoringRecommendation(models.TextChoices):
+    CONTINUE = "continue", _("Continue")
+    EXPAND = "expand", _("Expand")
+    STOP = "stop", _("Stop")
+
+
+class MonitoringReport(models.Model):
+    """A monitoring and evaluation report (monev) on one agreement for one period: the
+    semesters of the reporting year (January-June, July-December), as the semester report."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="monitoring_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    semester = models.PositiveSmallIntegerField(_("semester"))
+    progress = models.TextField(_("progress on the action plan"))
+    # The action plan as it stood when the report was filed.
+    items_done = models.PositiveSmallIntegerField(default=0)
+    items_total = models.PositiveSmallIntegerField(default=0)
+    problems = models.TextField(_("problems"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=16, choices=MonitoringRecommendation.choices
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    filed_by_email = models.CharField(max_length=254, blank=True)
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-semester"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "semester"], name="monev_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(semester__in=[1, 2]), name="monev_semester_1_or_2"
+            ),
+        ]
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+
+    def __str__(self) -> str:
+        return f"{self.year}-S{self.semester}"
+
+    @property
+    def period_label(self) -> str:
+        from .periods import Period
+
+        return Period(self.year, self.semester).label
+
+
+class ReminderKind(models.TextChoices):
+    EXPIRY = "expiry", _("Expiry")
+    MONITORING_OVERDUE = "monitoring_overdue", _("Monitoring report overdue")
+
+
+class Reminder(models.Model):
+    """A reminder the background worker sent, by e-mail and in the region's notifications. The
+    unique (agreement, kind, due date) is what makes it one: a second run of the job, or a run
+    after a restart, inserts nothing and so sends nothing (agreements/reminders.py)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=24, choices=ReminderKind.choices)
+    # The day the reminder fell due: the term's end less the days before it (expiry), or the
+    # day the period's report was due (monitoring).
+    due_on = models.DateField()
+    # What it is about: the term's end (expiry) or the last day of the period (monitoring).
+    about_on = models.DateField()
+    days_before = models.SmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "due_on"], name="reminder_once_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_on}"
+
+
+def default_expiry_days() -> list[int]:
+    return [90, 60, 30, 7, 0]
+
+
+class ReminderSettings(models.Model):
+    """The region's reminder settings: one row (none until the office changes a default)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    expiry_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("days before expiry"),
+        default=default_expiry_days,
+    )
+    monitoring_grace_days = models.PositiveSmallIntegerField(
+        _("days after a period's end by which its monitoring report is due"), default=30
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="reminder_settings_one")
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(str(d) for d in self.expiry_days)

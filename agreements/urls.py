@@ -1,6 +1,15 @@
 from django.urls import path
 
 from . import views
+from .monitoring_views import (
+    action_item_create,
+    action_item_delete,
+    action_item_edit,
+    monitoring_create,
+    monitoring_detail,
+    notifications,
+    reminder_settings,
+)
 
 app_name = "agreements"
 
@@ -24,4 +33,14 @@ urlpatterns = [
     ),
     path("<int:pk>/tinjauan/minta/", views.review_request, name="review_request"),
     path("<int:pk>/tinjauan/", views.review_record, name="review"),
+    # Carrying it out (monitoring_views.py): the action plan, monitoring reports, reminders.
+    path("<int:pk>/rencana-aksi/baru/", action_item_create, name="action_item_create"),
+    path("<int:pk>/rencana-aksi/<int:item_pk>/ubah/", action_item_edit, name="action_item_edit"),
+    path(
+        "<int:pk>/rencana-aksi/<int:item_pk>/hapus/", action_item_delete, name="action_item_delete"
+    ),
+    path("<int:pk>/monev/baru/", monitoring_create, name="monitoring_create"),
+    path("<int:pk>/monev/<int:report_pk>/", monitoring_detail, name="monitoring_detail"),
+    path("pemberitahuan/", notifications, name="notifications"),
+    path("pengaturan-pengingat/", reminder_settings, name="reminder_settings"),
 ]

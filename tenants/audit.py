@@ -544,3 +544,108 @@ register(
     gettext_lazy("TKKSD recommendation recorded"),
     _agreement_review_recorded,
 )
+
+
+# --- Carrying an agreement out: action plan, monitoring, reminders (agreements/monitoring.py,
+# agreements/reminders.py) --------------------------------------------------------------------
+
+
+def _action_item_sentence(template):
+    def describe(data, names):
+        return template % {
+            "activity": data["activity"],
+            "opd": data["owner_opd"],
+            "due": data["due_on"],
+            "title": data["title"],
+        }
+
+    return describe
+
+
+def _action_item_updated(data, names):
+    text = _("Updated the action plan item “%(activity)s” of “%(title)s”.") % {
+        "activity": data["activity"],
+        "title": data["title"],
+    }
+    if data.get("changed"):
+        text += " " + _("Changed: %(fields)s.") % {"fields": ", ".join(data["changed"])}
+    return text
+
+
+def _monitoring_filed(data, names):
+    recommendation = {
+        "continue": _("continue"),
+        "expand": _("expand"),
+        "stop": _("stop"),
+    }.get(data["recommendation"], data["recommendation"])
+    return _(
+        "Filed the monitoring report on “%(title)s” for %(period)s: %(done)s of %(total)s action "
+        "plan items done; recommends to %(recommendation)s."
+    ) % {
+        "title": data["title"],
+        "period": data["period"],
+        "done": data["items_done"],
+        "total": data["items_total"],
+        "recommendation": recommendation,
+    }
+
+
+def _reminder_sent(data, names):
+    if data["kind"] == "expiry":
+        return _(
+            "Reminded %(count)s people that “%(title)s” expires on %(date)s (%(days)s days "
+            "before)."
+        ) % {
+            "count": len(data["recipients"]),
+            "title": data["title"],
+            "date": data["about_on"],
+            "days": data["days_before"],
+        }
+    return _(
+        "Reminded %(count)s people that the monitoring report on “%(title)s” for the period "
+        "ending %(date)s is overdue."
+    ) % {"count": len(data["recipients"]), "title": data["title"], "date": data["about_on"]}
+
+
+def _reminder_settings_changed(data, names):
+    return _(
+        "Set the expiry reminders to %(days)s days before the end, and monitoring reports due "
+        "%(grace)s days after each period."
+    ) % {"days": ", ".join(str(d) for d in data["expiry_days"]), "grace": data["grace_days"]}
+
+
+register(
+    "agreement.action_item_added",
+    gettext_lazy("Action plan item added"),
+    _action_item_sentence(
+        gettext_lazy(
+            "Added “%(activity)s” (%(opd)s, due %(due)s) to the action plan of “%(title)s”."
+        )
+    ),
+)
+register(
+    "agreement.action_item_updated",
+    gettext_lazy("Action plan item updated"),
+    _action_item_updated,
+)
+register(
+    "agreement.action_item_removed",
+    gettext_lazy("Action plan item removed"),
+    _action_item_sentence(
+        gettext_lazy(
+            "Removed “%(activity)s” (%(opd)s, due %(due)s) from the action plan of “%(title)s”."
+        )
+    ),
+)
+register(
+    "agreement.monitoring_filed",
+    gettext_lazy("Monitoring report filed"),
+    _monitoring_filed,
+)
+register("agreement.reminder_sent", gettext_lazy("Reminder sent"), _reminder_sent)
+register(
+    "agreement.reminder_settings_changed",
+    gettext_lazy("Reminder settings changed"),
+    _reminder_settings_changed,
+)
+

@@ -29,6 +29,11 @@ class Perm(StrEnum):
     EDIT_AGREEMENTS = "agreement.edit"
     RUN_AGREEMENT_LIFECYCLE = "agreement.run_lifecycle"
     REVIEW_AGREEMENTS = "agreement.review"
+    # Carrying agreements out (agreements/monitoring.py): edit an agreement's action plan and
+    # file its monitoring reports (the office, and OPD staff for their OPD's agreements, see
+    # can_work_on_agreement); set the region's reminder days (the office).
+    MONITOR_AGREEMENTS = "agreement.monitor"
+    CONFIGURE_AGREEMENTS = "agreement.configure"
     # Platform staff only.
     REVIEW_APPLICATIONS = "platform.review_applications"
     MANAGE_TENANTS = "platform.manage_tenants"
@@ -45,13 +50,15 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         {Perm.VIEW_WORKSPACE, Perm.MANAGE_MEMBERS, Perm.VIEW_AUDIT, Perm.UPLOAD_DOCUMENT}
     )
     | _AGREEMENT_READ
-    | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE},
+    | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE}
+    | {Perm.MONITOR_AGREEMENTS, Perm.CONFIGURE_AGREEMENTS},
     Role.TKKSD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
     | _AGREEMENT_READ
     | {Perm.REVIEW_AGREEMENTS},
     Role.OPD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
     | _AGREEMENT_READ
-    | {Perm.EDIT_AGREEMENTS},
+    | {Perm.EDIT_AGREEMENTS}
+    | {Perm.MONITOR_AGREEMENTS},
     # Camat and lurah act only for their own area (see can_act_for_area).
     Role.CAMAT: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
     Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
@@ -66,6 +73,8 @@ WRITE_PERMS = frozenset(
         Perm.EDIT_AGREEMENTS,
         Perm.RUN_AGREEMENT_LIFECYCLE,
         Perm.REVIEW_AGREEMENTS,
+        Perm.MONITOR_AGREEMENTS,
+        Perm.CONFIGURE_AGREEMENTS,
     }
 )
 AREA_SCOPED_ROLES = frozenset({Role.CAMAT, Role.LURAH})
@@ -251,3 +260,35 @@ def readable_documents(membership: Membership | None, documents):
             in_area |= Q(StartsWith(F("area_id"), f"{membership.area_id}."))
         open_docs &= in_area
     return documents.filter(own | restricted_ok | open_docs)
+
+
+# --- Who carries an agreement out -------------------------------------------------------------
+# The action plan and the monitoring reports (monev) of an agreement are kept by the cooperation
+# office (administrators) for every agreement, and by OPD staff for the agreements their own OPD
+# is responsible for (the agreement's responsible OPD, compared like the documents' OPD rule):
+# OPD staff act in their OPD's cooperation only. The TKKSD reads them; viewers, camat and lurah
+# do not (they are the region's working record, like its internal chain). The reminders (the
+# region's notifications list) follow the same line: the office and the TKKSD see every one,
+# OPD staff those of their OPD's agreements.
+
+
+def can_work_on_agreement(membership: Membership | None, responsible_opd: str) -> bool:
+    """May `membership` edit the action plan of, and file monitoring reports on, an agreement
+    whose responsible OPD is `responsible_opd`?"""
+    if membership is None or not role_allows(membership.role, Perm.MONITOR_AGREEMENTS):
+        return False
+    if membership.role == Role.OPD:
+        return _same_opd(membership.opd, responsible_opd)
+    return True
+
+
+def visible_reminders(membership: Membership | None, reminders, opd_field: str):
+    """`reminders` (a queryset) narrowed to those `membership` sees; `opd_field` is the lookup
+    of the responsible OPD of each reminder's agreement."""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_AGREEMENT_INTERNALS):
+        return reminders.none()
+    if membership.role == Role.OPD:
+        opd = membership.opd.strip()
+        return reminders.filter(**{f"{opd_field}__iexact": opd}) if opd else reminders.none()
+    return reminders
+

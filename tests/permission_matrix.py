@@ -25,7 +25,9 @@ Answers
 Sample paths name fixtures in braces: {member} (the viewer's membership in Kota Malang),
 {invitation}, {invitation_token}, {document}, {application}, {tenant} (Kota Batu's tenant),
 {export} (an export of Kota Batu), {confirmation_token}, {agreement} (a signed KSB in Kota Malang's
-register), {signed_document} and {internal_document} (its signed scan and an internal document).
+register), {signed_document} and {internal_document} (its signed scan and an internal document),
+{action_item} and {monitoring_report} (an item of its action plan and a monitoring report; its
+responsible OPD is the OPD actor's).
 """
 
 from __future__ import annotations
@@ -100,6 +102,9 @@ MANAGERS = ("admin",)
 AGREEMENT_READERS = ("admin", "tkksd", "opd", "viewer")
 AGREEMENT_INTERNAL_READERS = ("admin", "tkksd", "opd")
 AGREEMENT_EDITORS = ("admin", "opd")
+# The action plan and monitoring reports: the office, and OPD staff of the agreement's
+# responsible OPD (tenants.policy.can_work_on_agreement); the sample agreement is the OPD actor's.
+AGREEMENT_MONITORS = ("admin", "opd")
 
 ROWS: list[Row] = [
     # --- Every host: accounts and the language switch ---------------------------------------
@@ -218,4 +223,24 @@ ROWS: list[Row] = [
         workspace(*MANAGERS), method="POST"),
     Row("kerja-sama/<int:pk>/tinjauan/", "region", "/kerja-sama/{agreement}/tinjauan/",
         workspace("tkksd"), note="TKKSD members record their recommendation"),
+    # Carrying it out (agreements/monitoring_views.py)
+    Row("kerja-sama/<int:pk>/rencana-aksi/baru/", "region",
+        "/kerja-sama/{agreement}/rencana-aksi/baru/", workspace(*AGREEMENT_MONITORS),
+        note="OPD staff of another OPD get 403 (agreements/tests/test_monitoring_views.py)"),
+    Row("kerja-sama/<int:pk>/rencana-aksi/<int:item_pk>/ubah/", "region",
+        "/kerja-sama/{agreement}/rencana-aksi/{action_item}/ubah/",
+        workspace(*AGREEMENT_MONITORS)),
+    Row("kerja-sama/<int:pk>/rencana-aksi/<int:item_pk>/hapus/", "region",
+        "/kerja-sama/{agreement}/rencana-aksi/{action_item}/hapus/",
+        workspace(*AGREEMENT_MONITORS), method="POST",
+        note="without the version it is refused as stale: nothing removed"),
+    Row("kerja-sama/<int:pk>/monev/baru/", "region", "/kerja-sama/{agreement}/monev/baru/",
+        workspace(*AGREEMENT_MONITORS)),
+    Row("kerja-sama/<int:pk>/monev/<int:report_pk>/", "region",
+        "/kerja-sama/{agreement}/monev/{monitoring_report}/",
+        workspace(*AGREEMENT_INTERNAL_READERS), note="the region's working record"),
+    Row("kerja-sama/pemberitahuan/", "region", "/kerja-sama/pemberitahuan/",
+        workspace(*AGREEMENT_INTERNAL_READERS), note="OPD staff see their OPD's reminders"),
+    Row("kerja-sama/pengaturan-pengingat/", "region", "/kerja-sama/pengaturan-pengingat/",
+        workspace(*MANAGERS)),
 ]

@@ -118,6 +118,7 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         document.file.save("ksb.pdf", ContentFile(make_pdf()), save=False)
         document.save()
         agreement, signed, internal = _agreement_samples(malang)
+        action_item, monitoring_report = _monitoring_samples(agreement)
     applicant = UserFactory()
     application = RegionApplication(
         region=Region.objects.get(code="35.78"),
@@ -152,8 +153,30 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         "agreement": agreement.pk,
         "signed_document": signed.pk,
         "internal_document": internal.pk,
+        "action_item": action_item.pk,
+        "monitoring_report": monitoring_report.pk,
     }
     return actors, objects
+
+
+def _monitoring_samples(agreement):
+    """The agreement made the OPD actor's OPD's (Dinas Pertanian), an item of its action plan
+    and a monitoring report on it."""
+    import datetime
+
+    from agreements.models import ActionItem, MonitoringReport
+
+    agreement.responsible_opd = "Dinas Pertanian"
+    agreement.save(update_fields=["responsible_opd"])
+    item = ActionItem.objects.create(
+        agreement=agreement, activity="Rapat koordinasi", owner_opd="Dinas Pertanian",
+        due_on=datetime.date(2026, 6, 30),
+    )
+    report = MonitoringReport.objects.create(
+        agreement=agreement, year=2026, semester=1, progress="Rapat sudah diadakan",
+        recommendation="continue",
+    )
+    return item, report
 
 
 def _agreement_samples(tenant):

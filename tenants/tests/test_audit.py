@@ -97,6 +97,29 @@ SAMPLES = {
     "agreement.review_recorded": {
         "title": "KSB Malang Raya", "round": 1, "recommendation": "revise",
     },
+    # Carrying an agreement out (agreements/monitoring.py, agreements/reminders.py).
+    "agreement.action_item_added": {
+        "title": "PKS Pariwisata", "item": 3, "activity": "Paket wisata bersama",
+        "owner_opd": "Dinas Pariwisata", "due_on": "2026-09-30", "status": "planned",
+    },
+    "agreement.action_item_updated": {
+        "title": "PKS Pariwisata", "item": 3, "activity": "Paket wisata bersama",
+        "owner_opd": "Dinas Pariwisata", "due_on": "2026-09-30", "status": "done",
+        "changed": ["status"],
+    },
+    "agreement.action_item_removed": {
+        "title": "PKS Pariwisata", "item": 3, "activity": "Paket wisata bersama",
+        "owner_opd": "Dinas Pariwisata", "due_on": "2026-09-30", "status": "planned",
+    },
+    "agreement.monitoring_filed": {
+        "title": "PKS Pariwisata", "report": 5, "period": "January-June 2026", "year": 2026,
+        "semester": 1, "items_done": 2, "items_total": 5, "recommendation": "expand",
+    },
+    "agreement.reminder_sent": {
+        "title": "PKS Pariwisata", "kind": "expiry", "due_on": "2026-10-02",
+        "about_on": "2026-12-31", "days_before": 90, "recipients": ["kerjasama@malangkota.go.id"],
+    },
+    "agreement.reminder_settings_changed": {"expiry_days": [120, 90, 30, 0], "grace_days": 45},
 }
 
 
