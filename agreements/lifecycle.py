@@ -35,6 +35,7 @@ from cooperation.models import (
     SignedDocument,
     Stage,
 )
+from cooperation.partners import awaiting_signatures, record_signature
 from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
@@ -45,6 +46,7 @@ from .documents import sha256_of, validate_agreement_pdf
 from .models import Agreement
 from .notifications import notify_admins
 from .parties import copy_parties
+from .partner_mail import notify_partners_of_offer
 
 # --- Conditions: facts about the agreement a transition needs (offered only when they hold) ---
 
@@ -170,6 +172,28 @@ def _check_signing_input(move: Move) -> None:
     validate_agreement_pdf(move.document)
 
 
+def _others_signed(instrument: str) -> Callable[[Move], None]:
+    """With two or more party regions on Jejaring, the signing completes only when every one of
+    them has signed: the others first (agreements/partners.py), the one recording it last."""
+
+    def check(move: Move) -> None:
+        waiting = awaiting_signatures(
+            move.cooperation, instrument, acting_tenant=move.membership.tenant
+        )
+        if waiting:
+            raise _error(
+                None,
+                _(
+                    "Every party region signs before the signing is complete. Still waiting "
+                    "for the signature of: %(regions)s."
+                )
+                % {"regions": ", ".join(t.name for t in waiting)},
+                AgreementError.PARTIES_NOT_SIGNED,
+            )
+
+    return check
+
+
 def _check_parent_ksb_signed(move: Move) -> None:
     parent_id = move.cooperation.parent_id
     if parent_id is None:
@@ -274,6 +298,15 @@ def _signing(instrument: str) -> Callable[[Move], None]:
             coop.signing_mode = move.data["signing_mode"]
         if instrument == Instrument.KSB:
             coop.ksb_signed_on = document.signed_on
+        # The region recording the signing signs last (the others have: _others_signed).
+        record_signature(
+            cooperation=coop,
+            tenant=move.membership.tenant,
+            instrument=instrument,
+            signed_on=document.signed_on,
+            document=document,
+            user=move.user,
+        )
         move.audit_data.update(
             signed_on=document.signed_on.isoformat(),
             place=document.signing_place,
@@ -282,6 +315,12 @@ def _signing(instrument: str) -> Callable[[Move], None]:
         )
 
     return effect
+
+
+def _offer(move: Move) -> None:
+    notify_partners_of_offer(
+        tenant=move.membership.tenant, cooperation=move.cooperation, actor=move.user
+    )
 
 
 def _record_dprd(move: Move) -> None:
@@ -404,6 +443,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({S.PREPARATION}),
         S.OFFER,
         "agreement.offer_sent",
+        effect=_offer,
     ),
     Transition(
         "start_ksb_drafting",
@@ -420,7 +460,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.KSB_SIGNED,
         "agreement.ksb_signed",
         form="signing",
-        checks=(_check_signatories, _check_signing_input),
+        checks=(_check_signatories, _others_signed(Instrument.KSB), _check_signing_input),
         effect=_signing(Instrument.KSB),
     ),
     Transition(
@@ -457,7 +497,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         "agreement.pks_signed",
         form="signing",
         conditions=(DPRD_CLEARED,),
-        checks=(_check_parent_ksb_signed, _check_signatories, _check_signing_input),
+        checks=(
+            _check_parent_ksb_signed,
+            _check_signatories,
+            _others_signed(Instrument.PKS),
+            _check_signing_input,
+        ),
         effect=_signing(Instrument.PKS),
     ),
     Transition(

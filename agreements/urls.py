@@ -10,6 +10,7 @@ from .monitoring_views import (
     notifications,
     reminder_settings,
 )
+from .partner_urls import urlpatterns as partner_urlpatterns
 
 app_name = "agreements"
 
@@ -44,3 +45,6 @@ urlpatterns = [
     path("pemberitahuan/", notifications, name="notifications"),
     path("pengaturan-pengingat/", reminder_settings, name="reminder_settings"),
 ]
+
+# Offers between regions, meetings between the parties, proposals (partner_urls.py).
+urlpatterns += partner_urlpatterns

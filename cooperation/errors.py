@@ -34,6 +34,18 @@ class AgreementError(StrEnum):
     NOT_YET_EXPIRED = "not_yet_expired"
     REASON_REQUIRED = "reason_required"
     ALREADY_SIGNED = "already_signed"
+    # Partner regions on one agreement
+    PARTIES_NOT_SIGNED = "parties_not_signed"
+    NOT_A_PARTY = "not_a_party"
+    ALREADY_ANSWERED = "already_answered"
+    OFFER_CLOSED = "offer_closed"
+    NOT_SIGNING_NOW = "not_signing_now"
+    MEETING_INCOMPLETE = "meeting_incomplete"
+    # Proposals
+    PROPOSAL_INCOMPLETE = "proposal_incomplete"
+    PROPOSAL_CLOSED = "proposal_closed"
+    MESSAGE_REQUIRED = "message_required"
+    TOO_MANY_ATTACHMENTS = "too_many_attachments"
     # TKKSD review
     REVIEW_NOT_OPEN = "review_not_open"
     REVIEW_ALREADY_OPEN = "review_already_open"

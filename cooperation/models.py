@@ -248,3 +248,209 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_instrument_display()} {self.signed_on}"
+
+
+# --- Partner regions on one agreement (issue 6: offers between regions) ------------------------
+
+
+class Answer(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Participation(models.Model):
+    """A partner region's answer to the offer of an agreement it is a party to. Once accepted,
+    the region's own register holds a working record (`agreement_id`, in that region's schema)
+    linked to this same shared record; declined, the reason is kept."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="participations"
+    )
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    # The partner's own `agreements.Agreement` (its schema): no constraint across schemas.
+    agreement_id = models.PositiveIntegerField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_by_email = models.CharField(max_length=254, blank=True)
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "tenant"], name="participation_once_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.answer}"
+
+
+class PartySignature(models.Model):
+    """One party region's signature of one instrument (the KSB, the PKS) on the shared record.
+    With two or more regions that work on Jejaring, the signing completes only when every one
+    of them has signed (agreements/lifecycle.py)."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="party_signatures"
+    )
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    instrument = models.CharField(max_length=16, choices=Instrument.choices)
+    signed_on = models.DateField(_("date of signing"))
+    # The signed copy this party uploaded, or the one it confirmed as carrying its signature.
+    document = models.ForeignKey(
+        SignedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signed_by_email = models.CharField(max_length=254, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "tenant", "instrument"], name="party_signs_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.instrument} {self.signed_on}"
+
+
+class Meeting(models.Model):
+    """A meeting between the parties, recorded on the shared agreement: every party sees it."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    host = models.ForeignKey(
+        "tenants.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hosting region"),
+    )
+    attendees = models.TextField(_("attendees"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_by_email = models.CharField(max_length=254, blank=True)
+    recorded_by_tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.place}"
+
+
+# --- Proposals in: anyone with an account proposes a cooperation to a region -------------------
+
+
+class ProposalState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting the office")
+    MORE_INFO = "more_info", _("More information asked")
+    ACCEPTED = "accepted", _("Accepted into preparation")
+    DECLINED = "declined", _("Declined")
+
+
+class ProposerKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    UNIVERSITY = "university", _("University")
+    ASSOCIATION = "association", _("Association or NGO")
+    REGION = "region", _("Another region")
+    OTHER = "other", _("Other organisation")
+
+
+class Proposal(models.Model):
+    """A cooperation proposal sent to a region from its public page by a platform account. The
+    region's office triages it; accepted, it becomes an agreement in preparation in the
+    region's register (`cooperation`, `agreement_id`)."""
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    proposer_email = models.CharField(max_length=254)
+    proposer_kind = models.CharField(_("who you are"), max_length=16, choices=ProposerKind.choices)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_details = models.TextField(_("address, legal form and contact"), blank=True)
+    from_region = models.ForeignKey(
+        "tenants.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the region you represent"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("what you propose"))
+    urusan = ArrayField(
+        models.CharField(max_length=5, choices=urusan.CHOICES),
+        verbose_name=_("urusan"),
+        default=list,
+    )
+    state = models.CharField(
+        _("status"), max_length=16, choices=ProposalState.choices, default=ProposalState.SUBMITTED
+    )
+    # The office's question (more information) or its reason (declined).
+    office_message = models.TextField(blank=True)
+    proposer_reply = models.TextField(blank=True)
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The agreement in the region's register (its schema): no constraint across schemas.
+    agreement_id = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["tenant", "state"], name="proposal_tenant_state"),
+            models.Index(fields=["proposer"], name="proposal_proposer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def urusan_labels(self) -> list[str]:
+        return [urusan.label(code) for code in self.urusan]
+
+
+def proposal_upload_to(instance, filename: str) -> str:
+    return f"proposals/{secrets.token_hex(12)}.pdf"
+
+
+class ProposalAttachment(models.Model):
+    """A PDF the proposer attached (checked to be PDF, size-limited). Stored in the platform's
+    folder (`stored_schema`, the public schema), read through views that check who asks."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=proposal_upload_to)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_schema = models.CharField(max_length=63)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -80,6 +80,8 @@ platform_patterns = (
 urlpatterns = [
     *common_urlpatterns,
     path("", include(platform_patterns)),
+    # Cooperation proposals to a region, and the proposer's own (cooperation/urls.py).
+    path("usulan-kerja-sama/", include("cooperation.urls")),
     # Wagtail's own login and password reset are replaced by allauth's (cms/admin_access.py).
     path("cms/login/", admin_access.login_redirect, name="cms_login"),
     # Wagtail's login for private pages is a plain Django login form too.

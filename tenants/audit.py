@@ -649,3 +649,127 @@ register(
     _reminder_settings_changed,
 )
 
+
+# --- Partner regions on one agreement, meetings, proposals (agreements/partners.py, proposals) -
+
+
+def _region(code, names) -> str:
+    return names.get(code, code) if code else ""
+
+
+def _instrument(value) -> str:
+    return {"ksb": "KSB", "pks": "PKS"}.get(value, str(value or "").upper())
+
+
+def _agreement_offer_accepted(data, names):
+    return _("Accepted the offer of “%(title)s” from %(owner)s; it is in the register now.") % {
+        "title": data["title"],
+        "owner": _region(data["owner"], names),
+    }
+
+
+def _agreement_offer_declined(data, names):
+    return _("Declined the offer of “%(title)s” from %(owner)s. Reason: %(reason)s") % {
+        "title": data["title"],
+        "owner": _region(data["owner"], names),
+        "reason": data["reason"],
+    }
+
+
+def _agreement_partner_accepted(data, names):
+    return _("%(partner)s accepted the offer of “%(title)s”.") % {
+        "partner": _region(data["partner"], names),
+        "title": data["title"],
+    }
+
+
+def _agreement_partner_declined(data, names):
+    return _("%(partner)s declined the offer of “%(title)s”. Reason: %(reason)s") % {
+        "partner": _region(data["partner"], names),
+        "title": data["title"],
+        "reason": data["reason"],
+    }
+
+
+def _agreement_party_signed(data, names):
+    return _("Signed the %(instrument)s “%(title)s” for %(region)s on %(date)s.") % {
+        "instrument": _instrument(data["instrument"]),
+        "title": data["title"],
+        "region": _region(data["region"], names),
+        "date": data["signed_on"],
+    }
+
+
+def _agreement_meeting_recorded(data, names):
+    return _("Recorded the meeting of %(date)s in %(place)s on “%(title)s”.") % {
+        "date": data["held_on"],
+        "place": data["place"],
+        "title": data["title"],
+    }
+
+
+def _proposal_submitted(data, names):
+    return _("%(organisation)s proposed a cooperation: “%(title)s”.") % {
+        "organisation": data["organisation"],
+        "title": data["title"],
+    }
+
+
+def _proposal_more_info(data, names):
+    return _("Asked the proposer of “%(title)s” for more: %(message)s") % {
+        "title": data["title"],
+        "message": data["message"],
+    }
+
+
+def _proposal_info_provided(data, names):
+    return _("The proposer of “%(title)s” answered the office's question.") % {
+        "title": data["title"]
+    }
+
+
+def _proposal_accepted(data, names):
+    return _("Accepted the proposal “%(title)s” into preparation (agreement #%(agreement)s).") % {
+        "title": data["title"],
+        "agreement": data["agreement"],
+    }
+
+
+def _proposal_declined(data, names):
+    return _("Declined the proposal “%(title)s”. Reason: %(reason)s") % {
+        "title": data["title"],
+        "reason": data["reason"],
+    }
+
+
+register(
+    "agreement.offer_accepted", gettext_lazy("Offer accepted"), _agreement_offer_accepted
+)
+register(
+    "agreement.offer_declined", gettext_lazy("Offer declined"), _agreement_offer_declined
+)
+register(
+    "agreement.partner_accepted",
+    gettext_lazy("Partner accepted the offer"),
+    _agreement_partner_accepted,
+)
+register(
+    "agreement.partner_declined",
+    gettext_lazy("Partner declined the offer"),
+    _agreement_partner_declined,
+)
+register("agreement.party_signed", gettext_lazy("Signed as a party"), _agreement_party_signed)
+register(
+    "agreement.meeting_recorded", gettext_lazy("Meeting recorded"), _agreement_meeting_recorded
+)
+register("proposal.submitted", gettext_lazy("Proposal received"), _proposal_submitted)
+register(
+    "proposal.more_info_requested",
+    gettext_lazy("More information asked of the proposer"),
+    _proposal_more_info,
+)
+register(
+    "proposal.info_provided", gettext_lazy("Proposer answered"), _proposal_info_provided
+)
+register("proposal.accepted", gettext_lazy("Proposal accepted"), _proposal_accepted)
+register("proposal.declined", gettext_lazy("Proposal declined"), _proposal_declined)

@@ -34,6 +34,14 @@ class Perm(StrEnum):
     # can_work_on_agreement); set the region's reminder days (the office).
     MONITOR_AGREEMENTS = "agreement.monitor"
     CONFIGURE_AGREEMENTS = "agreement.configure"
+    # Partner regions and proposals (agreements/partners.py, agreements/proposals.py): read the
+    # inbox of offers from other regions; accept or decline one; sign as a party; record a
+    # meeting between the parties; read the proposals sent to the region; triage them.
+    VIEW_OFFERS = "offer.view"
+    ANSWER_OFFERS = "offer.answer"
+    RECORD_MEETINGS = "agreement.record_meeting"
+    VIEW_PROPOSALS = "proposal.view"
+    TRIAGE_PROPOSALS = "proposal.triage"
     # Platform staff only.
     REVIEW_APPLICATIONS = "platform.review_applications"
     MANAGE_TENANTS = "platform.manage_tenants"
@@ -64,6 +72,27 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
     Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE, Perm.VIEW_AGREEMENTS}),
 }
+# Partner regions and proposals. The office (administrators) answers another region's offer,
+# signs as a party and triages the proposals sent to the region; the TKKSD reads the offers and
+# the proposals (it reviews every cooperation). Meetings between the parties are recorded by
+# those who edit agreements (the office, OPD staff who draft them); whoever reads the register
+# reads the meetings, which every party sees alike.
+_PARTNER_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(
+        {
+            Perm.VIEW_OFFERS,
+            Perm.ANSWER_OFFERS,
+            Perm.RECORD_MEETINGS,
+            Perm.VIEW_PROPOSALS,
+            Perm.TRIAGE_PROPOSALS,
+        }
+    ),
+    Role.TKKSD: frozenset({Perm.VIEW_OFFERS, Perm.VIEW_PROPOSALS}),
+    Role.OPD: frozenset({Perm.RECORD_MEETINGS}),
+}
+ROLE_PERMS = {
+    role: perms | _PARTNER_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
+}
 PLATFORM_PERMS = frozenset({Perm.REVIEW_APPLICATIONS, Perm.MANAGE_TENANTS})
 # Permissions that change data: refused while a tenant is suspended.
 WRITE_PERMS = frozenset(
@@ -77,6 +106,11 @@ WRITE_PERMS = frozenset(
         Perm.CONFIGURE_AGREEMENTS,
     }
 )
+WRITE_PERMS |= {
+    Perm.ANSWER_OFFERS,
+    Perm.RECORD_MEETINGS,
+    Perm.TRIAGE_PROPOSALS,
+}
 AREA_SCOPED_ROLES = frozenset({Role.CAMAT, Role.LURAH})
 
 
@@ -132,6 +166,12 @@ def permissions_for(user, tenant: Tenant | None, membership: Membership | None =
                 if has_perm(user, tenant, p, membership=membership)
             }
     return granted
+
+
+def can_propose(user) -> bool:
+    """Anyone with an account (a company, a university, another region's member) proposes a
+    cooperation to a region from its public page, once their e-mail is verified."""
+    return can_act(user)
 
 
 def has_platform_perm(user, perm: Perm) -> bool:

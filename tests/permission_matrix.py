@@ -102,6 +102,10 @@ MANAGERS = ("admin",)
 AGREEMENT_READERS = ("admin", "tkksd", "opd", "viewer")
 AGREEMENT_INTERNAL_READERS = ("admin", "tkksd", "opd")
 AGREEMENT_EDITORS = ("admin", "opd")
+# Offers from other regions and proposals (tenants.policy): the office and the TKKSD read them;
+# the office answers and triages.
+OFFER_READERS = ("admin", "tkksd")
+PROPOSAL_READERS = ("admin", "tkksd")
 # The action plan and monitoring reports: the office, and OPD staff of the agreement's
 # responsible OPD (tenants.policy.can_work_on_agreement); the sample agreement is the OPD actor's.
 AGREEMENT_MONITORS = ("admin", "opd")
@@ -243,4 +247,47 @@ ROWS: list[Row] = [
         workspace(*AGREEMENT_INTERNAL_READERS), note="OPD staff see their OPD's reminders"),
     Row("kerja-sama/pengaturan-pengingat/", "region", "/kerja-sama/pengaturan-pengingat/",
         workspace(*MANAGERS)),
+    # Offers between regions, meetings, proposals (agreements/partner_urls.py): {offer} is an
+    # offer from Kota Batu to Kota Malang; {shared} the shared record of {agreement}; {proposal}
+    # a proposal to Kota Malang from the third party's account, {proposal_attachment} its PDF.
+    Row("kerja-sama/tawaran/", "region", "/kerja-sama/tawaran/", workspace(*OFFER_READERS)),
+    Row("kerja-sama/tawaran/<int:cooperation_pk>/", "region", "/kerja-sama/tawaran/{offer}/",
+        workspace(*OFFER_READERS), note="the shared part only"),
+    Row("kerja-sama/tawaran/<int:cooperation_pk>/terima/", "region",
+        "/kerja-sama/tawaran/{offer}/terima/", workspace(*MANAGERS), method="POST"),
+    Row("kerja-sama/tawaran/<int:cooperation_pk>/tolak/", "region",
+        "/kerja-sama/tawaran/{offer}/tolak/", workspace(*MANAGERS)),
+    Row("kerja-sama/tawaran/<int:cooperation_pk>/tolak/", "region",
+        "/kerja-sama/tawaran/{offer}/tolak/", workspace(*MANAGERS), method="POST",
+        note="without a reason: told what is missing"),
+    Row("kerja-sama/bersama/<int:cooperation_pk>/", "region", "/kerja-sama/bersama/{shared}/",
+        workspace(*AGREEMENT_READERS), note="to the region's own record of it"),
+    Row("kerja-sama/<int:pk>/tanda-tangan/", "region", "/kerja-sama/{agreement}/tanda-tangan/",
+        workspace(*MANAGERS), note="the office signs for the region"),
+    Row("kerja-sama/<int:pk>/rapat/", "region", "/kerja-sama/{agreement}/rapat/",
+        workspace(*AGREEMENT_READERS), note="every party sees the meetings"),
+    Row("kerja-sama/<int:pk>/rapat/baru/", "region", "/kerja-sama/{agreement}/rapat/baru/",
+        workspace(*AGREEMENT_EDITORS)),
+    Row("kerja-sama/usulan/", "region", "/kerja-sama/usulan/", workspace(*PROPOSAL_READERS)),
+    Row("kerja-sama/usulan/<int:pk>/", "region", "/kerja-sama/usulan/{proposal}/",
+        workspace(*PROPOSAL_READERS)),
+    Row("kerja-sama/usulan/<int:pk>/terima/", "region", "/kerja-sama/usulan/{proposal}/terima/",
+        workspace(*MANAGERS), method="POST", note="an empty form: told what is missing"),
+    Row("kerja-sama/usulan/<int:pk>/minta-info/", "region",
+        "/kerja-sama/usulan/{proposal}/minta-info/", workspace(*MANAGERS), method="POST"),
+    Row("kerja-sama/usulan/<int:pk>/tolak/", "region", "/kerja-sama/usulan/{proposal}/tolak/",
+        workspace(*MANAGERS), method="POST"),
+    Row("kerja-sama/usulan/<int:pk>/lampiran/<int:attachment_pk>/", "region",
+        "/kerja-sama/usulan/{proposal}/lampiran/{proposal_attachment}/",
+        workspace(*PROPOSAL_READERS)),
+    Row("usulan-kerja-sama/", "platform", "/usulan-kerja-sama/", signed_in(),
+        note="the proposer's own proposals"),
+    Row("usulan-kerja-sama/ke/<slug:region>/", "platform", "/usulan-kerja-sama/ke/kota-malang/",
+        signed_in(), note="anyone with an account proposes"),
+    Row("usulan-kerja-sama/<int:pk>/", "platform", "/usulan-kerja-sama/{proposal}/",
+        _password_only({**{a: 404 for a in ACTORS}, "anonymous": LOGIN, "third_party": OK}),
+        note="only the proposer (the third party)"),
+    Row("usulan-kerja-sama/<int:pk>/lampiran/<int:attachment_pk>/", "platform",
+        "/usulan-kerja-sama/{proposal}/lampiran/{proposal_attachment}/",
+        _password_only({**{a: 404 for a in ACTORS}, "anonymous": LOGIN, "third_party": OK})),
 ]

@@ -156,6 +156,7 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         "action_item": action_item.pk,
         "monitoring_report": monitoring_report.pk,
     }
+    objects.update(_partner_samples(malang, batu, actors["third_party"], objects["agreement"]))
     return actors, objects
 
 
@@ -177,6 +178,44 @@ def _monitoring_samples(agreement):
         recommendation="continue",
     )
     return item, report
+
+
+def _partner_samples(malang, batu, proposer, agreement_pk):
+    """An offer from Kota Batu to Kota Malang (Batu's own record of it in Batu's register), the
+    shared record of Malang's sample agreement, and a proposal to Malang with a PDF."""
+    from agreements.models import Agreement
+    from cooperation.models import Cooperation, Party, Proposal, ProposalAttachment
+
+    offer = Cooperation.objects.create(
+        kind="ksdd_sukarela", title="KSB Pariwisata Batu-Malang", urusan=["3.26"],
+        stage="offer", owner=batu,
+    )
+    for position, tenant in enumerate((batu, malang)):
+        Party.objects.create(
+            cooperation=offer, position=position, kind="region", region=tenant.region,
+            name=tenant.region.full_name,
+        )
+    with tenant_context(batu):
+        Agreement.objects.create(cooperation=offer)
+    with tenant_context(malang):
+        shared = Agreement.objects.get(pk=agreement_pk).cooperation_id
+    proposal = Proposal.objects.create(
+        tenant=malang, proposer=proposer, proposer_email=proposer.email,
+        proposer_kind="company", organisation="PT Tempe Nusantara", title="Inkubasi tempe",
+        description="Inkubasi tempe Sanan di Tarakan", urusan=["3.30"],
+    )
+    attachment = ProposalAttachment(
+        proposal=proposal, original_name="profil.pdf", size=1, sha256="0" * 64,
+        stored_schema="public",
+    )
+    attachment.file.save("profil.pdf", ContentFile(make_pdf()), save=False)
+    attachment.save()
+    return {
+        "offer": offer.pk,
+        "shared": shared,
+        "proposal": proposal.pk,
+        "proposal_attachment": attachment.pk,
+    }
 
 
 def _agreement_samples(tenant):

@@ -38,6 +38,38 @@ SAMPLES = {
     "application.submitted": {"region": "35.73"},
     "application.approved": {},
     "application.rejected": {"reason": "Surat tugas tidak terbaca"},
+    # Partner regions, meetings, proposals (agreements/partners.py, agreements/proposals.py).
+    "agreement.offer_accepted": {"title": "KSB Malang Raya", "owner": "35.73", "cooperation": 7},
+    "agreement.offer_declined": {
+        "title": "KSB Malang Raya", "owner": "35.73", "cooperation": 7,
+        "reason": "Belum masuk RKPD tahun ini",
+    },
+    "agreement.partner_accepted": {"title": "KSB Malang Raya", "partner": "35.79"},
+    "agreement.partner_declined": {
+        "title": "KSB Malang Raya", "partner": "35.79", "reason": "Belum masuk RKPD tahun ini",
+    },
+    "agreement.party_signed": {
+        "title": "KSB Malang Raya", "region": "35.79", "instrument": "ksb",
+        "signed_on": "2026-02-10", "file": "ksb-batu.pdf", "sha256": "ab" * 32,
+    },
+    "agreement.meeting_recorded": {
+        "title": "KSB Malang Raya", "held_on": "2026-01-20", "place": "Balai Kota Among Tani",
+        "host": "35.79",
+    },
+    "proposal.submitted": {
+        "title": "Inkubasi tempe Sanan di Tarakan", "organisation": "PT Tempe Nusantara",
+        "region": "35.73",
+    },
+    "proposal.more_info_requested": {
+        "title": "Inkubasi tempe Sanan di Tarakan", "message": "Lampirkan profil perusahaan",
+    },
+    "proposal.info_provided": {"title": "Inkubasi tempe Sanan di Tarakan", "attachments": 1},
+    "proposal.accepted": {
+        "title": "Inkubasi tempe Sanan di Tarakan", "agreement": 12, "kind": "ksdpk",
+    },
+    "proposal.declined": {
+        "title": "Inkubasi tempe Sanan di Tarakan", "reason": "Di luar prioritas RPJMD",
+    },
     "application.email_confirmed": {"email": "kerjasama@malangkota.go.id"},
     "application.email_confirmation_resent": {"email": "kerjasama@malangkota.go.id"},
     "tenant.provisioned": {"region": "35.73", "first_admin": "admin@contoh.test"},

@@ -1,0 +1,123 @@
+"""The proposer's pages on the platform (base domain): propose a cooperation to a region, follow
+one's proposals, answer the office. Views shape input and output; cooperation/proposals.py
+decides and writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.errors import DomainError
+from core.files import pdf_attachment
+from core.uploads import limit_request_body
+from tenants.models import Region
+from tenants.policy import can_propose
+
+from . import proposals
+from .forms import ProposalForm, ReplyForm
+from .models import Proposal, ProposalState
+
+
+def _add_error(form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc)
+    else:
+        form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
+
+
+@limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
+@login_required
+def propose(request, region: str):
+    """The form reached from the region's public page (/<region-slug>/)."""
+    tenant = proposals.proposable_tenant(Region.objects.filter(slug=region).first())
+    if tenant is None:
+        raise Http404
+    if not can_propose(request.user):
+        messages.error(request, _("Verify your e-mail address before proposing a cooperation."))
+        return redirect("account_email")
+    form = ProposalForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                proposal = proposals.submit_proposal(
+                    user=request.user,
+                    tenant=tenant,
+                    data=form.cleaned_data,
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except (ValidationError, DomainError) as exc:
+                _add_error(form, exc)
+                status = getattr(exc, "status", 400)
+            else:
+                messages.success(
+                    request,
+                    _("Your proposal was sent to %(region)s. We will e-mail you each step.")
+                    % {"region": tenant.name},
+                )
+                return redirect("proposals:detail", pk=proposal.pk)
+    return render(
+        request, "cooperation/propose.html", {"form": form, "tenant": tenant}, status=status
+    )
+
+
+@login_required
+@require_GET
+def my_proposals(request):
+    mine = Proposal.objects.filter(proposer=request.user).select_related("tenant")
+    return render(request, "cooperation/my_proposals.html", {"proposals": mine})
+
+
+@limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
+@login_required
+def proposal_detail(request, pk: int):
+    """The proposer follows the proposal; when the office asks for more, they answer here."""
+    proposal = proposals.get_own_proposal(request.user, pk)
+    form = ReplyForm(
+        request.POST or None, request.FILES or None, initial={"version": proposal.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                proposals.provide_more_info(
+                    user=request.user,
+                    proposal=proposal,
+                    version=form.cleaned_data["version"],
+                    reply=form.cleaned_data["reply"],
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except (ValidationError, DomainError) as exc:
+                _add_error(form, exc)
+                status = getattr(exc, "status", 400)
+            else:
+                messages.success(request, _("Your answer was sent to the office."))
+                return redirect("proposals:detail", pk=proposal.pk)
+    return render(
+        request,
+        "cooperation/proposal.html",
+        {
+            "proposal": proposal,
+            "attachments": proposal.attachments.all(),
+            "form": form if proposal.state == ProposalState.MORE_INFO else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int, attachment_pk: int):
+    proposal = proposals.get_own_proposal(request.user, pk)
+    item = get_object_or_404(proposal.attachments, pk=attachment_pk)
+    return pdf_attachment(item.file, item.original_name)
