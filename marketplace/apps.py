@@ -1,10 +1,20 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceConfig(AppConfig):
-    """Shared marketplace (public schema): listings, inquiries, matchmaking. Its models arrive
-    with the marketplace issue; the app is installed now so its place in the schema is fixed."""
+    """Shared marketplace (public schema): listings, their moderation, photos and inquiries."""
 
     name = "marketplace"
     verbose_name = _("Marketplace")
+
+    def ready(self) -> None:
+        from core import schedule
+        from search.documents import register_source
+
+        from .indexing import SOURCE
+
+        register_source(SOURCE)
+        schedule.every(timedelta(days=1), "marketplace.tasks.listing_housekeeping_task")

@@ -80,6 +80,8 @@ platform_patterns = (
 urlpatterns = [
     *common_urlpatterns,
     path("", include(platform_patterns)),
+    # The shared marketplace: search across all regions, public listings.
+    path("pasar/", include("marketplace.urls_public")),
     # Cooperation proposals to a region, and the proposer's own (cooperation/urls.py).
     path("usulan-kerja-sama/", include("cooperation.urls")),
     # Wagtail's own login and password reset are replaced by allauth's (cms/admin_access.py).

@@ -48,4 +48,6 @@ urlpatterns = [
     path("", include(workspace_patterns)),
     # The agreements' register (agreements/urls.py).
     path("kerja-sama/", include("agreements.urls")),
+    # The region's own listings in the shared marketplace (marketplace/urls.py).
+    path("pasar/", include("marketplace.urls")),
 ]

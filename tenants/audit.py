@@ -773,3 +773,104 @@ register(
 )
 register("proposal.accepted", gettext_lazy("Proposal accepted"), _proposal_accepted)
 register("proposal.declined", gettext_lazy("Proposal declined"), _proposal_declined)
+
+# --- The marketplace's listings (marketplace/actions.py) and search's synonyms ---------------
+# Every listing event's data carries the listing's `title`.
+
+_LISTING_KINDS = {
+    "product": gettext_lazy("flagship product"),
+    "potential": gettext_lazy("potential"),
+    "need": gettext_lazy("need"),
+    "offer": gettext_lazy("cooperation offer"),
+    "practice": gettext_lazy("good practice"),
+}
+
+
+def _listing_created(data, names):
+    kind = str(_LISTING_KINDS.get(data.get("kind"), data.get("kind") or ""))
+    if data.get("area"):
+        return _("Drafted the %(kind)s “%(title)s” for %(area)s.") % {
+            "kind": kind,
+            "title": data["title"],
+            "area": _area(data["area"], names),
+        }
+    return _("Drafted the %(kind)s “%(title)s” for the whole region.") % {
+        "kind": kind,
+        "title": data["title"],
+    }
+
+
+def _listing_updated(data, names):
+    text = _("Edited “%(title)s”: %(fields)s.") % {
+        "title": data["title"],
+        "fields": ", ".join(data.get("changed") or []),
+    }
+    if data.get("back_to_moderation"):
+        text = f"{text} {_('It awaits moderation again.')}"
+    return text
+
+
+def _listing_step(sentence) -> Describer:
+    def describe(data, names):
+        return sentence % {"title": data["title"]}
+
+    return describe
+
+
+def _listing_returned(data, names):
+    return _("Returned “%(title)s” to its publisher. Reason: %(reason)s") % {
+        "title": data["title"],
+        "reason": data["reason"],
+    }
+
+
+def _listing_expired(data, names):
+    return _("“%(title)s” expired at the end of its validity (%(date)s).") % {
+        "title": data["title"],
+        "date": data["valid_until"],
+    }
+
+
+def _listing_photo_added(data, names):
+    return _("Added a photo (%(width)s × %(height)s) to “%(title)s”.") % {
+        "title": data["title"],
+        "width": data["width"],
+        "height": data["height"],
+    }
+
+
+def _synonym_saved(data, names):
+    return _("Saved the synonyms: %(words)s.") % {"words": data["words"]}
+
+
+def _synonym_removed(data, names):
+    return _("Removed the synonyms: %(words)s.") % {"words": data["words"]}
+
+
+register("listing.created", gettext_lazy("Listing drafted"), _listing_created)
+register("listing.updated", gettext_lazy("Listing edited"), _listing_updated)
+register(
+    "listing.submitted",
+    gettext_lazy("Listing submitted for moderation"),
+    _listing_step(gettext_lazy("Submitted “%(title)s” for moderation.")),
+)
+register(
+    "listing.published",
+    gettext_lazy("Listing published"),
+    _listing_step(gettext_lazy("Published “%(title)s” in the marketplace.")),
+)
+register("listing.returned", gettext_lazy("Listing returned"), _listing_returned)
+register(
+    "listing.archived",
+    gettext_lazy("Listing archived"),
+    _listing_step(gettext_lazy("Archived “%(title)s”; it left the marketplace.")),
+)
+register("listing.expired", gettext_lazy("Listing expired"), _listing_expired)
+register("listing.photo_added", gettext_lazy("Listing photo added"), _listing_photo_added)
+register(
+    "listing.photo_removed",
+    gettext_lazy("Listing photo removed"),
+    _listing_step(gettext_lazy("Removed a photo from “%(title)s”.")),
+)
+register("synonym.saved", gettext_lazy("Synonyms saved"), _synonym_saved)
+register("synonym.removed", gettext_lazy("Synonyms removed"), _synonym_removed)

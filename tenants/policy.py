@@ -21,6 +21,11 @@ class Perm(StrEnum):
     MANAGE_MEMBERS = "members.manage"
     VIEW_AUDIT = "audit.view"
     UPLOAD_DOCUMENT = "document.upload"
+    # The shared marketplace (marketplace/): see the region's own listings whatever their
+    # status; publish listings (within the member's area, can_edit_listing); moderate them.
+    VIEW_LISTINGS = "listing.view"
+    PUBLISH_LISTINGS = "listing.publish"
+    MODERATE_LISTINGS = "listing.moderate"
     # The agreements' register (agreements/): read it; read the region's internal chain
     # (notes, TKKSD reviews, internal documents, the DPRD step); create and edit entries;
     # run the lifecycle (the cooperation office); record a TKKSD recommendation.
@@ -112,6 +117,24 @@ WRITE_PERMS |= {
     Perm.TRIAGE_PROPOSALS,
 }
 AREA_SCOPED_ROLES = frozenset({Role.CAMAT, Role.LURAH})
+
+# The marketplace. Every member sees the region's own listings, drafts included (unpublished
+# listings exist for their region only). The office, OPD staff, camat and lurah publish: the
+# office and OPD staff for the whole region, a camat for their kecamatan, a lurah for their
+# desa/kelurahan (can_edit_listing). The office (the administrators) moderates: publishes,
+# returns with a reason, archives. TKKSD members and viewers read.
+_LISTING_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS, Perm.MODERATE_LISTINGS}),
+    Role.OPD: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS}),
+    Role.CAMAT: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS}),
+    Role.LURAH: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS}),
+    Role.TKKSD: frozenset({Perm.VIEW_LISTINGS}),
+    Role.VIEWER: frozenset({Perm.VIEW_LISTINGS}),
+}
+ROLE_PERMS = {
+    role: perms | _LISTING_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
+}
+WRITE_PERMS = WRITE_PERMS | {Perm.PUBLISH_LISTINGS, Perm.MODERATE_LISTINGS}
 
 
 def can_act(user) -> bool:
@@ -332,3 +355,44 @@ def visible_reminders(membership: Membership | None, reminders, opd_field: str):
         return reminders.filter(**{f"{opd_field}__iexact": opd}) if opd else reminders.none()
     return reminders
 
+
+# --- The marketplace's listings -----------------------------------------------------------------
+# A listing belongs to the region that publishes it. Its publishers are the members of that
+# region who may publish for its area (a lurah's listing names their desa/kelurahan; one for the
+# whole region is for the office and OPD staff). Anyone sees a published, valid listing; an
+# unpublished or expired one exists only for its own region's members.
+
+
+def can_edit_listing(membership: Membership | None, listing) -> bool:
+    if membership is None or membership.tenant_id != listing.tenant_id:
+        return False
+    if not role_allows(membership.role, Perm.PUBLISH_LISTINGS):
+        return False
+    return can_act_for_area(membership, listing.area)
+
+
+def can_publish_for_area(membership: Membership | None, area: Region | None) -> bool:
+    return (
+        membership is not None
+        and role_allows(membership.role, Perm.PUBLISH_LISTINGS)
+        and can_act_for_area(membership, area)
+    )
+
+
+def can_moderate_listing(membership: Membership | None, listing) -> bool:
+    return (
+        membership is not None
+        and membership.tenant_id == listing.tenant_id
+        and role_allows(membership.role, Perm.MODERATE_LISTINGS)
+    )
+
+
+def can_see_listing(membership: Membership | None, listing) -> bool:
+    """`membership` is the person's membership in the listing's region (or None)."""
+    if listing.is_public:
+        return True
+    return (
+        membership is not None
+        and membership.tenant_id == listing.tenant_id
+        and role_allows(membership.role, Perm.VIEW_LISTINGS)
+    )

@@ -110,6 +110,10 @@ PROPOSAL_READERS = ("admin", "tkksd")
 # responsible OPD (tenants.policy.can_work_on_agreement); the sample agreement is the OPD actor's.
 AGREEMENT_MONITORS = ("admin", "opd")
 
+# The marketplace (tenants.policy): the office, OPD staff, camat and lurah publish (camat and
+# lurah within their area); the office moderates; every member reads the region's listings.
+LISTING_PUBLISHERS = ("admin", "opd", "camat", "lurah")
+
 ROWS: list[Row] = [
     # --- Every host: accounts and the language switch ---------------------------------------
     Row("akun/*", "platform", "/akun/login/", exempt(), note="allauth's pages"),
@@ -290,4 +294,32 @@ ROWS: list[Row] = [
     Row("usulan-kerja-sama/<int:pk>/lampiran/<int:attachment_pk>/", "platform",
         "/usulan-kerja-sama/{proposal}/lampiran/{proposal_attachment}/",
         _password_only({**{a: 404 for a in ACTORS}, "anonymous": LOGIN, "third_party": OK})),
+    # --- The shared marketplace (marketplace/): {listing} is Kota Malang's published listing for
+    # Kelurahan Purwantoro (35.73.01.1007), {listing_photo} its photo ---------------------------
+    Row("pasar/", "platform", "/pasar/?q=tempe&kind=product", everyone(),
+        note="search across every region's public listings"),
+    Row("pasar/<int:pk>/", "platform", "/pasar/{listing}/", everyone()),
+    Row("pasar/<int:pk>/foto/<int:photo_pk>/", "platform", "/pasar/{listing}/foto/{listing_photo}/",
+        everyone()),
+    Row("pasar/", "region", "/pasar/", workspace(*ALL_WORKSPACE_ROLES)),
+    Row("pasar/baru/", "region", "/pasar/baru/", workspace(*LISTING_PUBLISHERS)),
+    Row("pasar/moderasi/", "region", "/pasar/moderasi/", workspace(*MANAGERS)),
+    Row("pasar/<int:pk>/", "region", "/pasar/{listing}/", workspace(*ALL_WORKSPACE_ROLES)),
+    Row("pasar/<int:pk>/ubah/", "region", "/pasar/{listing}/ubah/",
+        workspace(*LISTING_PUBLISHERS), note="the camat's kecamatan and the lurah's kelurahan"),
+    Row("pasar/<int:pk>/ajukan/", "region", "/pasar/{listing}/ajukan/",
+        workspace(*LISTING_PUBLISHERS), method="POST", note="409: it is published already"),
+    Row("pasar/<int:pk>/terbitkan/", "region", "/pasar/{listing}/terbitkan/",
+        workspace(*MANAGERS), method="POST", note="409: it is published already"),
+    Row("pasar/<int:pk>/kembalikan/", "region", "/pasar/{listing}/kembalikan/",
+        workspace(*MANAGERS), method="POST", note="an empty reason: told what is missing"),
+    Row("pasar/<int:pk>/arsipkan/", "region", "/pasar/{listing}/arsipkan/",
+        workspace(*LISTING_PUBLISHERS), method="POST"),
+    Row("pasar/<int:pk>/foto/", "region", "/pasar/{listing}/foto/",
+        workspace(*LISTING_PUBLISHERS), method="POST", note="an empty upload"),
+    Row("pasar/<int:pk>/foto/<int:photo_pk>/", "region", "/pasar/{listing}/foto/{listing_photo}/",
+        workspace(*ALL_WORKSPACE_ROLES)),
+    Row("pasar/<int:pk>/foto/<int:photo_pk>/hapus/", "region",
+        "/pasar/{listing}/foto/{listing_photo}/hapus/", workspace(*LISTING_PUBLISHERS),
+        method="POST"),
 ]

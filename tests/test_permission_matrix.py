@@ -141,7 +141,10 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         state=ExportState.FAILED,
         error="matrix sample",
     )
+    listing, listing_photo = _listing_samples(malang)
     objects = {
+        "listing": listing.pk,
+        "listing_photo": listing_photo.pk,
         "member": target.memberships.get().pk,
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
@@ -244,6 +247,24 @@ def _agreement_samples(tenant):
     internal.file.save("telaah.pdf", ContentFile(make_pdf()), save=False)
     internal.save()
     return agreement, signed, internal
+
+
+def _listing_samples(tenant):
+    """A published listing of Kelurahan Purwantoro in the marketplace, with a photo."""
+    import datetime
+
+    from marketplace.models import Listing, ListingPhoto
+
+    listing = Listing.objects.create(
+        tenant=tenant, area_id="35.73.01.1007", kind="product", title="Tempe Sanan",
+        description="Tempe kedelai.", sector="C", urusan="3.31", contact_name="Lurah",
+        contact_phone="0341 1", status="published", published_at=timezone.now(),
+        valid_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    photo = ListingPhoto(listing=listing, width=1, height=1)
+    photo.image.save("x.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    photo.save()
+    return listing, photo
 
 
 def client_as(actor: str, user, host: str) -> Client:

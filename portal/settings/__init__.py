@@ -345,3 +345,16 @@ JEJARING_MAX_PENDING_APPLICATIONS = env.int("JEJARING_MAX_PENDING_APPLICATIONS",
 JEJARING_EMAIL_CONFIRMATION_HOURS = env.int("JEJARING_EMAIL_CONFIRMATION_HOURS", default=72)
 # Whom people are told to contact about the platform (a region being deleted, for example).
 JEJARING_CONTACT_EMAIL = env("JEJARING_CONTACT_EMAIL", default=f"dukungan@{JEJARING_BASE_DOMAIN}")
+# --- The shared marketplace (marketplace/) and its search (search/) ---
+# A listing photo: at most this many bytes as uploaded (it is re-encoded, smaller, afterwards).
+JEJARING_LISTING_PHOTO_MAX_BYTES = env.int(
+    "JEJARING_LISTING_PHOTO_MAX_BYTES", default=5 * 1024 * 1024
+)
+# Owners of a published listing are e-mailed this many days before it expires.
+JEJARING_LISTING_REMINDER_DAYS = env.list(
+    "JEJARING_LISTING_REMINDER_DAYS", cast=int, default=[14, 3]
+)
+# The longest validity a listing may have, in days from today.
+JEJARING_LISTING_MAX_VALIDITY_DAYS = env.int("JEJARING_LISTING_MAX_VALIDITY_DAYS", default=730)
+# Elasticsearch index names start with this (an alias `<prefix>-listings` over a dated index).
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="jejaring")

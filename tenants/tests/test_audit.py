@@ -152,6 +152,21 @@ SAMPLES = {
         "about_on": "2026-12-31", "days_before": 90, "recipients": ["kerjasama@malangkota.go.id"],
     },
     "agreement.reminder_settings_changed": {"expiry_days": [120, 90, 30, 0], "grace_days": 45},
+    # The marketplace's listings (marketplace/actions.py) and search's synonyms.
+    "listing.created": {"title": "Tempe Sanan", "kind": "product", "area": "35.73.01.1007"},
+    "listing.updated": {
+        "title": "Tempe Sanan", "changed": ["description", "valid_until"],
+        "back_to_moderation": True,
+    },
+    "listing.submitted": {"title": "Tempe Sanan"},
+    "listing.published": {"title": "Tempe Sanan"},
+    "listing.returned": {"title": "Tempe Sanan", "reason": "Lengkapi kapasitas produksi"},
+    "listing.archived": {"title": "Tempe Sanan"},
+    "listing.expired": {"title": "Tempe Sanan", "valid_until": "2026-12-31"},
+    "listing.photo_added": {"title": "Tempe Sanan", "photo": 7, "width": 1600, "height": 1200},
+    "listing.photo_removed": {"title": "Tempe Sanan", "photo": 7},
+    "synonym.saved": {"words": "tempe, tempeh"},
+    "synonym.removed": {"words": "tempe, tempeh"},
 }
 
 

@@ -1,0 +1,22 @@
+"""A region's own listings, on its subdomain (mounted at /pasar/ by portal/urls_tenant.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "marketplace_region"
+
+urlpatterns = [
+    path("", views.region_list, name="list"),
+    path("baru/", views.listing_create, name="create"),
+    path("moderasi/", views.moderation_queue, name="moderation"),
+    path("<int:pk>/", views.region_detail, name="detail"),
+    path("<int:pk>/ubah/", views.listing_edit, name="edit"),
+    path("<int:pk>/ajukan/", views.listing_submit, name="submit"),
+    path("<int:pk>/terbitkan/", views.listing_publish, name="publish"),
+    path("<int:pk>/kembalikan/", views.listing_return, name="return"),
+    path("<int:pk>/arsipkan/", views.listing_archive, name="archive"),
+    path("<int:pk>/foto/", views.photo_add, name="photo_add"),
+    path("<int:pk>/foto/<int:photo_pk>/", views.region_photo, name="photo"),
+    path("<int:pk>/foto/<int:photo_pk>/hapus/", views.photo_remove, name="photo_remove"),
+]

@@ -1,0 +1,321 @@
+"""The marketplace's pages: the public search and listing pages on the platform, and each
+region's own listings, their editing and their moderation on the region's subdomain. Views shape
+input and output; the actions decide and write; tenants.policy decides who may do what."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.hosts import platform_url
+from core.uploads import limit_request_body
+from tenants.decorators import workspace_view
+from tenants.policy import (
+    Perm,
+    can_edit_listing,
+    can_moderate_listing,
+    has_perm,
+)
+
+from . import actions, selectors
+from .access import get_photo, get_public_listing, get_region_listing
+from .forms import ListingForm, PhotoForm, ReturnForm, SearchForm
+from .models import EDITABLE_STATUSES, ListingStatus
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _photo_response(photo) -> FileResponse:
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=mimetypes.types_map[".jpg"])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- The platform: search and public listings ---------------------------------------------
+
+
+@require_GET
+def search_page(request):
+    form = SearchForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.filters_from(request.GET)
+    results, rows, facets = selectors.search(
+        text=data.get("q") or "",
+        filters=filters,
+        sort=data.get("sort") or "",
+        near=data.get("near") or "",
+        page=data.get("page") or 1,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "marketplace/search.html",
+        {
+            "results": results,
+            "rows": rows,
+            "facets": facets,
+            "facet_titles": selectors.facet_titles(),
+            "query": query.urlencode(),
+            "q": results.request.text,
+            "sort": results.request.sort.value,
+            "near": results.request.near,
+            "regions_for_distance": selectors.regions_for_distance(),
+        },
+    )
+
+
+@require_GET
+def public_detail(request, pk: int):
+    listing = get_public_listing(pk)
+    return render(request, "marketplace/public_detail.html", {"listing": listing})
+
+
+@require_GET
+def public_photo(request, pk: int, photo_pk: int):
+    return _photo_response(get_photo(get_public_listing(pk), photo_pk))
+
+
+# --- A region's subdomain: its own listings -------------------------------------------------
+
+
+def _on_platform(name: str, *args) -> str:
+    """A link from a region's subdomain to a page of the platform."""
+    return platform_url(reverse(name, args=args, urlconf="portal.urls_public"))
+
+
+def _can(request, perm: Perm) -> bool:
+    return has_perm(request.user, request.tenant, perm, request.membership)
+
+
+@workspace_view(Perm.VIEW_LISTINGS)
+@require_GET
+def region_list(request):
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.region_listings(request.tenant, status=status), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "marketplace/region_list.html",
+        {
+            "page": page,
+            "status": status if status in ListingStatus.values else "",
+            "statuses": ListingStatus.choices,
+            "can_publish": _can(request, Perm.PUBLISH_LISTINGS),
+            "can_moderate": _can(request, Perm.MODERATE_LISTINGS),
+            "marketplace_search_url": _on_platform("marketplace:search"),
+        },
+    )
+
+
+@workspace_view(Perm.PUBLISH_LISTINGS)
+def listing_create(request):
+    form = ListingForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            listing = actions.create_listing(
+                membership=request.membership, fields=form.listing_fields()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The draft was saved. Add photos, then submit it for moderation.")
+            )
+            return redirect("marketplace_region:detail", pk=listing.pk)
+    return render(
+        request,
+        "marketplace/form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@workspace_view(Perm.VIEW_LISTINGS)
+@require_GET
+def region_detail(request, pk: int):
+    listing = get_region_listing(request.membership, pk)
+    membership = request.membership
+    can_edit = _can(request, Perm.PUBLISH_LISTINGS) and can_edit_listing(membership, listing)
+    can_moderate = _can(request, Perm.MODERATE_LISTINGS) and can_moderate_listing(
+        membership, listing
+    )
+    return render(
+        request,
+        "marketplace/region_detail.html",
+        {
+            "listing": listing,
+            "public_url": (
+                _on_platform("marketplace:detail", listing.pk) if listing.is_public else ""
+            ),
+            "photos": listing.photos.all(),
+            "can_edit": can_edit and listing.status in EDITABLE_STATUSES,
+            "can_submit": can_edit
+            and listing.status in (ListingStatus.DRAFT, ListingStatus.RETURNED),
+            "can_moderate": can_moderate and listing.status == ListingStatus.SUBMITTED,
+            "can_archive": (can_edit or can_moderate) and listing.status != ListingStatus.ARCHIVED,
+            "photo_form": PhotoForm(),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _editable(request, pk: int):
+    listing = get_region_listing(request.membership, pk)
+    if not can_edit_listing(request.membership, listing):
+        raise PermissionDenied
+    return listing
+
+
+@workspace_view(Perm.PUBLISH_LISTINGS)
+def listing_edit(request, pk: int):
+    listing = _editable(request, pk)
+    initial = {name: getattr(listing, name) for name in actions.FIELDS if name != "area"}
+    initial["area"] = listing.area_id or ""
+    form = ListingForm(request.POST or None, membership=request.membership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_listing(
+                membership=request.membership, listing=listing, fields=form.listing_fields()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The listing was saved."))
+            return redirect("marketplace_region:detail", pk=listing.pk)
+    return render(
+        request,
+        "marketplace/form.html",
+        {"form": form, "listing": listing},
+        status=400 if form.errors else 200,
+    )
+
+
+@workspace_view(Perm.PUBLISH_LISTINGS)
+@require_POST
+def listing_submit(request, pk: int):
+    listing = _editable(request, pk)
+    try:
+        actions.submit_listing(membership=request.membership, listing=listing)
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("Complete the listing first: %(errors)s") % {"errors": " ".join(exc.messages)},
+        )
+        return redirect("marketplace_region:edit", pk=listing.pk)
+    messages.success(request, _("Submitted: the cooperation office will review it."))
+    return redirect("marketplace_region:detail", pk=listing.pk)
+
+
+@workspace_view(Perm.MODERATE_LISTINGS)
+@require_GET
+def moderation_queue(request):
+    return render(
+        request,
+        "marketplace/moderation.html",
+        {"listings": selectors.moderation_queue(request.tenant), "return_form": ReturnForm()},
+    )
+
+
+@workspace_view(Perm.MODERATE_LISTINGS)
+@require_POST
+def listing_publish(request, pk: int):
+    listing = get_region_listing(request.membership, pk)
+    actions.publish_listing(membership=request.membership, listing=listing)
+    messages.success(request, _("Published: every region can find it now."))
+    return redirect("marketplace_region:moderation")
+
+
+@workspace_view(Perm.MODERATE_LISTINGS)
+@require_POST
+def listing_return(request, pk: int):
+    listing = get_region_listing(request.membership, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.return_listing(
+                membership=request.membership, listing=listing, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Returned to its publisher with your reason."))
+            return redirect("marketplace_region:moderation")
+    return render(
+        request,
+        "marketplace/return.html",
+        {"listing": listing, "return_form": form},
+        status=400,
+    )
+
+
+@workspace_view(Perm.VIEW_LISTINGS)
+@require_POST
+def listing_archive(request, pk: int):
+    listing = get_region_listing(request.membership, pk)
+    actions.archive_listing(membership=request.membership, listing=listing)
+    messages.success(request, _("Archived: the listing left the marketplace."))
+    return redirect("marketplace_region:list")
+
+
+@limit_request_body("JEJARING_LISTING_PHOTO_MAX_BYTES")
+@workspace_view(Perm.PUBLISH_LISTINGS)
+@require_POST
+def photo_add(request, pk: int):
+    listing = _editable(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_listing_photo(
+                membership=request.membership,
+                listing=listing,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The photo was added."))
+            return redirect("marketplace_region:detail", pk=listing.pk)
+    return render(
+        request, "marketplace/photo_form.html", {"listing": listing, "photo_form": form},
+        status=400,
+    )
+
+
+@workspace_view(Perm.PUBLISH_LISTINGS)
+@require_POST
+def photo_remove(request, pk: int, photo_pk: int):
+    listing = _editable(request, pk)
+    photo = get_photo(listing, photo_pk)
+    actions.remove_listing_photo(membership=request.membership, photo=photo)
+    messages.success(request, _("The photo was removed."))
+    return redirect("marketplace_region:detail", pk=listing.pk)
+
+
+@workspace_view(Perm.VIEW_LISTINGS)
+@require_GET
+def region_photo(request, pk: int, photo_pk: int):
+    return _photo_response(get_photo(get_region_listing(request.membership, pk), photo_pk))
+
+
