@@ -120,6 +120,8 @@ class PostgresBackend:
             cursor.execute(f"DELETE FROM {TABLE} WHERE doc_type = %s", [doc_type])
             batch: list[dict] = []
             for doc in documents:
+                if doc.doc_type != doc_type:
+                    raise ValueError(f"A {doc.doc_type!r} document in a {doc_type!r} rebuild.")
                 batch.append(_params(doc))
                 if len(batch) >= 1000:
                     cursor.executemany(_UPSERT_SQL, batch)
