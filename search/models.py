@@ -70,8 +70,10 @@ class SearchTerm(models.Model):
 
 class Synonym(models.Model):
     """Words that mean the same to a searcher (`tempe, tempeh`), in any language a listing may
-    be written in. Platform staff extend the list (/platform/sinonim/); both backends use it
-    (the PostgreSQL backend expands the query, Elasticsearch's analyzer carries it)."""
+    be written in. Both backends use it (the PostgreSQL backend expands the query at once,
+    Elasticsearch's analyzer carries it from the next `reindex`). The page where staff and the
+    regions' offices extend it is not built yet (its audit actions, synonym.saved and
+    synonym.removed, are registered); until then rows are added by a data migration."""
 
     words = models.CharField(
         _("words"),

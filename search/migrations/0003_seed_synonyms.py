@@ -1,5 +1,5 @@
 """The first synonyms: words that regions and their partners use for the same thing, in
-Indonesian, regional usage and English. Platform staff extend the list (/platform/sinonim/)."""
+Indonesian, regional usage and English (search.models.Synonym)."""
 
 from django.db import migrations
 
