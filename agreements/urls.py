@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 from .monitoring_views import (
     action_item_create,
     action_item_delete,
@@ -18,6 +18,17 @@ urlpatterns = [
     path("", views.register_list, name="list"),
     path("baru/", views.agreement_create, name="create"),
     path("baru/tertandatangan/", views.agreement_create, {"signed": True}, name="create_signed"),
+    # The register's outputs and bulk input (report_views.py).
+    path("ekspor/<slug:fmt>/", report_views.register_export, name="export"),
+    path("impor/", report_views.register_import, name="import"),
+    path("impor/templat/<slug:fmt>/", report_views.import_template, name="import_template"),
+    path("laporan-semester/", report_views.semester_report, name="semester_report"),
+    path(
+        "laporan-semester/<int:year>/<int:half>/<slug:fmt>/",
+        report_views.semester_report_download,
+        name="semester_report_download",
+    ),
+    path("dasbor/", report_views.register_dashboard, name="dashboard"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/ubah/", views.agreement_edit, name="edit"),
     path("<int:pk>/tahap/<slug:transition>/", views.agreement_transition, name="transition"),

@@ -546,6 +546,47 @@ register(
 )
 
 
+# --- The register's outputs and bulk input (agreements/exporting, importing, reporting) ------
+
+
+def _agreement_register_exported(data, names):
+    return _("Downloaded the register (%(rows)s agreements) as %(format)s.") % {
+        "rows": data["rows"],
+        "format": str(data["format"]).upper(),
+    }
+
+
+def _agreement_imported(data, names):
+    return _("Imported %(rows)s old agreements from the file %(file)s (SHA-256 %(sha)s).") % {
+        "rows": data["rows"],
+        "file": data["file"],
+        "sha": data["sha256"],
+    }
+
+
+def _agreement_semester_report(data, names):
+    return _(
+        "Downloaded the semester report for %(period)s as %(format)s (%(rows)s agreements)."
+    ) % {
+        "period": data["period"],
+        "format": str(data["format"]).upper(),
+        "rows": data["rows"],
+    }
+
+
+register(
+    "agreement.register_exported",
+    gettext_lazy("Register downloaded"),
+    _agreement_register_exported,
+)
+register("agreement.imported", gettext_lazy("Agreements imported"), _agreement_imported)
+register(
+    "agreement.semester_report_downloaded",
+    gettext_lazy("Semester report downloaded"),
+    _agreement_semester_report,
+)
+
+
 # --- Carrying an agreement out: action plan, monitoring, reminders (agreements/monitoring.py,
 # agreements/reminders.py) --------------------------------------------------------------------
 
@@ -773,6 +814,7 @@ register(
 )
 register("proposal.accepted", gettext_lazy("Proposal accepted"), _proposal_accepted)
 register("proposal.declined", gettext_lazy("Proposal declined"), _proposal_declined)
+
 
 # --- The marketplace's listings (marketplace/actions.py) and search's synonyms ---------------
 # Every listing event's data carries the listing's `title`.

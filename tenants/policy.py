@@ -34,6 +34,11 @@ class Perm(StrEnum):
     EDIT_AGREEMENTS = "agreement.edit"
     RUN_AGREEMENT_LIFECYCLE = "agreement.run_lifecycle"
     REVIEW_AGREEMENTS = "agreement.review"
+    # The register's outputs and bulk input (agreements/exporting, importing, reporting): download
+    # the list as CSV/XLSX; import old agreements from a file; produce the semester report.
+    EXPORT_AGREEMENTS = "agreement.export"
+    IMPORT_AGREEMENTS = "agreement.import"
+    REPORT_AGREEMENTS = "agreement.report"
     # Carrying agreements out (agreements/monitoring.py): edit an agreement's action plan and
     # file its monitoring reports (the office, and OPD staff for their OPD's agreements, see
     # can_work_on_agreement); set the region's reminder days (the office).
@@ -57,6 +62,14 @@ class Perm(StrEnum):
 # but not the region's internal chain. Camat and lurah do not see the register yet: the
 # agreements that concern their area need an area on the agreement first (issue 6).
 _AGREEMENT_READ = frozenset({Perm.VIEW_AGREEMENTS, Perm.VIEW_AGREEMENT_INTERNALS})
+# The register's outputs. Whoever reads the register may download it as a spreadsheet (the
+# export holds exactly the list's shared columns, nothing of the internal chain), viewers too:
+# a DPRD member given the register works from it in a spreadsheet. Importing old agreements
+# writes many entries at once, so it is the office's alone. The semester report is the office's
+# official report to the Governor and the Minister: the office produces it, and the TKKSD
+# (chaired by the Sekda, who signs the report off) reads it; OPD staff and viewers get the
+# figures from the register and its dashboard instead.
+_AGREEMENT_OUTPUTS_READ = frozenset({Perm.EXPORT_AGREEMENTS})
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(
@@ -64,18 +77,23 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     )
     | _AGREEMENT_READ
     | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE}
+    | _AGREEMENT_OUTPUTS_READ
+    | {Perm.IMPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS}
     | {Perm.MONITOR_AGREEMENTS, Perm.CONFIGURE_AGREEMENTS},
     Role.TKKSD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
     | _AGREEMENT_READ
-    | {Perm.REVIEW_AGREEMENTS},
+    | {Perm.REVIEW_AGREEMENTS}
+    | _AGREEMENT_OUTPUTS_READ
+    | {Perm.REPORT_AGREEMENTS},
     Role.OPD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
     | _AGREEMENT_READ
     | {Perm.EDIT_AGREEMENTS}
+    | _AGREEMENT_OUTPUTS_READ
     | {Perm.MONITOR_AGREEMENTS},
     # Camat and lurah act only for their own area (see can_act_for_area).
     Role.CAMAT: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
     Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
-    Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE, Perm.VIEW_AGREEMENTS}),
+    Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE, Perm.VIEW_AGREEMENTS}) | _AGREEMENT_OUTPUTS_READ,
 }
 # Partner regions and proposals. The office (administrators) answers another region's offer,
 # signs as a party and triages the proposals sent to the region; the TKKSD reads the offers and
@@ -107,6 +125,7 @@ WRITE_PERMS = frozenset(
         Perm.EDIT_AGREEMENTS,
         Perm.RUN_AGREEMENT_LIFECYCLE,
         Perm.REVIEW_AGREEMENTS,
+        Perm.IMPORT_AGREEMENTS,
         Perm.MONITOR_AGREEMENTS,
         Perm.CONFIGURE_AGREEMENTS,
     }

@@ -109,6 +109,9 @@ PROPOSAL_READERS = ("admin", "tkksd")
 # The action plan and monitoring reports: the office, and OPD staff of the agreement's
 # responsible OPD (tenants.policy.can_work_on_agreement); the sample agreement is the OPD actor's.
 AGREEMENT_MONITORS = ("admin", "opd")
+# The register's outputs (tenants.policy): every reader downloads the list; the office imports;
+# the office and the TKKSD produce the semester report.
+AGREEMENT_REPORTERS = ("admin", "tkksd")
 
 # The marketplace (tenants.policy): the office, OPD staff, camat and lurah publish (camat and
 # lurah within their area); the office moderates; every member reads the region's listings.
@@ -251,6 +254,19 @@ ROWS: list[Row] = [
         workspace(*AGREEMENT_INTERNAL_READERS), note="OPD staff see their OPD's reminders"),
     Row("kerja-sama/pengaturan-pengingat/", "region", "/kerja-sama/pengaturan-pengingat/",
         workspace(*MANAGERS)),
+    # The register's outputs and bulk input (agreements/report_views.py)
+    Row("kerja-sama/ekspor/<slug:fmt>/", "region", "/kerja-sama/ekspor/xlsx/?kind=ksdd_sukarela",
+        workspace(*AGREEMENT_READERS), note="the list, filtered, as a spreadsheet"),
+    Row("kerja-sama/impor/", "region", "/kerja-sama/impor/", workspace(*MANAGERS)),
+    Row("kerja-sama/impor/", "region", "/kerja-sama/impor/", workspace(*MANAGERS),
+        method="POST", note="an empty upload: told what is missing"),
+    Row("kerja-sama/impor/templat/<slug:fmt>/", "region", "/kerja-sama/impor/templat/xlsx/",
+        workspace(*MANAGERS)),
+    Row("kerja-sama/laporan-semester/", "region", "/kerja-sama/laporan-semester/",
+        workspace(*AGREEMENT_REPORTERS)),
+    Row("kerja-sama/laporan-semester/<int:year>/<int:half>/<slug:fmt>/", "region",
+        "/kerja-sama/laporan-semester/2026/1/xlsx/", workspace(*AGREEMENT_REPORTERS)),
+    Row("kerja-sama/dasbor/", "region", "/kerja-sama/dasbor/", workspace(*AGREEMENT_READERS)),
     # Offers between regions, meetings, proposals (agreements/partner_urls.py): {offer} is an
     # offer from Kota Batu to Kota Malang; {shared} the shared record of {agreement}; {proposal}
     # a proposal to Kota Malang from the third party's account, {proposal_attachment} its PDF.

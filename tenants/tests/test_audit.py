@@ -129,6 +129,12 @@ SAMPLES = {
     "agreement.review_recorded": {
         "title": "KSB Malang Raya", "round": 1, "recommendation": "revise",
     },
+    # The register's outputs and bulk input (agreements/exporting, importing, reporting).
+    "agreement.register_exported": {"format": "xlsx", "rows": 111, "filters": {"kind": "ksdpk"}},
+    "agreement.imported": {"file": "arsip-2020.xlsx", "sha256": "45" * 32, "rows": 90},
+    "agreement.semester_report_downloaded": {
+        "period": "January-June 2026", "year": 2026, "semester": 1, "format": "pdf", "rows": 111,
+    },
     # Carrying an agreement out (agreements/monitoring.py, agreements/reminders.py).
     "agreement.action_item_added": {
         "title": "PKS Pariwisata", "item": 3, "activity": "Paket wisata bersama",
