@@ -2,9 +2,9 @@
 soon, and active versus dormant ones, with bar charts drawn as SVG on the server (no script, no
 CDN). A fixed number of queries, however many agreements there are.
 
-"Dormant" is an agreement in force with nothing recorded in its history for the last
-DORMANT_AFTER_DAYS days. When monitoring reports (monev) arrive it will mean "no monitoring
-report in the last period", as the issue says; until then the history is the best evidence.
+An agreement being carried out (implementation, monitoring and evaluation) is active when a
+monitoring report was filed for the last completed period or a later one, dormant otherwise
+(agreements/monitoring_selectors.py decides both, as the reminders do).
 """
 
 from __future__ import annotations
@@ -14,19 +14,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q
-from django.db.models.functions import Cast
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from cooperation import urusan as urusan_codes
 from cooperation.models import Kind, Stage
-from tenants.models import AuditEvent, Tenant
+from tenants.models import Tenant
 
 from . import selectors
 from .models import Agreement
-from .reporting import STATUS_STAGES, Status
-
-DORMANT_AFTER_DAYS = 183
+from .monitoring_selectors import dormancy_period, reported_since
+from .periods import Period
 
 
 @dataclass(frozen=True)
@@ -53,7 +50,7 @@ class Dashboard:
     expiring_days: int
     active: int
     dormant: int
-    dormant_days: int
+    dormancy_period: Period
 
 
 def dashboard(*, today: datetime.date, tenant: Tenant | None = None) -> Dashboard:
@@ -74,22 +71,12 @@ def dashboard(*, today: datetime.date, tenant: Tenant | None = None) -> Dashboar
     expiring = selectors.register(
         filters=selectors.RegisterFilters(expiring_soon=True), today=today
     ).count()
-    since = timezone.make_aware(
-        datetime.datetime.combine(
-            today - datetime.timedelta(days=DORMANT_AFTER_DAYS), datetime.time.min
-        )
-    )
-    recent = AuditEvent.objects.filter(
-        tenant=tenant,
-        object_type=Agreement._meta.label_lower,
-        object_id=Cast(OuterRef("pk"), CharField()),
-        created_at__gte=since,
-    )
-    in_force = agreements.filter(cooperation__stage__in=STATUS_STAGES[Status.IN_FORCE]).annotate(
-        recent=Exists(recent)
-    )
-    activity = in_force.aggregate(
-        active=Count("pk", filter=Q(recent=True)), dormant=Count("pk", filter=Q(recent=False))
+    period = dormancy_period(today)
+    carried_out = agreements.filter(
+        cooperation__stage__in=(Stage.IMPLEMENTATION, Stage.MONITORING)
+    ).annotate(reported=reported_since(period))
+    activity = carried_out.aggregate(
+        active=Count("pk", filter=Q(reported=True)), dormant=Count("pk", filter=Q(reported=False))
     )
     return Dashboard(
         total=sum(kinds.values()),
@@ -110,5 +97,5 @@ def dashboard(*, today: datetime.date, tenant: Tenant | None = None) -> Dashboar
         expiring_days=selectors.EXPIRING_SOON_DAYS,
         active=activity["active"],
         dormant=activity["dormant"],
-        dormant_days=DORMANT_AFTER_DAYS,
+        dormancy_period=period,
     )

@@ -20,7 +20,7 @@ from agreements import reporting, selectors
 from agreements.dashboard import dashboard
 from agreements.parties import PartyData
 from agreements.reporting import STATUS_STAGES, Semester, build_report
-from cooperation.models import Kind, PartyKind, Stage
+from cooperation.models import Kind, PartyKind
 from tenants.models import AuditEvent, Role
 
 from .factories import membership_of, new_agreement, parties_with_signatories, step, to_ksb_signed
@@ -268,7 +268,7 @@ def test_the_dashboard_counts_as_the_register_does(client_for, malang, admin, of
         ("KSDPK (with a third party)", 3),
         ("Sinergi (with a ministry or central agency)", 1),
     ]
-    assert (board.active, board.dormant) == (2, 0)  # both signed KSBs were signed just now
+    assert (board.active, board.dormant) == (0, 0)  # signed, but none is being carried out yet
     client = client_for(malang, admin)
 
     def count_queries() -> int:
@@ -283,12 +283,30 @@ def test_the_dashboard_counts_as_the_register_does(client_for, malang, admin, of
     assert count_queries() == few
 
 
-def test_a_signed_agreement_with_no_recent_history_is_dormant(malang, office):
+def test_dormant_means_no_monitoring_report_for_the_last_completed_period(malang, office):
+    """Active or dormant is asked of the agreements being carried out: a monitoring report for
+    the last completed period (January-June 2026 on 23 November 2026) or a later one."""
+    from agreements import monitoring
+    from agreements.periods import Period
+
+    today = datetime.date(2026, 11, 23)
     with tenant_context(malang):
-        signed = to_ksb_signed(office, new_agreement(office, title="KSB lama"))
-        AuditEvent.objects.filter(object_id=str(signed.pk)).update(
-            created_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+        reported, silent, signed_only = (
+            to_ksb_signed(office, new_agreement(office, title=title))
+            for title in ("Dilaporkan", "Tanpa laporan", "Baru ditandatangani")
         )
-        board = dashboard(today=datetime.date(2026, 11, 23), tenant=malang)
-    assert (board.active, board.dormant) == (0, 1)
-    assert Stage.KSB_SIGNED in STATUS_STAGES["in_force"]
+        for agreement in (reported, silent):
+            step(office, agreement, "start_implementation")
+            agreement.refresh_from_db()
+        monitoring.file_monitoring_report(
+            membership=office,
+            agreement=reported,
+            period=Period(2026, 1),
+            progress="Berjalan sesuai rencana",
+            problems="",
+            recommendation="continue",
+            today=today,
+        )
+        board = dashboard(today=today, tenant=malang)
+    assert (board.active, board.dormant) == (1, 1)  # the merely signed one is neither
+    assert board.dormancy_period == Period(2026, 1)
