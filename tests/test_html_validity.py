@@ -48,7 +48,13 @@ def validate(pages: dict[str, str], tmp_path: Path) -> dict[str, list[str]]:
 def test_the_main_pages_are_valid_html(
     client_for, malang, member, staff_user, user_factory, tmp_path
 ):
+    from django_tenants.utils import tenant_context
+
+    from agreements.tests.factories import membership_of, new_agreement
+
     admin = member(malang, Role.ADMIN)
+    with tenant_context(malang):
+        agreement = new_agreement(membership_of(admin, malang), title="KSB Malang Raya")
     someone = user_factory()
     platform_anonymous = client_for(None)
     platform_someone = client_for(None, someone)
@@ -70,6 +76,21 @@ def test_the_main_pages_are_valid_html(
         "documents": (region_admin, "/dokumen/"),
         "history": (region_admin, "/riwayat/"),
         "not-found": (region_admin, "/tidak-ada/"),
+        "register": (region_admin, "/kerja-sama/"),
+        "agreement-new": (region_admin, "/kerja-sama/baru/"),
+        "agreement": (region_admin, f"/kerja-sama/{agreement.pk}/"),
+        "agreements-dashboard": (region_admin, "/kerja-sama/dasbor/"),
+        "semester-report": (region_admin, "/kerja-sama/laporan-semester/"),
+        "import": (region_admin, "/kerja-sama/impor/"),
+        "offers": (region_admin, "/kerja-sama/tawaran/"),
+        "proposals": (region_admin, "/kerja-sama/usulan/"),
+        "notifications": (region_admin, "/kerja-sama/pemberitahuan/"),
+        "listings": (region_admin, "/pasar/"),
+        "listing-new": (region_admin, "/pasar/baru/"),
+        "moderation": (region_admin, "/pasar/moderasi/"),
+        "market-search": (platform_anonymous, "/pasar/?q=tempe"),
+        "propose": (platform_someone, "/usulan-kerja-sama/ke/kota-malang/"),
+        "my-proposals": (platform_someone, "/usulan-kerja-sama/"),
     }
     pages = {}
     for name, (client, path) in wanted.items():
