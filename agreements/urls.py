@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import inquiry_views, report_views, views
 from .monitoring_views import (
     action_item_create,
     action_item_delete,
@@ -29,6 +29,8 @@ urlpatterns = [
         name="semester_report_download",
     ),
     path("dasbor/", report_views.register_dashboard, name="dashboard"),
+    # An inquiry a member sent about another region's listing, as an offer (inquiry_views.py).
+    path("dari-minat/<int:inquiry_pk>/", inquiry_views.offer_from_inquiry, name="from_inquiry"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/ubah/", views.agreement_edit, name="edit"),
     path("<int:pk>/tahap/<slug:transition>/", views.agreement_transition, name="transition"),

@@ -25,3 +25,14 @@ class ListingError(StrEnum):
     PHOTO_TOO_LARGE = "photo_too_large"
     PHOTO_TOO_MANY_PIXELS = "photo_too_many_pixels"
     TOO_MANY_PHOTOS = "too_many_photos"
+
+
+class InquiryError(StrEnum):
+    SUBJECT_REQUIRED = "inquiry_subject_required"
+    MESSAGE_REQUIRED = "inquiry_message_required"
+    OWN_REGION = "inquiry_own_region"
+    NOT_A_MEMBER = "inquiry_not_a_member"
+    ALREADY_CONVERTED = "inquiry_already_converted"
+    FROM_A_REGION = "inquiry_from_a_region"
+    FROM_A_THIRD_PARTY = "inquiry_from_a_third_party"
+    NOT_A_REGIONAL_KIND = "inquiry_not_a_regional_kind"

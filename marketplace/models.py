@@ -259,8 +259,13 @@ class InquiryStatus(models.TextChoices):
 
 class Inquiry(models.Model):
     """An expression of interest in a listing, from a member of another region or a third
-    party, answered by the listing's region in a thread of messages. It becomes a cooperation
-    offer in the agreements workspace later (`cooperation` keeps the link)."""
+    party, answered by the listing's region in a thread of messages. In one step it becomes a
+    cooperation offer in the agreements workspace (a member's inquiry: an agreement in
+    preparation of the sender's region, `cooperation` its shared record) or a proposal to the
+    listing's region (a third party's: `proposal`), and keeps the link: the marketplace counts
+    which listings led to inquiries and which inquiries led to signed agreements. Both are
+    public-schema records of `cooperation`; the agreements themselves live in each region's
+    schema and are never referenced from here."""
 
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="inquiries")
     sender = models.ForeignKey(
@@ -276,12 +281,42 @@ class Inquiry(models.Model):
         max_length=16, choices=InquiryStatus.choices, default=InquiryStatus.OPEN
     )
     created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    # What it became (marketplace/inquiries.py, agreements/inquiries.py): at most one of them.
+    cooperation = models.ForeignKey(
+        "cooperation.Cooperation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposal = models.ForeignKey(
+        "cooperation.Proposal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    converted_at = models.DateTimeField(null=True, blank=True)
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cooperation__isnull=True) | Q(proposal__isnull=True),
+                name="inquiry_one_outcome",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def converted(self) -> bool:
+        return self.cooperation_id is not None or self.proposal_id is not None
 
 
 class InquiryMessage(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import inquiry_views, views
 
 app_name = "marketplace_region"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("<int:pk>/foto/", views.photo_add, name="photo_add"),
     path("<int:pk>/foto/<int:photo_pk>/", views.region_photo, name="photo"),
     path("<int:pk>/foto/<int:photo_pk>/hapus/", views.photo_remove, name="photo_remove"),
+    # Inquiries about the region's listings, and those its members sent (inquiry_views.py).
+    path("minat/", inquiry_views.region_inquiries, name="inquiries"),
+    path("minat/<int:pk>/", inquiry_views.region_inquiry, name="inquiry"),
+    path("minat/<int:pk>/balas/", inquiry_views.region_inquiry_reply, name="inquiry_reply"),
 ]

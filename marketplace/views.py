@@ -25,7 +25,7 @@ from tenants.policy import (
     has_perm,
 )
 
-from . import actions, selectors
+from . import actions, inquiries, selectors
 from .access import get_photo, get_public_listing, get_region_listing
 from .forms import ListingForm, PhotoForm, ReturnForm, SearchForm
 from .models import EDITABLE_STATUSES, ListingStatus
@@ -124,6 +124,9 @@ def region_list(request):
             "can_publish": _can(request, Perm.PUBLISH_LISTINGS),
             "can_moderate": _can(request, Perm.MODERATE_LISTINGS),
             "marketplace_search_url": _on_platform("marketplace:search"),
+            # What the region's listings led to (marketplace/inquiries.py).
+            "inquiry_counts": inquiries.counts(tenant=request.tenant),
+            "can_read_inquiries": _can(request, Perm.VIEW_INQUIRIES),
         },
     )
 

@@ -916,3 +916,67 @@ register(
 )
 register("synonym.saved", gettext_lazy("Synonyms saved"), _synonym_saved)
 register("synonym.removed", gettext_lazy("Synonyms removed"), _synonym_removed)
+
+
+# --- Inquiries about listings (marketplace/inquiries.py, agreements/inquiries.py) --------------
+# Every inquiry event's data carries its `subject` and its listing's title (`listing`).
+
+
+def _inquiry_sent(data, names):
+    if data.get("from_region"):
+        return _("%(region)s sent the inquiry “%(subject)s” about “%(listing)s”.") % {
+            "region": names.get(data["from_region"], data["from_region"]),
+            "subject": data["subject"],
+            "listing": data["listing"],
+        }
+    return _("A third party sent the inquiry “%(subject)s” about “%(listing)s”.") % {
+        "subject": data["subject"],
+        "listing": data["listing"],
+    }
+
+
+def _inquiry_step(sentence) -> Describer:
+    def describe(data, names):
+        return sentence % {"subject": data["subject"], "listing": data["listing"]}
+
+    return describe
+
+
+def _inquiry_offer_made(data, names):
+    return _(
+        "Turned the inquiry “%(subject)s” about “%(listing)s” into an agreement in preparation "
+        "with %(partner)s (shared record #%(cooperation)s)."
+    ) % {
+        "subject": data["subject"],
+        "listing": data["listing"],
+        "partner": names.get(data["partner"], data["partner"]),
+        "cooperation": data["cooperation"],
+    }
+
+
+def _inquiry_proposal_made(data, names):
+    return _(
+        "Turned the inquiry “%(subject)s” about “%(listing)s” into the cooperation proposal "
+        "#%(proposal)s."
+    ) % {"subject": data["subject"], "listing": data["listing"], "proposal": data["proposal"]}
+
+
+register("inquiry.sent", gettext_lazy("Inquiry received"), _inquiry_sent)
+register(
+    "inquiry.answered",
+    gettext_lazy("Inquiry answered"),
+    _inquiry_step(gettext_lazy("Answered the inquiry “%(subject)s” about “%(listing)s”.")),
+)
+register(
+    "inquiry.followed_up",
+    gettext_lazy("Inquirer wrote again"),
+    _inquiry_step(
+        gettext_lazy("The inquirer wrote again in “%(subject)s” about “%(listing)s”.")
+    ),
+)
+register("inquiry.offer_made", gettext_lazy("Offer made from an inquiry"), _inquiry_offer_made)
+register(
+    "inquiry.proposal_made",
+    gettext_lazy("Proposal made from an inquiry"),
+    _inquiry_proposal_made,
+)

@@ -52,6 +52,12 @@ class Perm(StrEnum):
     RECORD_MEETINGS = "agreement.record_meeting"
     VIEW_PROPOSALS = "proposal.view"
     TRIAGE_PROPOSALS = "proposal.triage"
+    # Inquiries about listings (marketplace/inquiries.py): read the inquiries about the region's
+    # listings; answer them; turn an inquiry a member sent for the region into an offer in
+    # preparation (agreements/inquiries.py). See can_read_inquiry and the rules below.
+    VIEW_INQUIRIES = "inquiry.view"
+    ANSWER_INQUIRIES = "inquiry.answer"
+    OFFER_FROM_INQUIRIES = "inquiry.make_offer"
     # Platform staff only.
     REVIEW_APPLICATIONS = "platform.review_applications"
     MANAGE_TENANTS = "platform.manage_tenants"
@@ -154,6 +160,28 @@ ROLE_PERMS = {
     role: perms | _LISTING_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
 }
 WRITE_PERMS = WRITE_PERMS | {Perm.PUBLISH_LISTINGS, Perm.MODERATE_LISTINGS}
+
+# Inquiries about listings. The listing's region reads the inquiries about its listings (the
+# office, the TKKSD that reviews every cooperation, and the publishers: OPD staff region-wide,
+# a camat or lurah for the listings of their own area, can_read_inquiry) and answers them (the
+# office and the publishers, within the same area rule: can_answer_inquiry). Viewers (the DPRD)
+# do not: an inquiry carries the inquirer's address. The office of the inquirer's region turns an
+# inquiry a member sent for the region into an agreement in preparation with the listing's
+# region as partner (it creates agreements and runs their lifecycle); a third party turns theirs
+# into a proposal like any proposal (can_propose).
+_INQUIRY_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(
+        {Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES, Perm.OFFER_FROM_INQUIRIES}
+    ),
+    Role.TKKSD: frozenset({Perm.VIEW_INQUIRIES}),
+    Role.OPD: frozenset({Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES}),
+    Role.CAMAT: frozenset({Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES}),
+    Role.LURAH: frozenset({Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES}),
+}
+ROLE_PERMS = {
+    role: perms | _INQUIRY_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
+}
+WRITE_PERMS = WRITE_PERMS | {Perm.ANSWER_INQUIRIES, Perm.OFFER_FROM_INQUIRIES}
 
 
 def can_act(user) -> bool:
@@ -414,4 +442,79 @@ def can_see_listing(membership: Membership | None, listing) -> bool:
         membership is not None
         and membership.tenant_id == listing.tenant_id
         and role_allows(membership.role, Perm.VIEW_LISTINGS)
+    )
+
+
+# --- Inquiries about listings ---------------------------------------------------------------------
+# Anyone with a verified account inquires about a published listing, for themselves (a third
+# party) or for a region they are a member of (any role: camat and lurah talk to their peers
+# directly), never for the listing's own region. The inquirer follows the thread on the platform.
+
+
+def can_inquire(user) -> bool:
+    return can_act(user)
+
+
+def can_inquire_for(user, tenant: Tenant | None) -> bool:
+    """May `user` write an inquiry for `tenant` (as a member of that region)?"""
+    return (
+        tenant is not None
+        and can_act(user)
+        and not tenant.is_pending_deletion
+        and not refuses_writes(tenant)
+        and membership_for(user, tenant) is not None
+    )
+
+
+def _inquiry_in_scope(membership: Membership, inquiry) -> bool:
+    listing = inquiry.listing
+    if membership.tenant_id != listing.tenant_id:
+        return False
+    if membership.role in AREA_SCOPED_ROLES:
+        return can_act_for_area(membership, listing.area)
+    return True
+
+
+def can_read_inquiry(membership: Membership | None, inquiry) -> bool:
+    """An inquiry about a listing of the member's region (a camat or lurah: of their area)."""
+    return (
+        membership is not None
+        and role_allows(membership.role, Perm.VIEW_INQUIRIES)
+        and _inquiry_in_scope(membership, inquiry)
+    )
+
+
+def can_answer_inquiry(membership: Membership | None, inquiry) -> bool:
+    return (
+        membership is not None
+        and role_allows(membership.role, Perm.ANSWER_INQUIRIES)
+        and _inquiry_in_scope(membership, inquiry)
+    )
+
+
+def readable_inquiries(membership: Membership | None, inquiries):
+    """`inquiries` narrowed to those about the member's region's listings that they may read
+    (the same rule as can_read_inquiry, as a query)."""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_INQUIRIES):
+        return inquiries.none()
+    inquiries = inquiries.filter(listing__tenant_id=membership.tenant_id)
+    if membership.role in AREA_SCOPED_ROLES and membership.area_id is None:
+        return inquiries.none()
+    if membership.role == Role.LURAH:
+        return inquiries.filter(listing__area_id=membership.area_id)
+    if membership.role == Role.CAMAT:
+        return inquiries.filter(
+            Q(listing__area_id=membership.area_id)
+            | Q(StartsWith(F("listing__area_id"), f"{membership.area_id}."))
+        )
+    return inquiries
+
+
+def can_offer_from_inquiry(membership: Membership | None, inquiry) -> bool:
+    """The office of the region an inquiry was sent for turns it into an offer."""
+    return (
+        membership is not None
+        and inquiry.sender_tenant_id is not None
+        and membership.tenant_id == inquiry.sender_tenant_id
+        and role_allows(membership.role, Perm.OFFER_FROM_INQUIRIES)
     )

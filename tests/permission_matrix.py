@@ -116,6 +116,16 @@ AGREEMENT_REPORTERS = ("admin", "tkksd")
 # The marketplace (tenants.policy): the office, OPD staff, camat and lurah publish (camat and
 # lurah within their area); the office moderates; every member reads the region's listings.
 LISTING_PUBLISHERS = ("admin", "opd", "camat", "lurah")
+# Inquiries about the region's listings (tenants.policy): the office, the TKKSD and the publishers
+# read them (camat and lurah: about their area's listings; the sample's is the lurah's kelurahan);
+# the office and the publishers answer; the office makes an offer of one its members sent.
+INQUIRY_READERS = ("admin", "tkksd", "opd", "camat", "lurah")
+INQUIRY_ANSWERERS = LISTING_PUBLISHERS
+
+
+def inquirer_only() -> dict:
+    """A page of one inquirer's thread (the third party's): anyone else gets 404."""
+    return _password_only({**{a: 404 for a in ACTORS}, "anonymous": LOGIN, "third_party": OK})
 
 ROWS: list[Row] = [
     # --- Every host: accounts and the language switch ---------------------------------------
@@ -338,4 +348,27 @@ ROWS: list[Row] = [
     Row("pasar/<int:pk>/foto/<int:photo_pk>/hapus/", "region",
         "/pasar/{listing}/foto/{listing_photo}/hapus/", workspace(*LISTING_PUBLISHERS),
         method="POST"),
+    # Inquiries (marketplace/inquiry_views.py): {inquiry} is the third party's inquiry about
+    # {listing}; {inquiry_out} one Kota Malang's lurah sent for Kota Malang about Kota Batu's
+    # listing (agreements/inquiry_views.py turns it into an offer).
+    Row("pasar/<int:pk>/minat/", "platform", "/pasar/{listing}/minat/", signed_in(),
+        note="anyone with an account inquires"),
+    Row("pasar/<int:pk>/minat/", "platform", "/pasar/{listing}/minat/", signed_in(),
+        method="POST", note="an empty form: told what is missing"),
+    Row("pasar/minat/", "platform", "/pasar/minat/", signed_in(),
+        note="the inquirer's own inquiries"),
+    Row("pasar/minat/<int:pk>/", "platform", "/pasar/minat/{inquiry}/", inquirer_only()),
+    Row("pasar/minat/<int:pk>/usulan/", "platform", "/pasar/minat/{inquiry}/usulan/",
+        inquirer_only()),
+    Row("pasar/minat/", "region", "/pasar/minat/", workspace(*INQUIRY_READERS)),
+    Row("pasar/minat/<int:pk>/", "region", "/pasar/minat/{inquiry}/",
+        workspace(*INQUIRY_READERS)),
+    Row("pasar/minat/<int:pk>/balas/", "region", "/pasar/minat/{inquiry}/balas/",
+        workspace(*INQUIRY_ANSWERERS), method="POST", note="an empty answer: told what is missing"),
+    Row("kerja-sama/dari-minat/<int:inquiry_pk>/", "region",
+        "/kerja-sama/dari-minat/{inquiry_out}/", workspace(*MANAGERS),
+        note="the office of the region the inquiry was sent for"),
+    Row("kerja-sama/dari-minat/<int:inquiry_pk>/", "region",
+        "/kerja-sama/dari-minat/{inquiry_out}/", workspace(*MANAGERS), method="POST",
+        note="an empty form: told what is missing"),
 ]

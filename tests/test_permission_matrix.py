@@ -160,7 +160,35 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         "monitoring_report": monitoring_report.pk,
     }
     objects.update(_partner_samples(malang, batu, actors["third_party"], objects["agreement"]))
+    objects.update(_inquiry_samples(listing, batu, actors))
     return actors, objects
+
+
+def _inquiry_samples(listing, batu, actors):
+    """The third party's inquiry about Kota Malang's listing, and one Kota Malang's lurah sent
+    for Kota Malang about a listing of Kota Batu."""
+    import datetime
+
+    from marketplace.models import Inquiry, InquiryMessage, Listing
+
+    theirs = Listing.objects.create(
+        tenant=batu, kind="need", title="Kedelai", description="Kedelai untuk tempe.",
+        sector="A", urusan="3.31", contact_name="Kepala Dinas", contact_phone="0341 2",
+        status="published", published_at=timezone.now(),
+        valid_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    samples = {}
+    for name, about, sender, tenant in (
+        ("inquiry", listing, actors["third_party"], None),
+        ("inquiry_out", theirs, actors["lurah"], listing.tenant),
+    ):
+        inquiry = Inquiry.objects.create(
+            listing=about, sender=sender, sender_email=sender.email, sender_tenant=tenant,
+            subject="Pasokan tempe",
+        )
+        InquiryMessage.objects.create(inquiry=inquiry, author=sender, body="Berapa kapasitasnya?")
+        samples[name] = inquiry.pk
+    return samples
 
 
 def _monitoring_samples(agreement):

@@ -173,6 +173,15 @@ SAMPLES = {
     "listing.photo_removed": {"title": "Tempe Sanan", "photo": 7},
     "synonym.saved": {"words": "tempe, tempeh"},
     "synonym.removed": {"words": "tempe, tempeh"},
+    # Inquiries about listings (marketplace/inquiries.py, agreements/inquiries.py).
+    "inquiry.sent": {"subject": "Pasokan tempe", "listing": "Tempe Sanan", "from_region": "65.71"},
+    "inquiry.answered": {"subject": "Pasokan tempe", "listing": "Tempe Sanan"},
+    "inquiry.followed_up": {"subject": "Pasokan tempe", "listing": "Tempe Sanan"},
+    "inquiry.offer_made": {
+        "subject": "Pasokan tempe", "listing": "Tempe Sanan", "partner": "35.73",
+        "cooperation": 12,
+    },
+    "inquiry.proposal_made": {"subject": "Pasokan tempe", "listing": "Tempe Sanan", "proposal": 4},
 }
 
 
