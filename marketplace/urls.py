@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import inquiry_views, views
+from . import inquiry_views, matchmaking_views, views
 
 app_name = "marketplace_region"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.region_list, name="list"),
     path("baru/", views.listing_create, name="create"),
     path("moderasi/", views.moderation_queue, name="moderation"),
+    # The partner finder (matchmaking_views.py): regions to work with, and why.
+    path("mitra/", matchmaking_views.partner_finder, name="partners"),
     path("<int:pk>/", views.region_detail, name="detail"),
     path("<int:pk>/ubah/", views.listing_edit, name="edit"),
     path("<int:pk>/ajukan/", views.listing_submit, name="submit"),

@@ -330,6 +330,8 @@ ROWS: list[Row] = [
     Row("pasar/", "region", "/pasar/", workspace(*ALL_WORKSPACE_ROLES)),
     Row("pasar/baru/", "region", "/pasar/baru/", workspace(*LISTING_PUBLISHERS)),
     Row("pasar/moderasi/", "region", "/pasar/moderasi/", workspace(*MANAGERS)),
+    Row("pasar/mitra/", "region", "/pasar/mitra/", workspace(*ALL_WORKSPACE_ROLES),
+        note="the partner finder: agreements' titles only for those who read the register"),
     Row("pasar/<int:pk>/", "region", "/pasar/{listing}/", workspace(*ALL_WORKSPACE_ROLES)),
     Row("pasar/<int:pk>/ubah/", "region", "/pasar/{listing}/ubah/",
         workspace(*LISTING_PUBLISHERS), note="the camat's kecamatan and the lurah's kelurahan"),

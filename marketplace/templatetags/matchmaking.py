@@ -1,0 +1,54 @@
+"""`{% partner_reasons listing %}` on a public listing's page: for each region the signed-in
+person works for (other than the listing's), why the listing's region would suit it, with the
+same reasons and score as that region's partner finder."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from core.hosts import tenant_url
+from tenants.models import Membership
+from tenants.policy import Perm, can_act, has_perm, role_allows
+
+from .. import matchmaking
+from ..matchmaking_views import present
+
+register = template.Library()
+MAX_REGIONS = 3
+
+
+@register.inclusion_tag("marketplace/_partner_reasons.html", takes_context=True)
+def partner_reasons(context, listing):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    explanations = []
+    if user is not None and user.is_authenticated and can_act(user):
+        memberships = (
+            Membership.objects.filter(user=user, tenant__region__isnull=False)
+            .exclude(tenant_id=listing.tenant_id)
+            .exclude(tenant__status="pending_deletion")
+            .select_related("tenant__region", "area")
+            .order_by("tenant__region_id")
+        )
+        for membership in memberships:
+            if len(explanations) >= MAX_REGIONS:
+                break
+            if not role_allows(membership.role, Perm.VIEW_LISTINGS):
+                continue
+            suggestion = matchmaking.explain_pair(membership.tenant, listing.tenant)
+            explanations.append(
+                {
+                    "tenant": membership.tenant,
+                    "row": present(suggestion, highlight=listing.pk),
+                    "suggested": matchmaking.qualifies(suggestion),
+                    "partners_url": tenant_url(
+                        membership.tenant,
+                        reverse("marketplace_region:partners", urlconf="portal.urls_tenant"),
+                    ),
+                    "can_see_agreements": has_perm(
+                        user, membership.tenant, Perm.VIEW_AGREEMENTS, membership
+                    ),
+                }
+            )
+    return {"listing": listing, "explanations": explanations}
