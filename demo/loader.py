@@ -11,14 +11,14 @@ from collections.abc import Callable
 
 from tenants.demo import load_demo as load_regions_and_accounts
 
-from . import agreements
+from . import agreements, marketplace
 
 Step = Callable[..., None]
 
 
 def steps() -> list[Step]:
     """In order: later steps use the regions and accounts of the first."""
-    return [load_regions_and_accounts, agreements.load]
+    return [load_regions_and_accounts, agreements.load, marketplace.load]
 
 
 def load(stdout=None) -> None:
