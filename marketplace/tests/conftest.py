@@ -93,3 +93,10 @@ def photo_upload():
         return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_interface(settings):
+    """These tests read the interface's and the e-mails' English source texts; the product's
+    default language is Indonesian (the catalogues' completeness is tested in portal/tests)."""
+    settings.LANGUAGE_CODE = "en"
