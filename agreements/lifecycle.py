@@ -111,6 +111,23 @@ SOMETHING_SIGNED = Condition(
 )
 
 
+def _owned_here(agreement: Agreement, coop: Cooperation) -> bool:
+    # Asked in the schema of the region acting (tenant_context / the request's host).
+    return coop.owner_id == getattr(connection, "tenant", None).pk
+
+
+# Moves that end or change the agreement for every party: the region that owns the shared
+# record makes them (a partner region asks it to); partners sign and answer as parties.
+OWNER_ONLY = Condition(
+    _owned_here,
+    AgreementError.OWNER_ONLY,
+    gettext_lazy(
+        "Only the region that owns this agreement ends, extends, amends or rejects it for every "
+        "party. Ask its cooperation office."
+    ),
+)
+
+
 # --- The input of a move, and the checks on it -------------------------------------------------
 
 
@@ -526,6 +543,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({S.KSB_SIGNED, S.PKS_SIGNED, S.IMPLEMENTATION, S.MONITORING}),
         S.ENDED,
         "agreement.expired",
+        conditions=(OWNER_ONLY,),
         checks=(_check_expired,),
         effect=_expire,
     ),
@@ -536,7 +554,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.ENDED,
         "agreement.terminated",
         form="termination",
-        conditions=(SOMETHING_SIGNED,),
+        conditions=(SOMETHING_SIGNED, OWNER_ONLY),
         checks=(_check_termination,),
         effect=_terminate,
     ),
@@ -547,6 +565,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.ENDED,
         "agreement.extended",
         form="renewal",
+        conditions=(OWNER_ONLY,),
         checks=(_check_renewal,),
         effect=_extend,
     ),
@@ -557,7 +576,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         None,
         "agreement.amended",
         form="addendum",
-        conditions=(SOMETHING_SIGNED,),
+        conditions=(SOMETHING_SIGNED, OWNER_ONLY),
         checks=(_check_addendum,),
         effect=_amend,
     ),
@@ -568,7 +587,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.REJECTED,
         "agreement.rejected",
         form="reason",
-        conditions=(NOTHING_SIGNED,),
+        conditions=(NOTHING_SIGNED, OWNER_ONLY),
         checks=(_check_reason,),
         effect=_reject,
     ),

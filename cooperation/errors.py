@@ -7,6 +7,8 @@ from enum import StrEnum
 
 
 class AgreementError(StrEnum):
+    # Moves that end or change the agreement for every party are the owner's.
+    OWNER_ONLY = "owner_only"
     # The register
     TITLE_REQUIRED = "title_required"
     TERM_END_BEFORE_START = "term_end_before_start"
