@@ -10,14 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict
+from core.errors import Conflict, add_to_form
 from marketplace import inquiries as marketplace_inquiries
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, can_offer_from_inquiry
 
 from . import inquiries
 from .inquiry_forms import OfferFromInquiryForm
-from .views import _add_error
 
 
 @workspace_view(Perm.OFFER_FROM_INQUIRIES)
@@ -40,7 +39,7 @@ def offer_from_inquiry(request, inquiry_pk: int):
                     title=form.cleaned_data["title"],
                 )
             except (ValidationError, Conflict) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, add_to_form
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, can_work_on_agreement
 
@@ -20,7 +20,6 @@ from . import monitoring, monitoring_selectors
 from .access import get_agreement_for
 from .models import ActionItem, MonitoringReport
 from .monitoring_forms import ActionItemForm, MonitoringReportForm, ReminderSettingsForm
-from .views import _add_error
 
 PAGE_SIZE = 50
 
@@ -57,7 +56,7 @@ def action_item_create(request, pk: int):
                     status=form.cleaned_data["status"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = _status(exc)
             else:
                 messages.success(request, _("The item was added to the action plan."))
@@ -98,7 +97,7 @@ def action_item_edit(request, pk: int, item_pk: int):
                     status=form.cleaned_data["status"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = _status(exc)
             else:
                 messages.success(request, _("The action plan item was saved."))
@@ -149,7 +148,7 @@ def monitoring_create(request, pk: int):
                     today=today,
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = _status(exc)
             else:
                 messages.success(request, _("The monitoring report was filed."))
@@ -208,7 +207,7 @@ def reminder_settings(request):
                     grace_days=form.cleaned_data["grace_days"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = _status(exc)
             else:
                 messages.success(request, _("The reminder settings were saved."))

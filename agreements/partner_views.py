@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cooperation.models import PartyKind
-from core.errors import DomainError
+from core.errors import DomainError, add_to_form
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
 from tenants.models import Region
@@ -20,7 +20,6 @@ from tenants.policy import Perm, has_perm
 from . import partners
 from .access import get_agreement_for
 from .partner_forms import DeclineForm, MeetingForm, PartySigningForm, signed_copies
-from .views import _add_error
 
 
 def _can(request, perm: Perm) -> bool:
@@ -94,7 +93,7 @@ def offer_decline(request, cooperation_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except (ValidationError, DomainError) as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
             status = getattr(exc, "status", 400)
         else:
             messages.success(request, _("The offer was declined; the offering region is told."))
@@ -142,7 +141,7 @@ def party_sign(request, pk: int):
                     confirms=data.get("confirms"),
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(request, _("Your region's signature was recorded."))
@@ -206,7 +205,7 @@ def meeting_record(request, pk: int):
                     next_steps=data["next_steps"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(request, _("The meeting was recorded; every party sees it."))

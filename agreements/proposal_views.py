@@ -11,14 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tenants.utils import schema_context
 
 from cooperation.proposals import OPEN_STATES
-from core.errors import DomainError
+from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, has_perm
 
 from . import proposals
 from .partner_forms import AcceptProposalForm, ProposalMessageForm
-from .views import _add_error
 
 
 @workspace_view(Perm.VIEW_PROPOSALS)
@@ -77,7 +76,7 @@ def proposal_accept(request, pk: int):
                 title=form.cleaned_data["title"],
             )
         except (ValidationError, DomainError) as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
             status = getattr(exc, "status", 400)
         else:
             messages.success(
@@ -100,7 +99,7 @@ def _message_step(request, pk: int, prefix: str, action, done: str):
                 **{"message" if prefix == "ask" else "reason": form.cleaned_data["message"]},
             )
         except (ValidationError, DomainError) as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
             status = getattr(exc, "status", 400)
         else:
             messages.success(request, done)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tenants.utils import schema_context
 
-from core.errors import DomainError
+from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
@@ -37,16 +37,6 @@ PAGE_SIZE = 25
 
 def _can(request, perm: Perm) -> bool:
     return has_perm(request.user, request.tenant, perm, request.membership)
-
-
-def _add_error(form, exc: Exception) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
-    else:  # a DomainError: its message, with its stable code
-        form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
 
 
 @workspace_view(Perm.VIEW_AGREEMENTS)
@@ -114,7 +104,7 @@ def agreement_create(request, signed: bool = False):
                         document=signing.cleaned_data.get("document"),
                     )
             except ValidationError as exc:
-                _add_error(signing if signing and _is_signing_error(exc) else form, exc)
+                add_to_form(signing if signing and _is_signing_error(exc) else form, exc)
             else:
                 messages.success(request, _("The agreement was added to the register."))
                 return redirect("agreements:detail", pk=agreement.pk)
@@ -208,7 +198,7 @@ def agreement_edit(request, pk: int):
                     private=form.private_data(),
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("The agreement was saved."))
                 return redirect("agreements:detail", pk=agreement.pk)
@@ -252,7 +242,7 @@ def agreement_transition(request, pk: int, transition: str):
                     document=data.pop("document", None),
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.label})
@@ -292,7 +282,7 @@ def internal_document_upload(request, pk: int):
                 file=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The document was filed."))
             return redirect("agreements:detail", pk=agreement.pk)
@@ -340,7 +330,7 @@ def review_record(request, pk: int):
                     notes=form.cleaned_data["notes"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(request, _("Your recommendation was recorded."))

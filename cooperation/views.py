@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.errors import DomainError
+from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.models import Region
@@ -21,16 +21,6 @@ from tenants.policy import can_propose
 from . import proposals
 from .forms import ProposalForm, ReplyForm
 from .models import Proposal, ProposalState
-
-
-def _add_error(form, exc: Exception) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
-    else:
-        form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
@@ -56,7 +46,7 @@ def propose(request, region: str):
                     attachments=form.cleaned_data["attachments"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(
@@ -98,7 +88,7 @@ def proposal_detail(request, pk: int):
                     attachments=form.cleaned_data["attachments"],
                 )
             except (ValidationError, DomainError) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(request, _("Your answer was sent to the office."))

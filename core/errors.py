@@ -69,3 +69,16 @@ def error_payload(exc: Exception) -> tuple[int, dict]:
     if isinstance(exc, PermissionDenied):
         return 403, {"error": {"code": "permission_denied", "message": str(exc)}}
     raise TypeError(f"Not an error of the error model: {exc!r}")
+
+
+def add_to_form(form, exc: Exception) -> None:
+    """Show an action's refusal on the form that asked for it: a field's error by its field
+    (or at the top when the form has no such field), anything else at the top, with its
+    stable code."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc)
+    else:  # a DomainError: its message, with its stable code
+        form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, add_to_form
 from core.hosts import tenant_url
 from tenants.decorators import workspace_view
 from tenants.policy import (
@@ -29,16 +29,6 @@ from tenants.policy import (
 from . import inquiries
 from .access import get_public_listing
 from .inquiry_forms import InquiryForm, InquiryProposalForm, MessageForm
-
-
-def _add_error(form, exc: Exception) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
-    else:
-        form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
 
 
 def _offer_url(inquiry) -> str:
@@ -74,7 +64,7 @@ def inquire(request, pk: int):
                     sender_tenant=form.cleaned_data["sender_tenant"],
                 )
             except (ValidationError, Conflict, Forbidden) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(
@@ -124,7 +114,7 @@ def inquiry_detail(request, pk: int):
                 user=request.user, inquiry=inquiry, body=form.cleaned_data["body"]
             )
         except (ValidationError, Forbidden) as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
             return _thread_page(request, inquiry, form, status=getattr(exc, "status", 400))
         messages.success(request, _("Your message was sent."))
         return redirect("marketplace:inquiry", pk=inquiry.pk)
@@ -156,7 +146,7 @@ def inquiry_proposal(request, pk: int):
                     user=request.user, inquiry=inquiry, data=form.cleaned_data
                 )
             except (ValidationError, Conflict, Forbidden) as exc:
-                _add_error(form, exc)
+                add_to_form(form, exc)
                 status = getattr(exc, "status", 400)
             else:
                 messages.success(
@@ -237,7 +227,7 @@ def region_inquiry_reply(request, pk: int):
                 membership=request.membership, inquiry=inquiry, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            _add_error(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Your answer was sent to the inquirer."))
             return redirect("marketplace_region:inquiry", pk=inquiry.pk)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import add_to_form
 from core.hosts import platform_url
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
@@ -29,14 +30,6 @@ from . import actions, inquiries, selectors
 from .access import get_photo, get_public_listing, get_region_listing
 from .forms import ListingForm, PhotoForm, ReturnForm, SearchForm
 from .models import EDITABLE_STATUSES, ListingStatus
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _photo_response(photo) -> FileResponse:
@@ -140,7 +133,7 @@ def listing_create(request):
                 membership=request.membership, fields=form.listing_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("The draft was saved. Add photos, then submit it for moderation.")
@@ -202,7 +195,7 @@ def listing_edit(request, pk: int):
                 membership=request.membership, listing=listing, fields=form.listing_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The listing was saved."))
             return redirect("marketplace_region:detail", pk=listing.pk)
@@ -260,7 +253,7 @@ def listing_return(request, pk: int):
                 membership=request.membership, listing=listing, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Returned to its publisher with your reason."))
             return redirect("marketplace_region:moderation")
@@ -296,7 +289,7 @@ def photo_add(request, pk: int):
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The photo was added."))
             return redirect("marketplace_region:detail", pk=listing.pk)
