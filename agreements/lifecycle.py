@@ -36,7 +36,7 @@ from cooperation.models import (
     Stage,
 )
 from cooperation.partners import awaiting_signatures, record_signature
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, field_error
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
@@ -149,22 +149,17 @@ class Move:
         return self.membership.user
 
 
-def _error(field_name: str | None, message, code: str) -> ValidationError:
-    error = ValidationError(str(message), code=code)
-    return ValidationError({field_name: error}) if field_name else error
-
-
 def _check_signatories(move: Move) -> None:
     parties = list(move.cooperation.parties.all())
     if len(parties) < 2:
-        raise _error(
+        raise field_error(
             None,
             _("An agreement needs at least two parties before it is signed."),
             AgreementError.PARTNER_REQUIRED,
         )
     missing = [p.name for p in parties if not p.has_signatory]
     if missing:
-        raise _error(
+        raise field_error(
             None,
             _(
                 "Name the signatory, their position and basis of authority for every party "
@@ -177,13 +172,13 @@ def _check_signatories(move: Move) -> None:
 
 def _check_signing_input(move: Move) -> None:
     if move.document is None:
-        raise _error(
+        raise field_error(
             "document",
             _("Upload the signed document (PDF) to record the signing."),
             AgreementError.SIGNED_DOCUMENT_REQUIRED,
         )
     if not move.data.get("signed_on"):
-        raise _error(
+        raise field_error(
             "signed_on", _("Give the date of signing."), AgreementError.SIGNING_DATE_REQUIRED
         )
     validate_agreement_pdf(move.document)
@@ -198,7 +193,7 @@ def _others_signed(instrument: str) -> Callable[[Move], None]:
             move.cooperation, instrument, acting_tenant=move.membership.tenant
         )
         if waiting:
-            raise _error(
+            raise field_error(
                 None,
                 _(
                     "Every party region signs before the signing is complete. Still waiting "
@@ -217,7 +212,7 @@ def _check_parent_ksb_signed(move: Move) -> None:
         return
     parent = Cooperation.objects.get(pk=parent_id)
     if parent.ksb_signed_on is None:
-        raise _error(
+        raise field_error(
             None,
             _("The KSB “%(title)s” this PKS falls under is not signed yet; sign it first.")
             % {"title": parent.title},
@@ -227,7 +222,7 @@ def _check_parent_ksb_signed(move: Move) -> None:
 
 def _check_dprd_decision(move: Move) -> None:
     if not (move.data.get("dprd_decision_number", "").strip() and move.data.get("dprd_decided_on")):
-        raise _error(
+        raise field_error(
             None,
             _("Give the number and the date of the DPRD's decision."),
             AgreementError.DPRD_DECISION_REQUIRED,
@@ -236,18 +231,18 @@ def _check_dprd_decision(move: Move) -> None:
 
 def _check_reason(move: Move) -> None:
     if not move.data.get("reason", "").strip():
-        raise _error("reason", _("Give the reason."), AgreementError.REASON_REQUIRED)
+        raise field_error("reason", _("Give the reason."), AgreementError.REASON_REQUIRED)
 
 
 def _check_termination(move: Move) -> None:
     _check_reason(move)
     ended_on = move.data.get("ended_on")
     if ended_on is None:
-        raise _error("ended_on", _("Give the date it ends."), AgreementError.END_BEFORE_START)
+        raise field_error("ended_on", _("Give the date it ends."), AgreementError.END_BEFORE_START)
     coop = move.cooperation
     earliest = max(d for d in (coop.term_start, coop.signed_on) if d is not None)
     if ended_on < earliest:
-        raise _error(
+        raise field_error(
             "ended_on",
             _("It cannot end before it started (%(date)s).") % {"date": earliest.isoformat()},
             AgreementError.END_BEFORE_START,
@@ -257,7 +252,7 @@ def _check_termination(move: Move) -> None:
 def _check_expired(move: Move) -> None:
     term_end = move.cooperation.term_end
     if term_end is None or term_end >= move.today:
-        raise _error(
+        raise field_error(
             None,
             _("Its term has not ended yet (term end: %(date)s).")
             % {"date": term_end.isoformat() if term_end else "—"},
@@ -269,7 +264,7 @@ def _check_renewal(move: Move) -> None:
     new_end = move.data.get("term_end")
     current_end = move.cooperation.term_end
     if new_end is None or (current_end is not None and new_end <= current_end):
-        raise _error(
+        raise field_error(
             "term_end",
             _("The renewal's term must end after the current one."),
             AgreementError.TERM_END_BEFORE_START,
@@ -278,7 +273,7 @@ def _check_renewal(move: Move) -> None:
 
 def _check_addendum(move: Move) -> None:
     if not move.data.get("title", "").strip():
-        raise _error("title", _("Give the addendum a title."), AgreementError.TITLE_REQUIRED)
+        raise field_error("title", _("Give the addendum a title."), AgreementError.TITLE_REQUIRED)
     _check_signing_input(move)
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cooperation.models import Stage
-from core.errors import Conflict, Forbidden, NotFound
+from core.errors import Conflict, Forbidden, NotFound, field_error
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
@@ -66,10 +66,6 @@ MONITORED_STAGES = frozenset({Stage.IMPLEMENTATION, Stage.MONITORING})
 MAX_EXPIRY_DAYS = 730
 MAX_REMINDERS = 8
 MAX_GRACE_DAYS = 180
-
-
-def _field_error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _locked_agreement(membership: Membership, agreement: Agreement) -> Agreement:
@@ -302,7 +298,7 @@ def file_monitoring_report(
             )
         start, end = cooperation.term_start, cooperation.term_end
         if (start and period.end < start) or (end and period.start > end):
-            raise _field_error(
+            raise field_error(
                 "period",
                 _("The period %(period)s is outside the agreement's term.")
                 % {"period": period.label},
@@ -311,7 +307,7 @@ def file_monitoring_report(
         if MonitoringReport.objects.filter(
             agreement=agreement, year=period.year, semester=period.semester
         ).exists():
-            raise _field_error(
+            raise field_error(
                 "period",
                 _("The report for %(period)s has been filed already.") % {"period": period.label},
                 MonitoringError.ALREADY_FILED,

@@ -36,7 +36,7 @@ from cooperation.models import (
     Stage,
 )
 from cooperation.partners import awaiting_signatures, party_tenants, record_signature
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, field_error
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region, Tenant
@@ -56,10 +56,6 @@ def _require(membership: Membership, perm: Perm, message: str) -> None:
     ensure_writable(membership.tenant)
     if not has_perm(membership.user, membership.tenant, perm, membership=membership):
         raise Forbidden(message)
-
-
-def _field_error(name: str, message: str, code: str) -> ValidationError:
-    return ValidationError({name: ValidationError(message, code=code)})
 
 
 # --- Reads: the inbox and one offer ------------------------------------------------------------
@@ -244,7 +240,7 @@ def decline_offer(*, membership: Membership, cooperation_pk: int, reason: str) -
     )
     reason = (reason or "").strip()
     if not reason:
-        raise _field_error(
+        raise field_error(
             "reason", _("Say why your region declines."), AgreementError.REASON_REQUIRED
         )
     tenant, user = membership.tenant, membership.user
@@ -328,11 +324,11 @@ def sign_as_party(
     )
     tenant, user = membership.tenant, membership.user
     if not signed_on:
-        raise _field_error(
+        raise field_error(
             "signed_on", _("Give the date of signing."), AgreementError.SIGNING_DATE_REQUIRED
         )
     if document is None and not confirms:
-        raise _field_error(
+        raise field_error(
             "document",
             _("Upload your signed copy (PDF), or confirm a copy another party uploaded."),
             AgreementError.SIGNED_DOCUMENT_REQUIRED,
@@ -399,7 +395,7 @@ def sign_as_party(
                     cooperation=cooperation, instrument=instrument, pk=confirms
                 ).first()
                 if copy is None:
-                    raise _field_error(
+                    raise field_error(
                         "confirms",
                         _("Choose a signed copy of this agreement."),
                         AgreementError.SIGNED_DOCUMENT_REQUIRED,

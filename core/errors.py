@@ -82,3 +82,9 @@ def add_to_form(form, exc: Exception) -> None:
         form.add_error(None, exc)
     else:  # a DomainError: its message, with its stable code
         form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
+
+
+def field_error(field: str | None, message, code: str) -> ValidationError:
+    """A refusal with a stable code, attached to `field` (or to the whole input when None)."""
+    error = ValidationError(str(message), code=code)
+    return ValidationError({field: error}) if field else error
