@@ -1,0 +1,1 @@
+"""The versioned public API (/api/v1/) with its generated OpenAPI schema."""
