@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import admin_access
+from cms import views as cms_views
 from tenants import views as platform_views
 
 from .urls_common import urlpatterns as common_urlpatterns
@@ -82,8 +83,15 @@ urlpatterns = [
     path("", include(platform_patterns)),
     # The shared marketplace: search across all regions, public listings.
     path("pasar/", include("marketplace.urls_public")),
+    # Trade missions (misi dagang) of the provinces, their catalogues and meetings.
+    path("misi-dagang/", include("missions.urls")),
+    # The open API, version 1 (api/urls_public.py): its schema at /api/v1/schema/, its docs at
+    # /api/v1/docs/.
+    path("api/v1/", include("api.urls_public")),
     # Cooperation proposals to a region, and the proposer's own (cooperation/urls.py).
     path("usulan-kerja-sama/", include("cooperation.urls")),
+    # The public registry of signed agreements: list, detail, downloads, feeds (public_registry).
+    path("kerja-sama/", include("public_registry.urls")),
     # Wagtail's own login and password reset are replaced by allauth's (cms/admin_access.py).
     path("cms/login/", admin_access.login_redirect, name="cms_login"),
     # Wagtail's login for private pages is a plain Django login form too.
@@ -91,5 +99,7 @@ urlpatterns = [
     re_path(r"^cms/password_reset/", admin_access.password_reset_redirect),
     path("cms/", include(admin_access.admin_urlpatterns())),
     path("dokumen-publik/", include(wagtaildocs_urls)),
+    # Wagtail's search over the portal's pages (cms/views.py).
+    path("cari/", cms_views.search, name="cms_search"),
     path("", include(wagtail_urls)),
 ]

@@ -691,6 +691,51 @@ register(
 )
 
 
+# --- Who reads an agreement besides the whole register's readers; the stages' labels
+# (agreements/scope.py, agreements/stages.py) ----------------------------------------------------
+
+
+def _agreement_areas_changed(data, names):
+    if not data["areas"]:
+        return _("Recorded that “%(title)s” concerns the whole region.") % {"title": data["title"]}
+    return _("Recorded the areas “%(title)s” concerns: %(areas)s.") % {
+        "title": data["title"],
+        "areas": ", ".join(data.get("names") or data["areas"]),
+    }
+
+
+def _stage_labels_changed(data, names):
+    if not data["labels"]:
+        return _("Restored the default labels of the stages.")
+    return _("Named the stages: %(labels)s.") % {
+        "labels": "; ".join(f"{stage} → {label}" for stage, label in data["labels"].items())
+    }
+
+
+register(
+    "agreement.areas_changed",
+    gettext_lazy("Areas of an agreement changed"),
+    _agreement_areas_changed,
+)
+register(
+    "agreement.dossier_given",
+    gettext_lazy("DPRD dossier given"),
+    lambda data, names: _("Gave %(member)s the dossier of “%(title)s”.")
+    % {"member": data["member"], "title": data["title"]},
+)
+register(
+    "agreement.dossier_withdrawn",
+    gettext_lazy("DPRD dossier withdrawn"),
+    lambda data, names: _("Withdrew the dossier of “%(title)s” from %(member)s.")
+    % {"member": data["member"], "title": data["title"]},
+)
+register(
+    "agreement.stage_labels_changed",
+    gettext_lazy("Stages' labels changed"),
+    _stage_labels_changed,
+)
+
+
 # --- Partner regions on one agreement, meetings, proposals (agreements/partners.py, proposals) -
 
 
@@ -749,6 +794,44 @@ def _agreement_meeting_recorded(data, names):
     }
 
 
+def _agreement_point_proposed(data, names):
+    return _("Added a point under %(urusan)s to the inventory of “%(title)s”: %(point)s") % {
+        "urusan": data["urusan"],
+        "title": data["title"],
+        "point": data["point"],
+    }
+
+
+def _agreement_points_prioritised(data, names):
+    return _("Recorded the heads of region's priorities for “%(title)s”: %(count)s chosen.") % {
+        "title": data["title"],
+        "count": data["chosen"],
+    }
+
+
+def _agreement_points_adopted(data, names):
+    return _("Made %(count)s chosen points the scope of “%(title)s”; new PKS: %(pks)s.") % {
+        "count": data["points"],
+        "title": data["title"],
+        "pks": ", ".join(data["pks"]) or "—",
+    }
+
+
+def _agreement_text_version_added(data, names):
+    return _("Added version %(number)s of the joint text of “%(title)s”.") % {
+        "number": data["number"],
+        "title": data["title"],
+    }
+
+
+def _agreement_own_dprd_recorded(data, names):
+    return _("Recorded the region's DPRD decision %(number)s of %(date)s on “%(title)s”.") % {
+        "number": data["number"],
+        "date": data["date"],
+        "title": data["title"],
+    }
+
+
 def _proposal_submitted(data, names):
     return _("%(organisation)s proposed a cooperation: “%(title)s”.") % {
         "organisation": data["organisation"],
@@ -802,6 +885,31 @@ register(
 register("agreement.party_signed", gettext_lazy("Signed as a party"), _agreement_party_signed)
 register(
     "agreement.meeting_recorded", gettext_lazy("Meeting recorded"), _agreement_meeting_recorded
+)
+register(
+    "agreement.point_proposed",
+    gettext_lazy("Point of cooperation added"),
+    _agreement_point_proposed,
+)
+register(
+    "agreement.points_prioritised",
+    gettext_lazy("Priorities recorded"),
+    _agreement_points_prioritised,
+)
+register(
+    "agreement.points_adopted",
+    gettext_lazy("Chosen points made the scope"),
+    _agreement_points_adopted,
+)
+register(
+    "agreement.text_version_added",
+    gettext_lazy("Joint text version added"),
+    _agreement_text_version_added,
+)
+register(
+    "agreement.own_dprd_recorded",
+    gettext_lazy("Region's DPRD decision recorded"),
+    _agreement_own_dprd_recorded,
 )
 register("proposal.submitted", gettext_lazy("Proposal received"), _proposal_submitted)
 register(
@@ -980,3 +1088,110 @@ register(
     gettext_lazy("Proposal made from an inquiry"),
     _inquiry_proposal_made,
 )
+
+
+# --- Trade missions (missions/actions.py) ------------------------------------------------------
+# Mission events carry the mission's `title` (or `mission` with the `listing` enrolled); meeting
+# events the `mission`, the `listing` it is about, the `slot` in words and who asked (`with`).
+
+
+def _mission_created(data, names):
+    return _("Created the trade mission “%(title)s” to %(destination)s (%(first)s to %(last)s).") % {
+        "title": data["title"],
+        "destination": data["destination"],
+        "first": data["starts_on"],
+        "last": data["ends_on"],
+    }
+
+
+def _meeting_requested(data, names):
+    who = (
+        names.get(data["from_region"], data["from_region"])
+        if data.get("from_region")
+        else _("A third party")
+    )
+    return _("%(who)s asked to meet about “%(listing)s” in “%(mission)s” at %(slot)s.") % {
+        "who": who,
+        "listing": data["listing"],
+        "mission": data["mission"],
+        "slot": data["slot"],
+    }
+
+
+def _meeting_step(sentence) -> Describer:
+    def describe(data, names):
+        return sentence % {
+            "with": data["with"],
+            "listing": data["listing"],
+            "mission": data["mission"],
+            "slot": data["slot"],
+            "before": data.get("before", ""),
+        }
+
+    return describe
+
+
+register("mission.created", gettext_lazy("Trade mission created"), _mission_created)
+register(
+    "mission.slot_added",
+    gettext_lazy("Trade mission slot added"),
+    lambda data, names: _("Added the slot %(slot)s to “%(title)s”.")
+    % {"slot": data["slot"], "title": data["title"]},
+)
+register(
+    "mission.listing_enrolled",
+    gettext_lazy("Listing enrolled in a trade mission"),
+    lambda data, names: _("Enrolled “%(listing)s” in the trade mission “%(mission)s”.")
+    % {"listing": data["listing"], "mission": data["mission"]},
+)
+register("meeting.requested", gettext_lazy("Meeting requested"), _meeting_requested)
+register(
+    "meeting.accepted",
+    gettext_lazy("Meeting accepted"),
+    _meeting_step(
+        gettext_lazy("Accepted the meeting with %(with)s about “%(listing)s” at %(slot)s.")
+    ),
+)
+register(
+    "meeting.declined",
+    gettext_lazy("Meeting declined"),
+    _meeting_step(
+        gettext_lazy("Declined the meeting with %(with)s about “%(listing)s” at %(slot)s.")
+    ),
+)
+register(
+    "meeting.rescheduled",
+    gettext_lazy("Meeting moved"),
+    _meeting_step(
+        gettext_lazy(
+            "Moved the meeting with %(with)s about “%(listing)s” from %(before)s to %(slot)s."
+        )
+    ),
+)
+
+
+# --- API tokens (api/tokens.py) ---------------------------------------------------------------
+
+
+def _api_token_created(data, names):
+    return _(
+        "Created the API token “%(name)s” (%(prefix)s…) acting as %(role)s, valid until "
+        "%(expires)s."
+    ) % {
+        "name": data["name"],
+        "prefix": data["prefix"],
+        "role": _role(data.get("role")),
+        "expires": data["expires"],
+    }
+
+
+def _api_token_revoked(data, names):
+    return _("Revoked the API token “%(name)s” (%(prefix)s…).") % {
+        "name": data["name"],
+        "prefix": data["prefix"],
+    }
+
+
+register("api_token.created", gettext_lazy("API token created"), _api_token_created)
+register("api_token.revoked", gettext_lazy("API token revoked"), _api_token_revoked)
+

@@ -44,6 +44,8 @@ class Perm(StrEnum):
     # can_work_on_agreement); set the region's reminder days (the office).
     MONITOR_AGREEMENTS = "agreement.monitor"
     CONFIGURE_AGREEMENTS = "agreement.configure"
+    # Give a viewer (a DPRD member) an agreement's dossier, or withdraw it (readable_agreements).
+    SHARE_DOSSIERS = "agreement.share_dossier"
     # Partner regions and proposals (agreements/partners.py, agreements/proposals.py): read the
     # inbox of offers from other regions; accept or decline one; sign as a party; record a
     # meeting between the parties; read the proposals sent to the region; triage them.
@@ -52,25 +54,41 @@ class Perm(StrEnum):
     RECORD_MEETINGS = "agreement.record_meeting"
     VIEW_PROPOSALS = "proposal.view"
     TRIAGE_PROPOSALS = "proposal.triage"
+    # Joint preparation of a shared agreement (agreements/joint.py): list a point in the parties'
+    # inventory and add a version of the joint text; record the heads of region's priorities and
+    # take the chosen points up as the agreement's scope and its PKS per urusan.
+    CONTRIBUTE_JOINT_WORK = "agreement.joint_contribute"
+    PRIORITISE_JOINT_POINTS = "agreement.joint_prioritise"
     # Inquiries about listings (marketplace/inquiries.py): read the inquiries about the region's
     # listings; answer them; turn an inquiry a member sent for the region into an offer in
     # preparation (agreements/inquiries.py). See can_read_inquiry and the rules below.
     VIEW_INQUIRIES = "inquiry.view"
     ANSWER_INQUIRIES = "inquiry.answer"
     OFFER_FROM_INQUIRIES = "inquiry.make_offer"
+    # Trade missions (missions/): organise a province's missions (its office; see
+    # can_organise_missions); enrol the region's listings in a mission of its province; read the
+    # meetings requested with the region in a mission and answer them (see the rules below).
+    ORGANISE_MISSIONS = "mission.organise"
+    ENROL_IN_MISSIONS = "mission.enrol"
+    VIEW_MEETINGS = "meeting.view"
+    ANSWER_MEETINGS = "meeting.answer"
+    # The region's section of the public portal (cms/editors.py): grant the portal editor
+    # permission to members and withdraw it (the office; see can_be_portal_editor).
+    MANAGE_PORTAL_EDITORS = "portal.manage_editors"
     # Platform staff only.
     REVIEW_APPLICATIONS = "platform.review_applications"
     MANAGE_TENANTS = "platform.manage_tenants"
 
 
 # Who works on agreements: the office (administrators) runs the lifecycle; the TKKSD reads
-# everything and reviews; OPD staff draft and edit entries; viewers (the DPRD) read the register
-# but not the region's internal chain. Camat and lurah do not see the register yet: the
-# agreements that concern their area need an area on the agreement first (issue 6).
+# everything and reviews; OPD staff draft and edit entries. Viewers (the DPRD) read the dossiers
+# the office gives them, camat and lurah the agreements that concern their area, none of them
+# the region's internal chain (readable_agreements below decides which agreements).
 _AGREEMENT_READ = frozenset({Perm.VIEW_AGREEMENTS, Perm.VIEW_AGREEMENT_INTERNALS})
 # The register's outputs. Whoever reads the register may download it as a spreadsheet (the
-# export holds exactly the list's shared columns, nothing of the internal chain), viewers too:
-# a DPRD member given the register works from it in a spreadsheet. Importing old agreements
+# export holds exactly the list's shared columns, nothing of the internal chain, and only the
+# rows the person's list shows), viewers, camat and lurah too: a DPRD member works from their
+# dossiers in a spreadsheet. Importing old agreements
 # writes many entries at once, so it is the office's alone. The semester report is the office's
 # official report to the Governor and the Minister: the office produces it, and the TKKSD
 # (chaired by the Sekda, who signs the report off) reads it; OPD staff and viewers get the
@@ -85,7 +103,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE}
     | _AGREEMENT_OUTPUTS_READ
     | {Perm.IMPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS}
-    | {Perm.MONITOR_AGREEMENTS, Perm.CONFIGURE_AGREEMENTS},
+    | {Perm.MONITOR_AGREEMENTS, Perm.CONFIGURE_AGREEMENTS, Perm.SHARE_DOSSIERS},
     Role.TKKSD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
     | _AGREEMENT_READ
     | {Perm.REVIEW_AGREEMENTS}
@@ -96,9 +114,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     | {Perm.EDIT_AGREEMENTS}
     | _AGREEMENT_OUTPUTS_READ
     | {Perm.MONITOR_AGREEMENTS},
-    # Camat and lurah act only for their own area (see can_act_for_area).
-    Role.CAMAT: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
-    Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT}),
+    # Camat and lurah act only for their own area (see can_act_for_area) and read the
+    # agreements that concern it (readable_agreements).
+    Role.CAMAT: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT, Perm.VIEW_AGREEMENTS})
+    | _AGREEMENT_OUTPUTS_READ,
+    Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT, Perm.VIEW_AGREEMENTS})
+    | _AGREEMENT_OUTPUTS_READ,
     Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE, Perm.VIEW_AGREEMENTS}) | _AGREEMENT_OUTPUTS_READ,
 }
 # Partner regions and proposals. The office (administrators) answers another region's offer,
@@ -122,6 +143,17 @@ _PARTNER_PERMS: dict[str, frozenset[Perm]] = {
 ROLE_PERMS = {
     role: perms | _PARTNER_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
 }
+# Joint preparation (as Malang Raya works): each party's OPDs and its office list the points
+# their region could cooperate on and draft the joint text; the office records its heads of
+# region's priorities and takes the chosen points up. Everyone who reads the register reads the
+# inventory and the versions (they are on the shared record, like the meetings).
+_JOINT_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset({Perm.CONTRIBUTE_JOINT_WORK, Perm.PRIORITISE_JOINT_POINTS}),
+    Role.OPD: frozenset({Perm.CONTRIBUTE_JOINT_WORK}),
+}
+ROLE_PERMS = {
+    role: perms | _JOINT_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
+}
 PLATFORM_PERMS = frozenset({Perm.REVIEW_APPLICATIONS, Perm.MANAGE_TENANTS})
 # Permissions that change data: refused while a tenant is suspended.
 WRITE_PERMS = frozenset(
@@ -134,12 +166,15 @@ WRITE_PERMS = frozenset(
         Perm.IMPORT_AGREEMENTS,
         Perm.MONITOR_AGREEMENTS,
         Perm.CONFIGURE_AGREEMENTS,
+        Perm.SHARE_DOSSIERS,
     }
 )
 WRITE_PERMS |= {
     Perm.ANSWER_OFFERS,
     Perm.RECORD_MEETINGS,
     Perm.TRIAGE_PROPOSALS,
+    Perm.CONTRIBUTE_JOINT_WORK,
+    Perm.PRIORITISE_JOINT_POINTS,
 }
 AREA_SCOPED_ROLES = frozenset({Role.CAMAT, Role.LURAH})
 
@@ -182,6 +217,49 @@ ROLE_PERMS = {
     role: perms | _INQUIRY_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
 }
 WRITE_PERMS = WRITE_PERMS | {Perm.ANSWER_INQUIRIES, Perm.OFFER_FROM_INQUIRIES}
+
+# Trade missions. A province's office organises its missions (only a province's: the ORGANISE
+# permission means nothing in a kabupaten or kota, can_organise_missions). The publishers of a
+# region of the province enrol its published listings (the office any of them, OPD staff, camat
+# and lurah those they may edit: can_enrol_listing). A meeting requested with the region is
+# about one of its enrolled listings, so it is read and answered like an inquiry about that
+# listing: the office, the TKKSD and the publishers read it (a camat or lurah for their area),
+# the office and the publishers answer; viewers do not (it carries the requester's address).
+_MISSION_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(
+        {Perm.ORGANISE_MISSIONS, Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}
+    ),
+    Role.TKKSD: frozenset({Perm.VIEW_MEETINGS}),
+    Role.OPD: frozenset({Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}),
+    Role.CAMAT: frozenset({Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}),
+    Role.LURAH: frozenset({Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}),
+}
+ROLE_PERMS = {
+    role: perms | _MISSION_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
+}
+WRITE_PERMS = WRITE_PERMS | {
+    Perm.ORGANISE_MISSIONS,
+    Perm.ENROL_IN_MISSIONS,
+    Perm.ANSWER_MEETINGS,
+}
+
+# The region's section of the public portal (Wagtail; cms/editors.py). Editing it is not a role
+# but a permission the region's office (its administrators) grants to chosen members: the office
+# decides who speaks for the region in public. It may be held by administrators, TKKSD members
+# and OPD staff (a region's public-relations or Diskominfo officer is OPD staff); camat and lurah
+# act for an area and viewers (the DPRD) only read, so not by them. A grant is the person's
+# membership of the region's Wagtail group, whose page permissions (add, edit, publish) hold on
+# the region's section only and whose collection permissions on the region's own collection of
+# images and documents; Wagtail enforces them. Leaving the region, or a role change to one that
+# may not hold it, withdraws it. Platform editors (a group of Wagtail's, given by platform staff)
+# edit the rest of the portal (news, guides, the regulation library, the overview), not the
+# regions' sections.
+PORTAL_EDITOR_ROLES = frozenset({Role.ADMIN, Role.TKKSD, Role.OPD})
+ROLE_PERMS = {
+    role: perms | ({Perm.MANAGE_PORTAL_EDITORS} if role == Role.ADMIN else frozenset())
+    for role, perms in ROLE_PERMS.items()
+}
+WRITE_PERMS = WRITE_PERMS | {Perm.MANAGE_PORTAL_EDITORS}
 
 
 def can_act(user) -> bool:
@@ -270,6 +348,11 @@ def refuses_writes(tenant: Tenant | None) -> bool:
 def can_edit_portal(user) -> bool:
     """Editors of the public portal (Wagtail's admin at /cms/)."""
     return can_act(user) and user.has_perm("wagtailadmin.access_admin")
+
+
+def can_be_portal_editor(membership: Membership | None) -> bool:
+    """May this member hold the editor permission of their region's section of the portal?"""
+    return membership is not None and membership.role in PORTAL_EDITOR_ROLES
 
 
 def can_act_for_area(membership: Membership, area: Region | None) -> bool:
@@ -370,6 +453,103 @@ def readable_documents(membership: Membership | None, documents):
             in_area |= Q(StartsWith(F("area_id"), f"{membership.area_id}."))
         open_docs &= in_area
     return documents.filter(own | restricted_ok | open_docs)
+
+
+# --- Who reads which agreement ------------------------------------------------------------------
+# The office, the TKKSD and OPD staff read the whole register. The others read part of it, and
+# what they may not read does not exist for them (404, absent from the list, the dashboard's
+# counts, the exports and the downloads):
+# - A viewer (a DPRD member) reads the agreements whose dossier the office gave them
+#   (Perm.SHARE_DOSSIERS; the office withdraws it the same way). A dossier is what the DPRD
+#   needs to approve or to oversee a cooperation: the agreement's shared record (terms, parties,
+#   stage and the history of its shared stages), its signed documents and its DPRD step (whether
+#   it is required and why, the DPRD's decision). It does not hold the region's internal chain:
+#   internal notes, the TKKSD's reviews (the Sekda's team advises the head of region, not the
+#   DPRD), internal documents, the action plan and monitoring reports. What the office wants the
+#   DPRD to read from that chain it sends as a letter, outside the register.
+# - A camat reads the agreements that concern their kecamatan or any desa/kelurahan in it; a
+#   lurah those that concern their own desa/kelurahan (an agreement concerning the whole
+#   kecamatan is the camat's, not each lurah's). The areas are the agreement's own
+#   (Agreement.areas, set by those who edit it). They read the same part as a viewer, without
+#   the DPRD step (the council's business).
+# `can_read_agreement` (one agreement) and `readable_agreements` (a queryset) state the same
+# rule; the agreements' tests check both.
+
+_READS_WHOLE_REGISTER = frozenset({Role.ADMIN, Role.TKKSD, Role.OPD})
+
+
+def reads_whole_register(membership: Membership | None) -> bool:
+    return (
+        membership is not None
+        and membership.role in _READS_WHOLE_REGISTER
+        and role_allows(membership.role, Perm.VIEW_AGREEMENTS)
+    )
+
+
+def agreement_area_codes(membership: Membership) -> list[str]:
+    """The area codes an area-scoped member reads the agreements of: a lurah's desa/kelurahan;
+    a camat's kecamatan and every desa/kelurahan in it (from the registry, once a request)."""
+    if membership.role not in AREA_SCOPED_ROLES or membership.area_id is None:
+        return []
+    if membership.role == Role.LURAH:
+        return [membership.area_id]
+    return memoised(
+        ("agreement_area_codes", membership.area_id),
+        lambda: [
+            membership.area_id,
+            *Region.objects.within(membership.area).values_list("code", flat=True),
+        ],
+    )
+
+
+def can_receive_dossier(membership: Membership | None) -> bool:
+    """Dossiers are given to viewers (the DPRD's members); the others read by role or area."""
+    return membership is not None and membership.role == Role.VIEWER
+
+
+def can_read_agreement(membership: Membership | None, *, dossier_members, areas) -> bool:
+    """May `membership` read an agreement given to `dossier_members` (membership ids) that
+    concerns `areas` (region codes)?"""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_AGREEMENTS):
+        return False
+    if reads_whole_register(membership):
+        return True
+    if membership.role == Role.VIEWER:
+        return membership.pk in (dossier_members or ())
+    if membership.role in AREA_SCOPED_ROLES:
+        return bool(set(agreement_area_codes(membership)) & set(areas or ()))
+    return False
+
+
+def readable_agreements(
+    membership: Membership | None,
+    agreements,
+    *,
+    dossier_field: str = "dossier_members",
+    areas_field: str = "areas",
+):
+    """`agreements` (a queryset of the register) narrowed to what `membership` may read; the
+    lookups are GIN-indexed array operators."""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_AGREEMENTS):
+        return agreements.none()
+    if reads_whole_register(membership):
+        return agreements
+    if membership.role == Role.VIEWER:
+        return agreements.filter(**{f"{dossier_field}__contains": [membership.pk]})
+    if membership.role in AREA_SCOPED_ROLES:
+        codes = agreement_area_codes(membership)
+        if not codes:
+            return agreements.none()
+        return agreements.filter(**{f"{areas_field}__overlap": codes})
+    return agreements.none()
+
+
+def can_read_dprd_step(membership: Membership | None) -> bool:
+    """The DPRD step is in the region's internal chain and in a viewer's dossier."""
+    return membership is not None and (
+        role_allows(membership.role, Perm.VIEW_AGREEMENT_INTERNALS)
+        or membership.role == Role.VIEWER
+    )
 
 
 # --- Who carries an agreement out -------------------------------------------------------------
@@ -518,3 +698,96 @@ def can_offer_from_inquiry(membership: Membership | None, inquiry) -> bool:
         and membership.tenant_id == inquiry.sender_tenant_id
         and role_allows(membership.role, Perm.OFFER_FROM_INQUIRIES)
     )
+
+
+# --- Trade missions (missions/) ---------------------------------------------------------------
+# A mission belongs to the province whose office organised it; the regions "of the province"
+# are the province itself and every kabupaten and kota in it. Anyone with a verified account
+# requests a meeting, for themselves (a buyer, a company) or for a region they are a member of
+# (never the region asked); the region asked answers (the rules above).
+
+
+def can_organise_missions(membership: Membership | None) -> bool:
+    """The office of a province (not of a kabupaten or kota) organises trade missions."""
+    return (
+        membership is not None
+        and membership.tenant.region is not None
+        and membership.tenant.region.kind == "provinsi"
+        and has_perm(membership.user, membership.tenant, Perm.ORGANISE_MISSIONS, membership)
+    )
+
+
+def can_manage_mission(membership: Membership | None, mission) -> bool:
+    return (
+        membership is not None
+        and membership.tenant_id == mission.organiser_id
+        and can_organise_missions(membership)
+    )
+
+
+def in_mission_province(mission, region: Region | None) -> bool:
+    province = mission.organiser.region_id
+    return region is not None and (
+        region.code == province or region.code.startswith(f"{province}.")
+    )
+
+
+def can_enrol_for_mission(membership: Membership | None, mission) -> bool:
+    """May the member enrol listings of their region in `mission` at all?"""
+    return (
+        membership is not None
+        and in_mission_province(mission, membership.tenant.region)
+        and has_perm(membership.user, membership.tenant, Perm.ENROL_IN_MISSIONS, membership)
+    )
+
+
+def can_enrol_listing(membership: Membership | None, mission, listing) -> bool:
+    """The office enrols any of its region's listings; a publisher those they may edit."""
+    if not can_enrol_for_mission(membership, mission):
+        return False
+    if membership.tenant_id != listing.tenant_id:
+        return False
+    return membership.role == Role.ADMIN or can_edit_listing(membership, listing)
+
+
+def can_request_meeting(user, requester_tenant: Tenant | None) -> bool:
+    """For themselves, or for a region they may write for (as for an inquiry)."""
+    if requester_tenant is None:
+        return can_act(user)
+    return can_inquire_for(user, requester_tenant)
+
+
+def can_read_meeting(membership: Membership | None, meeting) -> bool:
+    """A meeting with the member's region, about a listing within their reach (like an
+    inquiry about that listing)."""
+    return (
+        membership is not None
+        and role_allows(membership.role, Perm.VIEW_MEETINGS)
+        and _inquiry_in_scope(membership, meeting)
+    )
+
+
+def can_answer_meeting(membership: Membership | None, meeting) -> bool:
+    return (
+        membership is not None
+        and has_perm(membership.user, membership.tenant, Perm.ANSWER_MEETINGS, membership)
+        and _inquiry_in_scope(membership, meeting)
+    )
+
+
+def readable_meetings(membership: Membership | None, meetings):
+    """`meetings` narrowed to those with the member's region they may read (can_read_meeting
+    as a query: the inquiries' rule, on the meeting's listing)."""
+    if membership is None or not role_allows(membership.role, Perm.VIEW_MEETINGS):
+        return meetings.none()
+    meetings = meetings.filter(tenant_id=membership.tenant_id)
+    if membership.role in AREA_SCOPED_ROLES and membership.area_id is None:
+        return meetings.none()
+    if membership.role == Role.LURAH:
+        return meetings.filter(listing__area_id=membership.area_id)
+    if membership.role == Role.CAMAT:
+        return meetings.filter(
+            Q(listing__area_id=membership.area_id)
+            | Q(StartsWith(F("listing__area_id"), f"{membership.area_id}."))
+        )
+    return meetings

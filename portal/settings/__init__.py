@@ -54,6 +54,16 @@ SHARED_APPS = [
     "cms",
     # The parties' shared record of each agreement (the region's own chain: `agreements`).
     "cooperation",
+    # Trade missions (misi dagang): a province's mission across its regions' listings.
+    "missions",
+    # The public registry of signed agreements: published snapshots and their versions.
+    "public_registry",
+    # The open API (/api/v1/): API tokens; Django REST framework with its OpenAPI schema
+    # (drf-spectacular) and Swagger UI's files served by the site itself (the sidecar).
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -76,6 +86,9 @@ SHARED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Leaflet's own files (the regions' profile maps, cms/static/cms/map.js); nothing else of
+    # django-leaflet is used.
+    "leaflet",
 ]
 # Each region's schema: only its private workspace. Every table here is multiplied by up to
 # 552 tenants, and every migration runs 552 times, so keep this list short.
@@ -163,6 +176,14 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://jejaring_cache")}
 # Tenant-aware keys, except for the namespaces that are platform-wide (core/cache.py).
 CACHES["default"]["KEY_FUNCTION"] = "core.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "core.cache.reverse_key"
+# The API's rate-limit counters (api/throttling.py): the same shared cache, with keys that do
+# not carry the schema, so a limit counts the same on the platform and every subdomain.
+CACHES["api"] = {
+    key: value
+    for key, value in CACHES["default"].items()
+    if key not in ("KEY_FUNCTION", "REVERSE_KEY_FUNCTION")
+}
+CACHES["api"]["KEY_PREFIX"] = "api"
 
 # One identity across the platform and every region's subdomain: sessions live in the public
 # schema. A registrable base domain gets a parent-domain session cookie; `localhost` is a
@@ -292,6 +313,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "indonesian"}
 }
+# The public portal's maps (cms/): OpenStreetMap's tiles for the people who look at them; empty
+# draws the maps without tiles (the partners' markers and their list still show). The CSP allows
+# this origin's images on the map pages only (cms/models.py).
+JEJARING_MAP_TILE_URL = env(
+    "JEJARING_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 
 # --- Elasticsearch (optional; docker-compose runs it, no server on a laptop by default) ---
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -358,3 +385,42 @@ JEJARING_LISTING_REMINDER_DAYS = env.list(
 JEJARING_LISTING_MAX_VALIDITY_DAYS = env.int("JEJARING_LISTING_MAX_VALIDITY_DAYS", default=730)
 # Elasticsearch index names start with this (an alias `<prefix>-listings` over a dated index).
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="jejaring")
+# --- The open API (api/, docs/architecture.md): tokens only (no sessions, so no CSRF), one
+# error shape (api/exceptions.py), rate limits per client address and per token. ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handle",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.TokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("JEJARING_API_ANON_RATE", default="60/min"),
+        "token": env("JEJARING_API_TOKEN_RATE", default="600/min"),
+    },
+    # Proxies in front of gunicorn that append to X-Forwarded-For (the client address the
+    # anonymous limit counts); unset: REMOTE_ADDR.
+    "NUM_PROXIES": env.int("JEJARING_API_NUM_PROXIES", default=None),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jejaring API",
+    "DESCRIPTION": (
+        "Regions, published listings, partner suggestions and published agreements for anyone; "
+        "with a region member's token, that member's writes (listings, proposals, monitoring "
+        "reports) under the same rules as the web pages. Errors: "
+        '{"error": {"code", "message", "fields"}} with stable codes.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ListingKindEnum": "marketplace.models.ListingKind",
+        "RegionKindEnum": "tenants.models.RegionKind",
+        "ProposerKindEnum": "cooperation.models.ProposerKind",
+    },
+}

@@ -56,6 +56,22 @@ SAMPLES = {
         "title": "KSB Malang Raya", "held_on": "2026-01-20", "place": "Balai Kota Among Tani",
         "host": "35.79",
     },
+    "agreement.point_proposed": {
+        "title": "KSB Malang Raya", "urusan": "2.15", "point": "Penanganan kemacetan lalu lintas",
+    },
+    "agreement.points_prioritised": {
+        "title": "KSB Malang Raya", "chosen": 4, "first": "Penanganan kemacetan lalu lintas",
+    },
+    "agreement.points_adopted": {
+        "title": "KSB Malang Raya", "points": 5,
+        "pks": ["PKS Pariwisata — KSB Malang Raya", "PKS Pertanian — KSB Malang Raya"],
+    },
+    "agreement.text_version_added": {
+        "title": "KSB Malang Raya", "number": 2, "file": "draf-v2.pdf", "sha256": "ab" * 32,
+    },
+    "agreement.own_dprd_recorded": {
+        "title": "KSB Malang Raya", "number": "170/12/35.79/2026", "date": "2026-03-02",
+    },
     "proposal.submitted": {
         "title": "Inkubasi tempe Sanan di Tarakan", "organisation": "PT Tempe Nusantara",
         "region": "35.73",
@@ -158,6 +174,12 @@ SAMPLES = {
         "about_on": "2026-12-31", "days_before": 90, "recipients": ["kerjasama@malangkota.go.id"],
     },
     "agreement.reminder_settings_changed": {"expiry_days": [120, 90, 30, 0], "grace_days": 45},
+    "agreement.areas_changed": {
+        "title": "KSB Malang Raya", "areas": ["35.73.01"], "names": ["Kecamatan Blimbing"],
+    },
+    "agreement.dossier_given": {"title": "KSB Malang Raya", "member": "dprd@malangkota.go.id"},
+    "agreement.dossier_withdrawn": {"title": "KSB Malang Raya", "member": "dprd@malangkota.go.id"},
+    "agreement.stage_labels_changed": {"labels": {"preparation": "Penjajakan"}},
     # The marketplace's listings (marketplace/actions.py) and search's synonyms.
     "listing.created": {"title": "Tempe Sanan", "kind": "product", "area": "35.73.01.1007"},
     "listing.updated": {
@@ -182,6 +204,41 @@ SAMPLES = {
         "cooperation": 12,
     },
     "inquiry.proposal_made": {"subject": "Pasokan tempe", "listing": "Tempe Sanan", "proposal": 4},
+    "portal.editor_granted": {"email": "humas@malangkota.test"},
+    "portal.editor_revoked": {"email": "humas@malangkota.test"},
+    # API tokens (api/tokens.py).
+    "api_token.created": {
+        "name": "Sinkron SIPD", "prefix": "jjr_AbCdEfGh", "role": "opd", "expires": "2027-02-21",
+    },
+    "api_token.revoked": {"name": "Sinkron SIPD", "prefix": "jjr_AbCdEfGh"},
+    # Trade missions (missions/actions.py).
+    "mission.created": {
+        "title": "Misi Dagang Jawa Timur 2026", "destination": "Kalimantan Utara",
+        "starts_on": "2026-03-10", "ends_on": "2026-03-12",
+    },
+    "mission.slot_added": {
+        "title": "Misi Dagang Jawa Timur 2026", "slot": "10 Maret 2026 09.00–10.00",
+    },
+    "mission.listing_enrolled": {
+        "mission": "Misi Dagang Jawa Timur 2026", "listing": "Biji wijen Sidoarjo",
+    },
+    "meeting.requested": {
+        "mission": "Misi Dagang Jawa Timur 2026", "listing": "Biji wijen Sidoarjo",
+        "slot": "10 Maret 2026 09.00–10.00", "from_region": "65.71",
+    },
+    "meeting.accepted": {
+        "mission": "Misi Dagang Jawa Timur 2026", "listing": "Biji wijen Sidoarjo",
+        "with": "Kota Tarakan", "slot": "10 Maret 2026 09.00–10.00",
+    },
+    "meeting.declined": {
+        "mission": "Misi Dagang Jawa Timur 2026", "listing": "Biji wijen Sidoarjo",
+        "with": "Kota Tarakan", "slot": "10 Maret 2026 09.00–10.00",
+    },
+    "meeting.rescheduled": {
+        "mission": "Misi Dagang Jawa Timur 2026", "listing": "Biji wijen Sidoarjo",
+        "with": "Kota Tarakan", "slot": "10 Maret 2026 10.00–11.00",
+        "before": "10 Maret 2026 09.00–10.00",
+    },
 }
 
 
@@ -198,6 +255,7 @@ def recorded_in_source() -> set[str]:
         "portal",
         "agreements",
         "cooperation",
+        "missions",
     ):
         for path in (ROOT / folder).rglob("*.py"):
             if "tests" in path.parts:

@@ -1,0 +1,341 @@
+"""The trade mission pages, on the platform (mounted at /misi-dagang/ by portal/urls_public.py):
+the missions and each one's public catalogue; the province's office creates a mission and sets
+its slots; the regions of the province enrol their listings; anyone signed in requests a
+meeting; the region asked answers; each region's agenda as a calendar file. Views shape input
+and output; missions/actions.py decides and writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import Conflict, Forbidden, NotFound, add_to_form
+from marketplace.inquiries import member_regions
+from tenants.models import Membership, Tenant
+from tenants.policy import (
+    Perm,
+    can_act,
+    can_answer_meeting,
+    can_organise_missions,
+    membership_for,
+    role_allows,
+)
+
+from . import actions, agenda, selectors
+from .forms import (
+    AnswerForm,
+    EnrolForm,
+    MeetingRequestForm,
+    MissionForm,
+    RescheduleForm,
+    SlotForm,
+)
+from .models import BOOKED, MeetingStatus
+
+REFUSALS = (ValidationError, Conflict, Forbidden, NotFound)
+
+
+def _refused(form, exc) -> int:
+    add_to_form(form, exc)
+    return getattr(exc, "status", 400)
+
+
+@require_GET
+def mission_list(request):
+    return render(request, "missions/list.html", {"missions": selectors.missions()})
+
+
+@login_required
+def mission_create(request):
+    memberships = [
+        m
+        for m in Membership.objects.filter(user=request.user).select_related("tenant__region")
+        if can_organise_missions(m)
+    ]
+    if not memberships:
+        raise PermissionDenied
+    form = MissionForm(
+        request.POST or None,
+        memberships=memberships,
+        initial={"organiser": memberships[0].pk},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                mission = actions.create_mission(
+                    membership=data["organiser"],
+                    title=data["title"],
+                    destination=data["destination"],
+                    theme=data["theme"],
+                    description=data["description"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                )
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(request, _("The mission was created. Now add its time slots."))
+                return redirect("missions:detail", pk=mission.pk)
+    return render(request, "missions/create.html", {"form": form}, status=status)
+
+
+def _detail_page(request, mission, slot_form=None, status=200):
+    user = request.user
+    managing = selectors.managing_membership(user, mission)
+    total, rows = selectors.outcomes(mission) if mission.is_over else (None, [])
+    return render(
+        request,
+        "missions/detail.html",
+        {
+            "mission": mission,
+            "catalogue": selectors.catalogue(mission),
+            "slots": selectors.slots_with_booking(mission),
+            "managing": managing is not None,
+            "slot_form": slot_form or (SlotForm() if managing else None),
+            "may_enrol": selectors.may_enrol(user, mission) and not mission.is_over,
+            "region_meetings": selectors.readable_region_meetings(user, mission),
+            "outcome_total": total,
+            "outcome_rows": rows,
+            "follow_up_days": selectors.FOLLOW_UP_DAYS,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def mission_detail(request, pk: int):
+    return _detail_page(request, selectors.get_mission(pk))
+
+
+@login_required
+@require_POST
+def slot_add(request, pk: int):
+    mission = selectors.get_mission(pk)
+    managing = selectors.managing_membership(request.user, mission)
+    if managing is None:
+        raise PermissionDenied
+    form = SlotForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_slot(membership=managing, mission=mission, **form.cleaned_data)
+        except REFUSALS as exc:
+            return _detail_page(request, mission, form, status=_refused(form, exc))
+        messages.success(request, _("The slot was added."))
+        return redirect("missions:detail", pk=mission.pk)
+    return _detail_page(request, mission, form, status=400)
+
+
+@login_required
+def enrol(request, pk: int):
+    mission = selectors.get_mission(pk)
+    if not selectors.may_enrol(request.user, mission):
+        raise PermissionDenied
+    listings = selectors.enrollable_listings(request.user, mission)
+    form = EnrolForm(request.POST or None, listings=listings)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            listing = form.cleaned_data["listing"]
+            membership = membership_for(request.user, listing.tenant)
+            try:
+                actions.enrol_listing(membership=membership, mission=mission, listing=listing)
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” is in the mission's catalogue.") % {"title": listing.title},
+                )
+                return redirect("missions:detail", pk=mission.pk)
+    return render(
+        request,
+        "missions/enrol.html",
+        {"mission": mission, "form": form, "listings": listings},
+        status=status,
+    )
+
+
+@login_required
+def meeting_request(request, pk: int):
+    mission = selectors.get_mission(pk)
+    if not can_act(request.user):
+        messages.error(request, _("Verify your e-mail address before asking for a meeting."))
+        return redirect("account_email")
+    enrolments = list(selectors.catalogue(mission))
+    chosen = request.POST.get("listing") or request.GET.get("listing")
+    regions = []
+    for enrolment in enrolments:
+        if str(enrolment.listing_id) == chosen:
+            regions = member_regions(request.user, enrolment.listing)
+    if not regions and enrolments and not chosen:
+        regions = member_regions(request.user, enrolments[0].listing)
+    slots = [s for s in selectors.slots_with_booking(mission) if s.starts_at > timezone.now()]
+    form = MeetingRequestForm(
+        request.POST or None,
+        enrolments=enrolments,
+        slots=slots,
+        regions=regions,
+        initial={"listing": chosen},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = actions.request_meeting(
+                    user=request.user,
+                    mission=mission,
+                    listing=data["listing"],
+                    slot=data["slot"],
+                    message=data["message"],
+                    organisation=data["organisation"],
+                    requester_tenant=data["requester_tenant"],
+                )
+            except REFUSALS as exc:
+                status = _refused(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your request was sent to %(region)s. We will e-mail you their answer.")
+                    % {"region": meeting.tenant.name},
+                )
+                return redirect("missions:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "missions/request.html",
+        {"mission": mission, "form": form, "has_catalogue": bool(enrolments)},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def my_meetings(request):
+    return render(
+        request, "missions/my_meetings.html", {"meetings": selectors.meetings_of(request.user)}
+    )
+
+
+def _meeting_page(request, meeting, membership, forms=None, status=200):
+    forms = forms or {}
+    can_answer = can_answer_meeting(membership, meeting)
+    open_ = meeting.status == MeetingStatus.REQUESTED
+    movable = open_ or meeting.status in BOOKED
+    free = (
+        [
+            s
+            for s in selectors.free_slots(meeting.mission, meeting.tenant)
+            if s.pk != meeting.slot_id
+        ]
+        if can_answer and movable
+        else []
+    )
+    return render(
+        request,
+        "missions/meeting.html",
+        {
+            "meeting": meeting,
+            "mission": meeting.mission,
+            "can_answer": can_answer,
+            "accept_form": forms.get("accept") or AnswerForm(prefix="accept")
+            if can_answer and open_
+            else None,
+            "decline_form": forms.get("decline") or AnswerForm(prefix="decline")
+            if can_answer and movable
+            else None,
+            "move_form": forms.get("move") or RescheduleForm(prefix="move", slots=free)
+            if can_answer and movable
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk: int):
+    meeting, membership = selectors.get_meeting_for(request.user, pk)
+    return _meeting_page(request, meeting, membership)
+
+
+def _answer(request, pk: int, name: str, form_class, act, done: str, **form_kwargs):
+    meeting, membership = selectors.get_meeting_for(request.user, pk)
+    if membership is None:
+        raise PermissionDenied  # the requester reads the meeting; the region answers it
+    if callable(form_kwargs.get("slots")):
+        form_kwargs["slots"] = form_kwargs["slots"](meeting)
+    form = form_class(request.POST, prefix=name, **form_kwargs)
+    if form.is_valid():
+        try:
+            act(membership=membership, meeting=meeting, **form.cleaned_data)
+        except REFUSALS as exc:
+            status = _refused(form, exc)
+            return _meeting_page(request, meeting, membership, {name: form}, status=status)
+        messages.success(request, done)
+        return redirect("missions:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, membership, {name: form}, status=400)
+
+
+@login_required
+@require_POST
+def meeting_accept(request, pk: int):
+    return _answer(
+        request, pk, "accept", AnswerForm, actions.accept_meeting, _("The meeting was accepted.")
+    )
+
+
+@login_required
+@require_POST
+def meeting_decline(request, pk: int):
+    return _answer(
+        request, pk, "decline", AnswerForm, actions.decline_meeting, _("The meeting was declined.")
+    )
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request, pk: int):
+    return _answer(
+        request,
+        pk,
+        "move",
+        RescheduleForm,
+        actions.reschedule_meeting,
+        _("The meeting was moved to another slot."),
+        slots=lambda meeting: selectors.free_slots(meeting.mission, meeting.tenant),
+    )
+
+
+@login_required
+@require_GET
+def region_agenda(request, pk: int, region: str):
+    """The region's agenda of the mission as an .ics file, for the members who read its
+    meetings; for anyone else the region's agenda does not exist."""
+    mission = selectors.get_mission(pk)
+    tenant = Tenant.objects.live().select_related("region").filter(region__slug=region).first()
+    membership = membership_for(request.user, tenant) if tenant else None
+    if membership is None or not can_act(request.user):
+        raise Http404
+    if not role_allows(membership.role, Perm.VIEW_MEETINGS):
+        raise PermissionDenied
+    content = agenda.agenda_ics(
+        mission=mission,
+        region_name=tenant.name,
+        meetings=selectors.region_meetings(membership, mission),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="misi-dagang-{mission.pk}-{tenant.region.slug}.ics"'
+    )
+    return response
