@@ -3,7 +3,7 @@ same `agreements` namespace, under /kerja-sama/)."""
 
 from django.urls import path
 
-from . import partner_views, proposal_views
+from . import joint_views, partner_views, proposal_views
 
 urlpatterns = [
     # Offers from other regions (partner_views.py)
@@ -16,6 +16,20 @@ urlpatterns = [
     # Meetings between the parties
     path("<int:pk>/rapat/", partner_views.meetings, name="meetings"),
     path("<int:pk>/rapat/baru/", partner_views.meeting_record, name="meeting_record"),
+    # Joint preparation (joint_views.py): the parties' inventory of points and priorities, the
+    # joint text's versions, the region's own DPRD decision
+    path("<int:pk>/inventaris/", joint_views.points, name="joint_points"),
+    path("<int:pk>/inventaris/baru/", joint_views.point_add, name="joint_point_add"),
+    path("<int:pk>/inventaris/prioritas/", joint_views.priorities, name="joint_priorities"),
+    path("<int:pk>/inventaris/ambil/", joint_views.adopt, name="joint_adopt"),
+    path("<int:pk>/naskah/", joint_views.versions, name="joint_versions"),
+    path("<int:pk>/naskah/baru/", joint_views.version_add, name="joint_version_add"),
+    path(
+        "<int:pk>/naskah/<int:version_pk>/unduh/",
+        joint_views.version_download,
+        name="joint_version_download",
+    ),
+    path("<int:pk>/dprd/", joint_views.own_dprd, name="own_dprd"),
     # Proposals sent to the region (proposal_views.py)
     path("usulan/", proposal_views.proposal_list, name="proposals"),
     path("usulan/<int:pk>/", proposal_views.proposal_detail, name="proposal"),

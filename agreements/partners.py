@@ -305,6 +305,12 @@ def may_sign_as_party(tenant: Tenant, cooperation: Cooperation) -> bool:
     return bool(awaiting_signatures(cooperation, instrument, acting_tenant=tenant))
 
 
+def _check_own_dprd(agreement: Agreement, cooperation: Cooperation) -> None:
+    condition = lifecycle.DPRD_CLEARED
+    if not condition.holds(agreement, cooperation):
+        raise ValidationError(str(condition.message), code=condition.code)
+
+
 def sign_as_party(
     *,
     membership: Membership,
@@ -347,6 +353,10 @@ def sign_as_party(
                     % {"stage": cooperation.get_stage_display()},
                     code=AgreementError.NOT_SIGNING_NOW,
                 )
+            if instrument == Instrument.PKS:
+                # Each party's own DPRD step: this region signs the PKS only once its DPRD has
+                # approved, when its cooperation needs that (its private record, its rule).
+                _check_own_dprd(agreement, cooperation)
             own = cooperation.parties.filter(region_id=tenant.region_id).first()
             if own is None:
                 raise Conflict(

@@ -31,6 +31,7 @@ INTERNAL_ACTIONS = (
     "agreement.review_recorded",
     "agreement.document_filed",
     "agreement.dprd_approved",
+    "agreement.own_dprd_recorded",
 )
 
 

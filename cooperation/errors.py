@@ -43,6 +43,12 @@ class AgreementError(StrEnum):
     OFFER_CLOSED = "offer_closed"
     NOT_SIGNING_NOW = "not_signing_now"
     MEETING_INCOMPLETE = "meeting_incomplete"
+    # Joint preparation: the inventory of points and the joint text's versions
+    POINT_INCOMPLETE = "point_incomplete"
+    PRIORITY_INVALID = "priority_invalid"
+    NOTHING_CHOSEN = "nothing_chosen"
+    TEXT_VERSION_EMPTY = "text_version_empty"
+    DPRD_ALREADY_DECIDED = "dprd_already_decided"
     # Proposals
     PROPOSAL_INCOMPLETE = "proposal_incomplete"
     PROPOSAL_CLOSED = "proposal_closed"

@@ -454,3 +454,102 @@ class ProposalAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Joint preparation: the inventory of points and the joint text's versions -------------------
+
+
+class InventoryPoint(models.Model):
+    """A point a party region could cooperate on, listed by one of its offices or OPDs (the
+    inventory per urusan, as Malang Raya prepares a joint agreement). The parties' offices then
+    record their heads of region's priorities: the rank and whether the point is chosen. The
+    chosen points become the agreement's scope and one PKS per urusan (agreements/joint.py)."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="points")
+    urusan = models.CharField(_("urusan"), max_length=5, choices=urusan.CHOICES)
+    text = models.TextField(_("point"))
+    region = models.ForeignKey(
+        "tenants.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposing region"),
+    )
+    opd = models.CharField(_("proposing office or OPD"), max_length=150, blank=True)
+    # The heads of region's priority: 1 first; empty while they have not ranked it.
+    rank = models.PositiveSmallIntegerField(_("priority"), null=True, blank=True)
+    chosen = models.BooleanField(_("chosen"), default=False)
+    # The PKS this point went into (agreements/joint.py), once the chosen points are taken up.
+    pks = models.ForeignKey(
+        Cooperation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_by_email = models.CharField(max_length=254, blank=True)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    prioritised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = [models.F("rank").asc(nulls_last=True), "urusan", "pk"]
+        indexes = [models.Index(fields=["cooperation", "urusan"], name="point_coop_urusan")]
+        verbose_name = _("inventory point")
+        verbose_name_plural = _("inventory points")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def urusan_label(self) -> str:
+        return urusan.label(self.urusan)
+
+
+def text_version_upload_to(instance, filename: str) -> str:
+    return f"agreements/joint-text/{secrets.token_hex(12)}.pdf"
+
+
+class TextVersion(models.Model):
+    """One version of the parties' joint text (the draft KSB or PKS): its text and/or a checked
+    PDF with its SHA-256, numbered 1, 2, ... per agreement. A version is never edited: a change
+    is a new version. The file lives in the uploading region's folder (`stored_schema`)."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="text_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"), blank=True)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    file = models.FileField(upload_to=text_version_upload_to, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    stored_schema = models.CharField(max_length=63, blank=True)
+    region = models.ForeignKey(
+        "tenants.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    opd = models.CharField(_("drafting office or OPD"), max_length=150, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_email = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "number"], name="text_version_number_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") | ~Q(file=""), name="text_version_text_or_file"
+            ),
+        ]
+        verbose_name = _("joint text version")
+        verbose_name_plural = _("joint text versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A joint text version is never edited: add a new version.")
+        super().save(*args, **kwargs)

@@ -27,7 +27,7 @@ Sample paths name fixtures in braces: {member} (the viewer's membership in Kota 
 {export} (an export of Kota Batu), {confirmation_token}, {agreement} (a signed KSB in Kota Malang's
 register), {signed_document} and {internal_document} (its signed scan and an internal document),
 {action_item} and {monitoring_report} (an item of its action plan and a monitoring report; its
-responsible OPD is the OPD actor's).
+responsible OPD is the OPD actor's), {text_version} (a version of its joint text, with a PDF).
 """
 
 from __future__ import annotations
@@ -298,6 +298,28 @@ ROWS: list[Row] = [
         workspace(*AGREEMENT_READERS), note="every party sees the meetings"),
     Row("kerja-sama/<int:pk>/rapat/baru/", "region", "/kerja-sama/{agreement}/rapat/baru/",
         workspace(*AGREEMENT_EDITORS)),
+    # Joint preparation (agreements/joint_urls in partner_urls.py): the parties' inventory of
+    # points and the heads' priorities, the joint text's versions ({text_version}, a PDF version
+    # of {agreement}'s text), the region's own DPRD decision. {agreement} is signed, so the
+    # writes answer 409 (told why) to those who may make them.
+    Row("kerja-sama/<int:pk>/inventaris/", "region", "/kerja-sama/{agreement}/inventaris/",
+        workspace(*AGREEMENT_READERS), note="every party sees the whole inventory"),
+    Row("kerja-sama/<int:pk>/inventaris/baru/", "region",
+        "/kerja-sama/{agreement}/inventaris/baru/", workspace(*AGREEMENT_EDITORS),
+        method="POST", note="the office and OPD staff list points"),
+    Row("kerja-sama/<int:pk>/inventaris/prioritas/", "region",
+        "/kerja-sama/{agreement}/inventaris/prioritas/", workspace(*MANAGERS),
+        note="the office records the heads' priorities"),
+    Row("kerja-sama/<int:pk>/inventaris/ambil/", "region",
+        "/kerja-sama/{agreement}/inventaris/ambil/", workspace(*MANAGERS), method="POST"),
+    Row("kerja-sama/<int:pk>/naskah/", "region", "/kerja-sama/{agreement}/naskah/",
+        workspace(*AGREEMENT_READERS), note="every party sees the versions"),
+    Row("kerja-sama/<int:pk>/naskah/baru/", "region", "/kerja-sama/{agreement}/naskah/baru/",
+        workspace(*AGREEMENT_EDITORS)),
+    Row("kerja-sama/<int:pk>/naskah/<int:version_pk>/unduh/", "region",
+        "/kerja-sama/{agreement}/naskah/{text_version}/unduh/", workspace(*AGREEMENT_READERS)),
+    Row("kerja-sama/<int:pk>/dprd/", "region", "/kerja-sama/{agreement}/dprd/",
+        workspace(*MANAGERS), note="the region's own DPRD step, in its register only"),
     Row("kerja-sama/usulan/", "region", "/kerja-sama/usulan/", workspace(*PROPOSAL_READERS)),
     Row("kerja-sama/usulan/<int:pk>/", "region", "/kerja-sama/usulan/{proposal}/",
         workspace(*PROPOSAL_READERS)),

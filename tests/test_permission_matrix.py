@@ -91,6 +91,7 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
     from allauth.mfa.totp.internal.auth import TOTP
 
     from conftest import TOTP_SECRET
+    from cooperation.models import TextVersion
     from tenants import onboarding
     from tenants.models import ExportState, TenantExport
     from workspace.models import Document
@@ -158,6 +159,7 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         "internal_document": internal.pk,
         "action_item": action_item.pk,
         "monitoring_report": monitoring_report.pk,
+        "text_version": TextVersion.objects.get().pk,
     }
     objects.update(_partner_samples(malang, batu, actors["third_party"], objects["agreement"]))
     objects.update(_inquiry_samples(listing, batu, actors))
@@ -274,7 +276,20 @@ def _agreement_samples(tenant):
     )
     internal.file.save("telaah.pdf", ContentFile(make_pdf()), save=False)
     internal.save()
+    _joint_text_sample(tenant, cooperation)
     return agreement, signed, internal
+
+
+def _joint_text_sample(tenant, cooperation):
+    """A version of the sample agreement's joint text, as a PDF in the region's folder."""
+    from cooperation.models import TextVersion
+
+    version = TextVersion(
+        cooperation=cooperation, number=1, text="Pasal 1", region=tenant.region,
+        original_name="draf.pdf", size=1, sha256="0" * 64, stored_schema=tenant.schema_name,
+    )
+    version.file.save("draf.pdf", ContentFile(make_pdf()), save=False)
+    version.save()
 
 
 def _listing_samples(tenant):
