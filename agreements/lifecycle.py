@@ -481,7 +481,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({S.OFFER, S.KSB_SIGNED}),
         S.DPRD_APPROVAL,
         "agreement.submitted_to_dprd",
-        conditions=(DPRD_REQUIRED,),
+        # The shared stage is the owner's to move; a partner records its own DPRD decision in
+        # its register (agreements/joint.py), where its PKS signature checks it.
+        conditions=(DPRD_REQUIRED, OWNER_ONLY),
     ),
     Transition(
         "record_dprd_approval",
@@ -490,6 +492,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.PKS_DRAFTING,
         "agreement.dprd_approved",
         form="dprd",
+        conditions=(OWNER_ONLY,),
         checks=(_check_dprd_decision,),
         effect=_record_dprd,
     ),

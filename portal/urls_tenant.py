@@ -47,7 +47,14 @@ urlpatterns = [
     *common_urlpatterns,
     path("", include(workspace_patterns)),
     # The agreements' register (agreements/urls.py).
+    # What an agreement's public record withholds (public_registry/urls_region.py).
+    path("kerja-sama/publik/", include("public_registry.urls_region")),
     path("kerja-sama/", include("agreements.urls")),
     # The region's own listings in the shared marketplace (marketplace/urls.py).
     path("pasar/", include("marketplace.urls")),
+    # Who edits the region's section of the public portal (cms/urls_region.py).
+    path("portal/", include("cms.urls_region")),
+    # The open API on the region's subdomain (api/urls_region.py) and a member's API tokens.
+    path("api/v1/", include("api.urls_region")),
+    path("akses-api/", include("api.urls_tokens")),
 ]

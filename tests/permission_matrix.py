@@ -27,7 +27,8 @@ Sample paths name fixtures in braces: {member} (the viewer's membership in Kota 
 {export} (an export of Kota Batu), {confirmation_token}, {agreement} (a signed KSB in Kota Malang's
 register), {signed_document} and {internal_document} (its signed scan and an internal document),
 {action_item} and {monitoring_report} (an item of its action plan and a monitoring report; its
-responsible OPD is the OPD actor's), {text_version} (a version of its joint text, with a PDF).
+responsible OPD is the OPD actor's), {text_version} (a version of its joint text, with a PDF),
+{api_token} (an API token of the viewer).
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ def exempt(answer=OK) -> dict:
 
 ALL_WORKSPACE_ROLES = ROLES
 MANAGERS = ("admin",)
-# The agreements' register (tenants.policy): viewers (the DPRD) read the register but not the
-# region's internal chain; camat and lurah do not see it (yet).
-AGREEMENT_READERS = ("admin", "tkksd", "opd", "viewer")
+# The agreements' register (tenants.policy): the office, the TKKSD and OPD staff read all of it;
+# viewers (the DPRD) the dossiers they are given, camat and lurah the agreements of their area
+# (readable_agreements), none of them the region's internal chain. {agreement}'s dossier is the
+# viewer actor's and it concerns the camat's kecamatan, not the lurah's kelurahan: on its pages
+# the lurah gets 404 (see _outside_the_lurahs_area below).
+AGREEMENT_READERS = ("admin", "tkksd", "opd", "viewer", "camat", "lurah")
 AGREEMENT_INTERNAL_READERS = ("admin", "tkksd", "opd")
 AGREEMENT_EDITORS = ("admin", "opd")
 # Offers from other regions and proposals (tenants.policy): the office and the TKKSD read them;
@@ -121,6 +125,41 @@ LISTING_PUBLISHERS = ("admin", "opd", "camat", "lurah")
 # the office and the publishers answer; the office makes an offer of one its members sent.
 INQUIRY_READERS = ("admin", "tkksd", "opd", "camat", "lurah")
 INQUIRY_ANSWERERS = LISTING_PUBLISHERS
+
+
+# Trade missions (missions/, on the platform): {mission} is Provinsi Jawa Timur's, with Kota
+# Malang's {listing} enrolled; no actor is a province's office, so none organises. The publishers
+# of a region of the province enrol (Kota Batu is one too); {meeting} is the third party's request
+# to meet Kota Malang about {listing}: the requester and the region's readers of meetings see it
+# (camat and lurah: it is about their area), the region's office and publishers answer it.
+MEETING_READERS = ("admin", "tkksd", "opd", "camat", "lurah")
+MEETING_ANSWERERS = LISTING_PUBLISHERS
+
+
+def not_for_anyone_here() -> dict:
+    """Signed in, and refused: for a province's office only (no actor is one)."""
+    return _password_only({**{a: 403 for a in ACTORS}, "anonymous": LOGIN})
+
+
+def mission_enrollers() -> dict:
+    expect = {a: 403 for a in ACTORS}
+    expect.update({role: OK for role in LISTING_PUBLISHERS})
+    expect.update({"anonymous": LOGIN, "other_region": OK})
+    return _password_only(expect)
+
+
+def meeting_page(allowed: tuple[str, ...], requester=OK) -> dict:
+    expect = {a: 404 for a in ACTORS}
+    expect.update({role: OK if role in allowed else 403 for role in MEETING_READERS})
+    expect.update({"anonymous": LOGIN, "third_party": requester})
+    return _password_only(expect)
+
+
+def region_agenda() -> dict:
+    expect = {a: 404 for a in ACTORS}
+    expect.update({role: OK if role in MEETING_READERS else 403 for role in ROLES})
+    expect["anonymous"] = LOGIN
+    return _password_only(expect)
 
 
 def inquirer_only() -> dict:
@@ -264,6 +303,17 @@ ROWS: list[Row] = [
         workspace(*AGREEMENT_INTERNAL_READERS), note="OPD staff see their OPD's reminders"),
     Row("kerja-sama/pengaturan-pengingat/", "region", "/kerja-sama/pengaturan-pengingat/",
         workspace(*MANAGERS)),
+    Row("kerja-sama/pengaturan-pengingat/tahap/", "region",
+        "/kerja-sama/pengaturan-pengingat/tahap/", workspace(*MANAGERS), method="POST",
+        note="the stages' labels: all blank restores the defaults"),
+    # Who reads it besides the whole register's readers (agreements/scope_views.py)
+    Row("kerja-sama/<int:pk>/wilayah/", "region", "/kerja-sama/{agreement}/wilayah/",
+        workspace(*AGREEMENT_EDITORS)),
+    Row("kerja-sama/<int:pk>/dosier/", "region", "/kerja-sama/{agreement}/dosier/",
+        workspace(*MANAGERS), note="the office gives viewers the dossier"),
+    Row("kerja-sama/<int:pk>/dosier/<int:member_pk>/cabut/", "region",
+        "/kerja-sama/{agreement}/dosier/{member}/cabut/", workspace(*MANAGERS), method="POST",
+        note="withdrawn from the viewer {member} (not the viewer actor)"),
     # The register's outputs and bulk input (agreements/report_views.py)
     Row("kerja-sama/ekspor/<slug:fmt>/", "region", "/kerja-sama/ekspor/xlsx/?kind=ksdd_sukarela",
         workspace(*AGREEMENT_READERS), note="the list, filtered, as a spreadsheet"),
@@ -332,6 +382,24 @@ ROWS: list[Row] = [
     Row("kerja-sama/usulan/<int:pk>/lampiran/<int:attachment_pk>/", "region",
         "/kerja-sama/usulan/{proposal}/lampiran/{proposal_attachment}/",
         workspace(*PROPOSAL_READERS)),
+    # --- The public registry (public_registry/): {published} is the public record of Kota
+    # Malang's signed sample KSB, {published_document} its signed document's public copy.
+    Row("kerja-sama/", "platform", "/kerja-sama/?q=malang&kind=ksdd_sukarela&status=in_force",
+        everyone()),
+    Row("kerja-sama/unduh/<slug:fmt>/", "platform", "/kerja-sama/unduh/csv/", everyone()),
+    Row("kerja-sama/perubahan/", "platform", "/kerja-sama/perubahan/", everyone()),
+    Row("kerja-sama/umpan/", "platform", "/kerja-sama/umpan/", everyone()),
+    Row("kerja-sama/umpan/daerah/<str:code>/", "platform", "/kerja-sama/umpan/daerah/35.73/",
+        everyone()),
+    Row("kerja-sama/umpan/urusan/<str:code>/", "platform", "/kerja-sama/umpan/urusan/1.03/",
+        everyone()),
+    Row("kerja-sama/<int:pk>/", "platform", "/kerja-sama/{published}/", everyone()),
+    Row("kerja-sama/<int:pk>/dokumen/<int:document_pk>/", "platform",
+        "/kerja-sama/{published}/dokumen/{published_document}/", everyone()),
+    Row("kerja-sama/<int:pk>/versi/<int:number>/", "platform", "/kerja-sama/{published}/versi/1/",
+        everyone()),
+    Row("kerja-sama/publik/<int:pk>/", "region", "/kerja-sama/publik/{shared}/",
+        workspace(*MANAGERS), note="the owning region's office withholds parts of the record"),
     Row("usulan-kerja-sama/", "platform", "/usulan-kerja-sama/", signed_in(),
         note="the proposer's own proposals"),
     Row("usulan-kerja-sama/ke/<slug:region>/", "platform", "/usulan-kerja-sama/ke/kota-malang/",
@@ -389,10 +457,78 @@ ROWS: list[Row] = [
         workspace(*INQUIRY_READERS)),
     Row("pasar/minat/<int:pk>/balas/", "region", "/pasar/minat/{inquiry}/balas/",
         workspace(*INQUIRY_ANSWERERS), method="POST", note="an empty answer: told what is missing"),
+    # --- Trade missions (missions/) ---------------------------------------------------------
+    Row("misi-dagang/", "platform", "/misi-dagang/", everyone()),
+    Row("misi-dagang/baru/", "platform", "/misi-dagang/baru/", not_for_anyone_here(),
+        note="a province's office only"),
+    Row("misi-dagang/<int:pk>/", "platform", "/misi-dagang/{mission}/", everyone(),
+        note="the public catalogue"),
+    Row("misi-dagang/<int:pk>/slot/", "platform", "/misi-dagang/{mission}/slot/",
+        not_for_anyone_here(), method="POST", note="the organising province's office only"),
+    Row("misi-dagang/<int:pk>/daftarkan/", "platform", "/misi-dagang/{mission}/daftarkan/",
+        mission_enrollers(), note="publishers of the province's regions"),
+    Row("misi-dagang/<int:pk>/minta-pertemuan/", "platform",
+        "/misi-dagang/{mission}/minta-pertemuan/", signed_in()),
+    Row("misi-dagang/<int:pk>/minta-pertemuan/", "platform",
+        "/misi-dagang/{mission}/minta-pertemuan/", signed_in(), method="POST",
+        note="an empty form: told what is missing"),
+    Row("misi-dagang/<int:pk>/agenda/<slug:region>.ics", "platform",
+        "/misi-dagang/{mission}/agenda/kota-malang.ics", region_agenda(),
+        note="Kota Malang's agenda: the readers of its meetings"),
+    Row("misi-dagang/pertemuan/", "platform", "/misi-dagang/pertemuan/", signed_in(),
+        note="the requester's own meetings"),
+    Row("misi-dagang/pertemuan/<int:pk>/", "platform", "/misi-dagang/pertemuan/{meeting}/",
+        meeting_page(MEETING_READERS)),
+    Row("misi-dagang/pertemuan/<int:pk>/terima/", "platform",
+        "/misi-dagang/pertemuan/{meeting}/terima/", meeting_page(MEETING_ANSWERERS, 403),
+        method="POST"),
+    Row("misi-dagang/pertemuan/<int:pk>/tolak/", "platform",
+        "/misi-dagang/pertemuan/{meeting}/tolak/", meeting_page(MEETING_ANSWERERS, 403),
+        method="POST"),
+    Row("misi-dagang/pertemuan/<int:pk>/jadwal-ulang/", "platform",
+        "/misi-dagang/pertemuan/{meeting}/jadwal-ulang/", meeting_page(MEETING_ANSWERERS, 403),
+        method="POST", note="no slot chosen: told what is missing"),
     Row("kerja-sama/dari-minat/<int:inquiry_pk>/", "region",
         "/kerja-sama/dari-minat/{inquiry_out}/", workspace(*MANAGERS),
         note="the office of the region the inquiry was sent for"),
     Row("kerja-sama/dari-minat/<int:inquiry_pk>/", "region",
         "/kerja-sama/dari-minat/{inquiry_out}/", workspace(*MANAGERS), method="POST",
         note="an empty form: told what is missing"),
+    # --- The open API (api/): tokens only, so every session actor is anonymous to it; a read
+    # answers everyone, a call that needs a token answers 401. The roles and other regions are
+    # tested with real tokens in api/tests/ (every endpoint, other-tenant and wrong-role).
+    Row("api/v1/regions/", "platform", "/api/v1/regions/", everyone()),
+    Row("api/v1/regions/<str:code>/", "platform", "/api/v1/regions/35.73/", everyone()),
+    Row("api/v1/listings/", "platform", "/api/v1/listings/?q=tempe&kind=product", everyone()),
+    Row("api/v1/listings/", "platform", "/api/v1/listings/", everyone(401), method="POST"),
+    Row("api/v1/listings/<int:pk>/", "platform", "/api/v1/listings/{listing}/", everyone()),
+    Row("api/v1/listings/<int:pk>/submit/", "platform", "/api/v1/listings/{listing}/submit/",
+        everyone(401), method="POST"),
+    Row("api/v1/partners/", "platform", "/api/v1/partners/", everyone(401)),
+    Row("api/v1/proposals/", "platform", "/api/v1/proposals/", everyone(401), method="POST"),
+    Row("api/v1/schema/", "platform", "/api/v1/schema/", everyone()),
+    Row("api/v1/docs/", "platform", "/api/v1/docs/", everyone()),
+    Row("api/v1/agreements/<int:pk>/monitoring-reports/", "region",
+        "/api/v1/agreements/{agreement}/monitoring-reports/", everyone(401), method="POST"),
+    Row("api/v1/schema/", "region", "/api/v1/schema/", everyone()),
+    Row("api/v1/docs/", "region", "/api/v1/docs/", everyone()),
+    # A member's API tokens: every member manages their own; {api_token} is the viewer's.
+    Row("akses-api/", "region", "/akses-api/", workspace(*ALL_WORKSPACE_ROLES)),
+    Row("akses-api/<int:pk>/cabut/", "region", "/akses-api/{api_token}/cabut/", {
+        **workspace(*ALL_WORKSPACE_ROLES), **{role: 404 for role in ROLES if role != "viewer"},
+    }, method="POST", note="another member's token does not exist for them"),
 ]
+
+
+def _outside_the_lurahs_area(rows: list[Row]) -> list[Row]:
+    """{agreement} concerns the camat's kecamatan, not the lurah's kelurahan: the lurah, who
+    reads the register, finds its pages missing (404) wherever a reader may go."""
+    return [
+        Row(**{**r.__dict__, "expect": {**r.expect, "lurah": 404}})
+        if "{agreement}" in r.path and r.expect.get("lurah") == OK
+        else r
+        for r in rows
+    ]
+
+
+ROWS = _outside_the_lurahs_area(ROWS)

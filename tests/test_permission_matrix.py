@@ -119,6 +119,14 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
         document.file.save("ksb.pdf", ContentFile(make_pdf()), save=False)
         document.save()
         agreement, signed, internal = _agreement_samples(malang)
+        # Its dossier is the viewer's (and the viewer's whose membership {member} is); it
+        # concerns the camat's kecamatan, not the lurah's kelurahan.
+        agreement.dossier_members = [
+            actors["viewer"].memberships.get().pk,
+            target.memberships.get().pk,
+        ]
+        agreement.areas = ["35.73.01"]
+        agreement.save(update_fields=["dossier_members", "areas"])
         action_item, monitoring_report = _monitoring_samples(agreement)
     applicant = UserFactory()
     application = RegionApplication(
@@ -163,7 +171,21 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
     }
     objects.update(_partner_samples(malang, batu, actors["third_party"], objects["agreement"]))
     objects.update(_inquiry_samples(listing, batu, actors))
+    objects.update(_mission_samples(listing, actors))
+    objects.update(_registry_samples(objects["shared"]))
+    objects["api_token"] = _api_token_sample(malang, actors["viewer"])
     return actors, objects
+
+
+def _api_token_sample(tenant, user):
+    """An API token of the viewer actor (api/tokens.py)."""
+    from api.tokens import create_token
+    from tenants.models import Membership
+
+    token, _raw = create_token(
+        membership=Membership.objects.get(user=user, tenant=tenant), name="Matriks", days=30
+    )
+    return token.pk
 
 
 def _inquiry_samples(listing, batu, actors):
@@ -191,6 +213,44 @@ def _inquiry_samples(listing, batu, actors):
         InquiryMessage.objects.create(inquiry=inquiry, author=sender, body="Berapa kapasitasnya?")
         samples[name] = inquiry.pk
     return samples
+
+
+def _registry_samples(cooperation_pk):
+    """The public record of Kota Malang's signed sample KSB, with its document's public copy."""
+    from cooperation.models import Cooperation
+    from public_registry.publishing import publish
+
+    record = publish(Cooperation.objects.get(pk=cooperation_pk), reason="sign_ksb")
+    return {"published": record.pk, "published_document": record.documents.get().pk}
+
+
+def _mission_samples(listing, actors):
+    """Provinsi Jawa Timur's trade mission (its tenant row only: missions live in the public
+    schema), with {listing} enrolled, a slot next month, and the third party's request to meet
+    Kota Malang about it."""
+    import datetime
+
+    from missions.models import Enrolment, Meeting, Mission, Slot
+    from tenants.models import Tenant
+
+    jatim = Tenant(schema_name="provinsi_jawa_timur", region_id="35", name="Provinsi Jawa Timur")
+    jatim.save()
+    first = timezone.localdate() + datetime.timedelta(days=30)
+    mission = Mission.objects.create(
+        organiser=jatim, title="Misi Dagang Jawa Timur", destination="Kalimantan Utara",
+        starts_on=first, ends_on=first,
+    )
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time(9)))
+    slot = Slot.objects.create(
+        mission=mission, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    Enrolment.objects.create(mission=mission, listing=listing, tenant=listing.tenant)
+    buyer = actors["third_party"]
+    meeting = Meeting.objects.create(
+        mission=mission, slot=slot, requested_slot=slot, tenant=listing.tenant, listing=listing,
+        requester=buyer, requester_email=buyer.email, message="Pasokan tempe",
+    )
+    return {"mission": mission.pk, "meeting": meeting.pk}
 
 
 def _monitoring_samples(agreement):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 
-from agreements import actions, joint, partners
+from agreements import actions, joint, lifecycle, partners
 from agreements.models import Agreement
 from cooperation.models import Cooperation, InventoryPoint, PartySignature, Stage, TextVersion
 from core.errors import Forbidden
@@ -400,6 +400,40 @@ def test_each_party_records_its_own_dprd_decision_privately_and_signs_the_pks_on
     with tenant_context(malang_office.tenant):
         step(malang_office, pks, "sign_pks", data=signing(), document=signed_pdf())
     assert Cooperation.objects.get(pk=pks.cooperation_id).stage == Stage.PKS_SIGNED
+
+
+def test_the_shared_dprd_stage_is_the_owners_to_move_a_partner_records_its_own(malang_raya):
+    world = malang_raya
+    malang_office, _kab, batu_office = world["offices"]
+    with tenant_context(batu_office.tenant):
+        batu = Agreement.objects.get(pk=world["batu"].pk)
+        batu.burdens_public = True
+        batu.save(update_fields=["burdens_public"])
+        names = [t.name for t in lifecycle.offered_transitions(batu, batu.cooperation)]
+        assert "submit_to_dprd" not in names
+        with pytest.raises(ValidationError) as refused:
+            step(batu_office, batu, "submit_to_dprd")
+        assert refused.value.code == "owner_only"
+        assert joint.may_record_own_dprd(batu, batu.cooperation)
+    with tenant_context(malang_office.tenant):
+        ksb = world["malang"]
+        names = [t.name for t in lifecycle.offered_transitions(ksb, ksb.cooperation)]
+        assert "submit_to_dprd" in names  # Kota Malang's own cooperation burdens the public
+        step(malang_office, ksb, "submit_to_dprd")
+    with tenant_context(batu_office.tenant):
+        batu.cooperation.refresh_from_db()
+        with pytest.raises(ValidationError) as refused:
+            step(
+                batu_office,
+                batu,
+                "record_dprd_approval",
+                data={
+                    "dprd_decision_number": "170/1/2026",
+                    "dprd_decided_on": datetime.date(2026, 3, 2),
+                },
+            )
+        assert refused.value.code == "owner_only"
+    assert Cooperation.objects.get(pk=ksb.cooperation_id).stage == Stage.DPRD_APPROVAL
 
 
 def test_the_actions_refuse_on_their_own(malang_raya, member):

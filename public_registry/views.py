@@ -1,0 +1,496 @@
+"""The public registry's pages on the platform (list, detail, documents, versions, downloads,
+the change feed) and the office's withholding page on the region's subdomain. Views shape input
+and output; selectors read, publishing writes; tenants.policy decides who."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cooperation import urusan as urusan_codes
+from cooperation.models import Cooperation, EndReason, Instrument, Kind, PartyKind, Stage
+from core.errors import DomainError, add_to_form
+from core.files import pdf_attachment
+from core.hosts import platform_url
+from tenants.decorators import workspace_view
+from tenants.models import Region
+from tenants.policy import Perm
+
+from . import cache, publishing, selectors
+from .forms import WithholdingForm
+from .models import PublishedAgreement, PublishedDocument, PublishedVersion, Status, WithheldField
+
+FACET_TITLES = {
+    "status": _("Status"),
+    "kind": _("Kind"),
+    "urusan": _("Urusan"),
+    "year": _("Year of signing"),
+    "province": _("Province"),
+    "region": _("Region"),
+    "partner": _("Partner"),
+}
+
+
+def _region_names(codes) -> dict[str, str]:
+    return {r.code: r.full_name for r in Region.objects.filter(code__in=set(codes))}
+
+
+def _list_data(filters, sort: str, page: int) -> dict:
+    today = timezone.localdate()
+    counts = selectors.facet_counts(filters, today=today)
+    codes = {*counts["province"], *counts["region"], *filters.province, *filters.region}
+    return {
+        "rows": selectors.page_of(filters, sort=sort, page=page, today=today),
+        "counts": counts,
+        "names": _region_names(codes),
+    }
+
+
+def _label(facet: str, value: str, names: dict[str, str]) -> str:
+    if facet == "status":
+        return str(Status(value).label)
+    if facet == "kind":
+        return str(Kind(value).label) if value in Kind.values else value
+    if facet == "urusan":
+        return urusan_codes.label(value)
+    if facet in ("province", "region"):
+        return names.get(value, value)
+    return str(value)
+
+
+def _facet_options(params, filters, counts, names) -> list[dict]:
+    """Per facet, its values with counts and the link that adds or removes each."""
+    facets = []
+    for facet in selectors.FACETS:
+        chosen = [str(v) for v in getattr(filters, facet)]
+        values = dict(counts[facet])
+        for value in chosen:
+            values.setdefault(value, 0)
+        order = sorted(values, key=lambda v: (-values[v], v))
+        if facet == "year":
+            order = sorted(values, reverse=True)
+        elif facet == "status":
+            order = [s.value for s in Status if s.value in values]
+        options = []
+        for value in order:
+            query = params.copy()
+            query.pop("page", None)
+            current = query.getlist(facet)
+            selected = value in chosen
+            query.setlist(
+                facet, [v for v in current if v != value] if selected else [*current, value]
+            )
+            options.append(
+                {
+                    "value": value,
+                    "label": _label(facet, value, names),
+                    "count": values[value],
+                    "selected": selected,
+                    "url": "?" + query.urlencode(),
+                }
+            )
+        if options:
+            facets.append({"name": facet, "title": FACET_TITLES[facet], "options": options})
+    return facets
+
+
+def _row(row: dict, today) -> dict:
+    status = selectors.status_of(
+        terminated=row["terminated"], term_end=row["term_end"], today=today
+    )
+    return {
+        **row,
+        "status": status,
+        "status_label": Status(status).label,
+        "kind_label": Kind(row["kind"]).label,
+        "instrument_label": Instrument(row["instrument"]).label,
+        "urusan_labels": [urusan_codes.label(code) for code in row["urusan"]],
+    }
+
+
+def _page_number(params) -> int:
+    raw = params.get("page") or "1"
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+@require_GET
+def agreement_list(request):
+    filters = selectors.filters_from(request.GET)
+    sort = selectors.sort_from(request.GET)
+    page = _page_number(request.GET)
+    data = cache.cached(
+        "list", f"{filters.key()}|{sort}|{page}", lambda: _list_data(filters, sort, page)
+    )
+    today = timezone.localdate()
+    total = selectors.total_of(data["counts"])
+    pages = max(1, math.ceil(total / selectors.PAGE_SIZE))
+    query = request.GET.copy()
+    query.pop("page", None)
+    chosen = [
+        (facet, str(value)) for facet in selectors.FACETS for value in getattr(filters, facet)
+    ]
+    return render(
+        request,
+        "public_registry/list.html",
+        {
+            "rows": [_row(row, today) for row in data["rows"]],
+            "facets": _facet_options(request.GET, filters, data["counts"], data["names"]),
+            "chosen": chosen,
+            "filters": filters,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "query": query.urlencode(),
+            "sort": sort,
+            "sorts": [
+                ("newest", _("Newest signed first")),
+                ("oldest", _("Oldest signed first")),
+                ("term_end", _("Ending soonest")),
+                ("title", _("Title (A–Z)")),
+            ],
+            "download_query": query.urlencode(),
+        },
+    )
+
+
+# --- Detail ---------------------------------------------------------------------------------------
+
+RELATIONS = {
+    "parent": _("The KSB it falls under"),
+    "amends": _("The agreement it amends"),
+    "renews": _("The agreement it renews"),
+    "child": _("A PKS under this KSB"),
+    "addendum": _("An addendum to it"),
+    "renewal": _("Its renewal"),
+}
+
+
+def _related(record: PublishedAgreement) -> list[tuple[str, PublishedAgreement]]:
+    coop = record.cooperation_id
+    up = {
+        record.parent_cooperation_id: "parent",
+        record.amends_cooperation_id: "amends",
+        record.renews_cooperation_id: "renews",
+    }
+    up.pop(None, None)
+    found = PublishedAgreement.objects.filter(
+        Q(cooperation_id__in=list(up))
+        | Q(parent_cooperation_id=coop)
+        | Q(amends_cooperation_id=coop)
+        | Q(renews_cooperation_id=coop)
+    ).only(
+        "id",
+        "title",
+        "cooperation_id",
+        "parent_cooperation_id",
+        "amends_cooperation_id",
+        "renews_cooperation_id",
+        "signed_on",
+        "instrument",
+    )
+    related = []
+    for other in found.order_by("signed_on", "id"):
+        if other.cooperation_id in up:
+            kind = up[other.cooperation_id]
+        elif other.parent_cooperation_id == coop:
+            kind = "child"
+        elif other.amends_cooperation_id == coop:
+            kind = "addendum"
+        else:
+            kind = "renewal"
+        related.append((kind, other))
+    return related
+
+
+def _detail_data(pk: int) -> dict | None:
+    record = PublishedAgreement.objects.select_related("owner_region").filter(pk=pk).first()
+    if record is None:
+        return None
+    versions = list(record.versions.only("number", "reason", "published_at", "record_id"))
+    current = PublishedVersion.objects.get(record=record, number=record.version)
+    return {
+        "record": record,
+        "snapshot": current.snapshot,
+        "versions": versions,
+        "documents": list(record.documents.all()),
+        "related": _related(record),
+    }
+
+
+@require_GET
+def agreement_detail(request, pk: int):
+    data = cache.cached("detail", str(pk), lambda: _detail_data(pk))
+    if data is None:
+        raise Http404
+    record, snapshot = data["record"], data["snapshot"]
+    today = timezone.localdate()
+    status = selectors.status_of(
+        terminated=record.terminated, term_end=record.term_end, today=today
+    )
+    days_left = (
+        (record.term_end - today).days
+        if record.term_end and status in (Status.IN_FORCE, Status.EXPIRING)
+        else None
+    )
+    withheld = set(record.withheld_fields)
+    return render(
+        request,
+        "public_registry/detail.html",
+        {
+            "record": record,
+            "s": snapshot,
+            "status": status,
+            "status_label": Status(status).label,
+            "days_left": days_left,
+            "kind_label": Kind(record.kind).label,
+            "instrument_label": Instrument(record.instrument).label,
+            "stage_label": Stage(record.stage).label,
+            "end_reason_label": EndReason(record.end_reason).label if record.end_reason else "",
+            "urusan_labels": [urusan_codes.label(code) for code in record.urusan],
+            "parties": [
+                {**p, "kind_label": PartyKind(p["kind"]).label} for p in snapshot["parties"]
+            ],
+            "withheld_labels": [WithheldField(name).label for name in sorted(withheld)],
+            "signatories_withheld": WithheldField.SIGNATORIES in withheld,
+            "documents": data["documents"],
+            "versions": [(v, publishing.reason_label(v.reason)) for v in data["versions"]],
+            "related": [(RELATIONS[kind], other) for kind, other in data["related"]],
+            "fingerprints": [d.sha256 for d in data["documents"]],
+        },
+    )
+
+
+@require_GET
+def document_download(request, pk: int, document_pk: int):
+    document = get_object_or_404(PublishedDocument, pk=document_pk, record_id=pk)
+    if not document.file:
+        raise Http404
+    response = pdf_attachment(document.file, document.original_name or f"{document.pk}.pdf")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def version_json(request, pk: int, number: int):
+    version = get_object_or_404(PublishedVersion, record_id=pk, number=number)
+    response = JsonResponse(
+        {
+            "id": pk,
+            "version": version.number,
+            "reason": version.reason,
+            "published_at": version.published_at.isoformat(),
+            "record": version.snapshot,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    # A published version never changes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+# --- Bulk downloads -------------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "kind",
+    "instrument",
+    "urusan",
+    "parties",
+    "regions",
+    "partners",
+    "signed_on",
+    "term_start",
+    "term_end",
+    "status",
+    "end_reason",
+    "ended_on",
+    "withheld",
+    "version",
+    "modified_at",
+    "documents_sha256",
+)
+
+
+def _export_rows(request, filters):
+    today = timezone.localdate()
+    records = (
+        selectors.published(filters, today=today)
+        .order_by("id")
+        .prefetch_related("documents")
+        .defer("search")
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    for record in records.iterator(chunk_size=2000):
+        yield {
+            "id": record.pk,
+            "url": base + reverse("public_registry:detail", args=[record.pk]),
+            "title": record.title,
+            "kind": record.kind,
+            "instrument": record.instrument,
+            "urusan": record.urusan,
+            "parties": record.parties_text,
+            "regions": record.region_codes,
+            "partners": record.partner_names,
+            "signed_on": record.signed_on.isoformat(),
+            "term_start": record.term_start.isoformat() if record.term_start else None,
+            "term_end": record.term_end.isoformat() if record.term_end else None,
+            "status": selectors.status_of(
+                terminated=record.terminated, term_end=record.term_end, today=today
+            ),
+            "end_reason": record.end_reason,
+            "ended_on": record.ended_on.isoformat() if record.ended_on else None,
+            "withheld": record.withheld_fields
+            + (["documents"] if record.documents_withheld else []),
+            "version": record.version,
+            "modified_at": record.modified_at.isoformat(),
+            "documents_sha256": [d.sha256 for d in record.documents.all()],
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_stream(rows):
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(EXPORT_FIELDS)
+    for row in rows:
+        yield writer.writerow(
+            [
+                ";".join(v) if isinstance(v, list) else ("" if v is None else v)
+                for v in (row[name] for name in EXPORT_FIELDS)
+            ]
+        )
+
+
+def _json_stream(rows):
+    yield "["
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+    yield "\n]\n"
+
+
+@require_GET
+def bulk_download(request, fmt: str):
+    if fmt not in ("csv", "json"):
+        raise Http404
+    rows = _export_rows(request, selectors.filters_from(request.GET))
+    day = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_stream(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(
+            _json_stream(rows), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="kerja-sama-{day}.{fmt}"'
+    return response
+
+
+# --- The change feed for mirrors ------------------------------------------------------------------
+
+FEED_LIMIT = 100
+FEED_MAX = 1000
+
+
+@require_GET
+def change_feed(request):
+    raw = request.GET.get("cursor") or ""
+    position = selectors.decode_cursor(raw) if raw else None
+    if raw and position is None:
+        return JsonResponse(
+            {"error": {"code": "invalid_cursor", "message": _("This cursor is not valid.")}},
+            status=400,
+        )
+    limit = request.GET.get("limit") or ""
+    limit = min(int(limit), FEED_MAX) if limit.isdigit() and int(limit) > 0 else FEED_LIMIT
+    records = list(selectors.changes_after(position, limit=limit + 1).defer("search"))
+    more = len(records) > limit
+    records = records[:limit]
+    snapshots = {
+        v.record_id: v.snapshot
+        for v in PublishedVersion.objects.filter(record_id__in=[r.pk for r in records]).filter(
+            number=F("record__version")
+        )
+    }
+    items = [
+        {
+            "id": r.pk,
+            "url": request.build_absolute_uri(reverse("public_registry:detail", args=[r.pk])),
+            "version": r.version,
+            "modified_at": r.modified_at.isoformat(),
+            "record": snapshots.get(r.pk),
+        }
+        for r in records
+    ]
+    cursor = selectors.encode_cursor(records[-1].modified_at, records[-1].pk) if records else raw
+    return JsonResponse(
+        {"items": items, "next_cursor": cursor or None, "has_more": more},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# --- The office's withholding (the region's subdomain) --------------------------------------------
+
+
+def public_url(pk: int) -> str:
+    """The record's page on the platform, from any host."""
+    path = reverse("public_registry:detail", args=[pk], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    return platform_url(path)
+
+
+@workspace_view(Perm.RUN_AGREEMENT_LIFECYCLE)
+def withholding(request, pk: int):
+    """`pk`: the shared record (cooperation) of an agreement this region owns."""
+    cooperation = get_object_or_404(Cooperation, pk=pk, owner=request.tenant)
+    current = publishing.withholding_for(cooperation)
+    form = WithholdingForm(
+        request.POST or None,
+        initial={
+            "fields": current.fields,
+            "documents": current.documents,
+            "reason": current.reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            publishing.set_withholding(
+                membership=request.membership,
+                cooperation=cooperation,
+                fields=form.cleaned_data["fields"],
+                documents=form.cleaned_data["documents"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, DomainError) as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("The public record was updated."))
+            return redirect("public_registry:withholding", pk=cooperation.pk)
+    record = (
+        PublishedAgreement.objects.filter(cooperation=cooperation).only("id", "version").first()
+    )
+    return render(
+        request,
+        "public_registry/withholding.html",
+        {
+            "form": form,
+            "cooperation": cooperation,
+            "record": record,
+            "public_url": public_url(record.pk) if record else "",
+        },
+        status=400 if form.errors else 200,
+    )
