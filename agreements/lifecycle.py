@@ -37,6 +37,7 @@ from cooperation.models import (
 )
 from cooperation.partners import awaiting_signatures, record_signature
 from core.errors import Conflict, Forbidden, field_error
+from public_registry import publishing
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
@@ -621,6 +622,7 @@ def enter_signed(move: Move, *, instrument: str) -> None:
     _signing(instrument)(move)
     move.cooperation.stage = Stage.KSB_SIGNED if instrument == Instrument.KSB else Stage.PKS_SIGNED
     move.cooperation.save()
+    publishing.sync(move.cooperation, reason="registered_signed")  # the public registry
 
 
 def lock_current(*, agreement: Agreement, version: int) -> Cooperation:
@@ -685,6 +687,7 @@ def advance(
             coop.version = F("version") + 1
             coop.save()
             coop.refresh_from_db(fields=["version"])
+            publishing.sync(coop, reason=step.name)  # the public registry's snapshot
             audit.record(
                 step.audit_action,
                 actor=user,
