@@ -193,6 +193,11 @@ SAMPLES = {
     "listing.expired": {"title": "Tempe Sanan", "valid_until": "2026-12-31"},
     "listing.photo_added": {"title": "Tempe Sanan", "photo": 7, "width": 1600, "height": 1200},
     "listing.photo_removed": {"title": "Tempe Sanan", "photo": 7},
+    # The public registry (public_registry/publishing.py; registered by public_registry's app).
+    "registry.withholding_changed": {
+        "title": "KSB Malang Raya", "fields": ["signatories"], "documents": True,
+        "reason": "UU 14/2008 Pasal 17 huruf h", "version": 2,
+    },
     "synonym.saved": {"words": "tempe, tempeh"},
     "synonym.removed": {"words": "tempe, tempeh"},
     # Inquiries about listings (marketplace/inquiries.py, agreements/inquiries.py).
