@@ -271,8 +271,8 @@ def meeting_detail(request, pk: int):
 
 def _answer(request, pk: int, name: str, form_class, act, done: str, **form_kwargs):
     meeting, membership = selectors.get_meeting_for(request.user, pk)
-    if membership is None:
-        raise PermissionDenied  # the requester reads the meeting; the region answers it
+    if not can_answer_meeting(membership, meeting):
+        raise PermissionDenied  # the requester and the TKKSD read the meeting; they do not answer
     if callable(form_kwargs.get("slots")):
         form_kwargs["slots"] = form_kwargs["slots"](meeting)
     form = form_class(request.POST, prefix=name, **form_kwargs)
