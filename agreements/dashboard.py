@@ -18,10 +18,10 @@ from django.db.models import Count, Q
 
 from cooperation import urusan as urusan_codes
 from cooperation.models import Kind, Stage
-from tenants.models import Tenant
+from tenants.models import Membership, Tenant
 
 from . import selectors
-from .models import Agreement
+from . import stages as stage_labels
 from .monitoring_selectors import dormancy_period, reported_since
 from .periods import Period
 
@@ -53,11 +53,18 @@ class Dashboard:
     dormancy_period: Period
 
 
-def dashboard(*, today: datetime.date, tenant: Tenant | None = None) -> Dashboard:
+def dashboard(
+    *,
+    today: datetime.date,
+    tenant: Tenant | None = None,
+    membership: Membership | None | object = selectors.WHOLE_REGISTER,
+) -> Dashboard:
+    """The figures of the agreements `membership` reads (a viewer's dossiers, a camat's area:
+    tenants.policy.readable_agreements), with the stages as the region labels them."""
     tenant = tenant or connection.tenant
-    agreements = Agreement.objects.all()
+    agreements = selectors.readable(membership)
     kinds = dict(agreements.values_list("cooperation__kind").annotate(n=Count("pk")).order_by())
-    stages = dict(agreements.values_list("cooperation__stage").annotate(n=Count("pk")).order_by())
+    by_stage = dict(agreements.values_list("cooperation__stage").annotate(n=Count("pk")).order_by())
     # By year as the register's year filter counts: an agreement counts in every year its term
     # covers (an open-ended one up to this year); one without a start date in none.
     years: Counter = Counter()
@@ -69,7 +76,7 @@ def dashboard(*, today: datetime.date, tenant: Tenant | None = None) -> Dashboar
         code for codes in agreements.values_list("cooperation__urusan", flat=True) for code in codes
     )
     expiring = selectors.register(
-        filters=selectors.RegisterFilters(expiring_soon=True), today=today
+        filters=selectors.RegisterFilters(expiring_soon=True), membership=membership, today=today
     ).count()
     period = dormancy_period(today)
     carried_out = agreements.filter(
@@ -82,7 +89,7 @@ def dashboard(*, today: datetime.date, tenant: Tenant | None = None) -> Dashboar
         total=sum(kinds.values()),
         by_kind=_bars([(str(label), kinds.get(v, 0), f"kind={v}") for v, label in Kind.choices]),
         by_stage=_bars(
-            [(str(label), stages.get(v, 0), f"stage={v}") for v, label in Stage.choices]
+            [(label, by_stage.get(v, 0), f"stage={v}") for v, label in stage_labels.choices()]
         ),
         by_urusan=_bars(
             [

@@ -1,7 +1,8 @@
-"""The register as a spreadsheet (CSV or XLSX): exactly the rows the list shows for the same
-filters, in the same order, with the shared columns only (nothing of the region's internal
-chain). Built from `selectors.register`, so the export costs the list's two queries however many
-rows there are.
+"""The register as a spreadsheet (CSV or XLSX): exactly the rows the person's list shows for the
+same filters (their dossiers, their area: tenants.policy.readable_agreements), in the same
+order, with the shared columns only (nothing of the region's internal chain) and the stages as
+the region labels them. Built from `selectors.register`, so the export costs the list's queries
+however many rows there are.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from tenants import audit
 from tenants.models import Membership
 from tenants.policy import Perm, has_perm
 
-from . import selectors
+from . import selectors, stages
 from .forms import RegisterFilterForm
 
 FORMATS = ("csv", "xlsx")
@@ -70,7 +71,9 @@ def columns() -> list[str]:
 
 
 def rows(agreements: Iterable) -> Iterator[list]:
-    """One list of values per agreement (dates as dates; the writers format them)."""
+    """One list of values per agreement (dates as dates; the writers format them), the stage
+    as the region labels it."""
+    labels = stages.labels()
     for number, agreement in enumerate(agreements, start=1):
         c = agreement.cooperation
         parties = list(c.parties.all())
@@ -82,7 +85,7 @@ def rows(agreements: Iterable) -> Iterator[list]:
             "; ".join(f"{p.name}: {p.document_number}" for p in parties if p.document_number),
             "; ".join(urusan_codes.label(code) for code in c.urusan),
             c.object,
-            c.get_stage_display(),
+            labels.get(c.stage, c.stage),
             c.term_start,
             c.term_end,
             c.signed_on,
@@ -153,7 +156,7 @@ def export_register(
         raise Forbidden(_("Your role does not export the register."))
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    agreements: QuerySet = selectors.register(filters=filters)
+    agreements: QuerySet = selectors.register(filters=filters, membership=membership)
     data = list(rows(agreements))
     if fmt == "csv":
         content = write_csv(columns(), data)

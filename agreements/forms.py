@@ -10,6 +10,7 @@ from cooperation.models import Instrument, Kind, PartyKind, SigningMode, Stage
 from tenants.forms import RegionCodeField
 from tenants.models import Region
 
+from . import stages
 from .documents import validate_agreement_pdf
 from .models import Agreement, Recommendation
 from .parties import PartyData
@@ -264,9 +265,7 @@ class RegisterFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds"))] + Kind.choices
     )
-    stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=[("", _("All stages"))] + Stage.choices
-    )
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
     urusan = forms.ChoiceField(
         label=_("Urusan"), required=False, choices=[("", _("All urusan"))] + urusan.CHOICES
     )
@@ -285,3 +284,60 @@ class RegisterFilterForm(forms.Form):
             ("-term_start", _("Newest term")),
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As the region labels its stages (agreements/stages.py).
+        self.fields["stage"].choices = [("", _("All stages")), *stages.choices()]
+
+
+class AreasForm(forms.Form):
+    """The areas an agreement concerns: the region's kecamatan and desa/kelurahan."""
+
+    areas = forms.MultipleChoiceField(
+        label=_("Areas it concerns"),
+        required=False,
+        help_text=_(
+            "The kecamatan and desa/kelurahan it concerns: their camat and lurah read it. "
+            "None: it concerns the whole region."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = [
+            (r.code, r.full_name if r.kind == "kecamatan" else f"\u2003{r.full_name}")
+            for r in areas
+        ]
+
+
+class DossierForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Viewer (DPRD member)"), coerce=int)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {m.pk: m for m in candidates}
+        self.fields["member"].choices = [("", "---------")] + [
+            (m.pk, m.user.email) for m in self.candidates.values()
+        ]
+
+    def clean_member(self):
+        return self.candidates.get(self.cleaned_data["member"])
+
+
+class StageLabelsForm(forms.Form):
+    """The region's label of each stage; blank for the default one. Validated by
+    stages.update_stage_labels (length, no two stages with the same label)."""
+
+    prefix = "stage"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, default in Stage.choices:
+            self.fields[value] = forms.CharField(
+                label=default,
+                required=False,
+                max_length=stages.MAX_LABEL_LENGTH,
+                help_text=_("Blank: “%(label)s”.") % {"label": default},
+            )

@@ -36,6 +36,7 @@ from cooperation.models import (
     Stage,
 )
 from cooperation.partners import awaiting_signatures, record_signature
+from cooperation.proposals import notify_proposer_of_stage
 from core.errors import Conflict, Forbidden, field_error
 from public_registry import publishing
 from tenants import audit
@@ -43,6 +44,7 @@ from tenants.members import ensure_writable
 from tenants.models import Membership
 from tenants.policy import Perm, has_perm
 
+from . import stages
 from .documents import sha256_of, validate_agreement_pdf
 from .models import Agreement
 from .notifications import notify_admins
@@ -671,7 +673,7 @@ def advance(
             if coop.stage not in step.sources:
                 raise Conflict(
                     _("“%(step)s” is not possible at the stage %(stage)s.")
-                    % {"step": step.label, "stage": coop.get_stage_display()},
+                    % {"step": step.label, "stage": stages.label(coop.stage)},
                     code=AgreementError.TRANSITION_NOT_ALLOWED,
                 )
             for condition in step.conditions:
@@ -702,6 +704,8 @@ def advance(
                 event=step.label,
                 actor=user,
             )
+            # The proposer of the proposal it came from follows each stage (cooperation).
+            notify_proposer_of_stage(cooperation=coop, before=before)
     except BaseException:
         for stored in move.stored:
             stored.delete(save=False)

@@ -14,6 +14,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,9 +55,26 @@ class Agreement(models.Model):
     )
     created_by_email = models.CharField(max_length=254, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who reads it besides those who read the whole register (tenants.policy,
+    # readable_agreements): the areas it concerns, codes of the region registry (kecamatan,
+    # desa/kelurahan in this region; a camat and a lurah read the agreements of their area), and
+    # the viewers (DPRD members) the office gave its dossier to, as their memberships' ids (a
+    # member removed and invited again is a new membership: nothing carries over). Arrays with a
+    # GIN index each, not tables: every table is multiplied by the regions.
+    areas = ArrayField(
+        models.CharField(max_length=13),
+        verbose_name=_("areas it concerns"),
+        default=list,
+        blank=True,
+    )
+    dossier_members = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            GinIndex(fields=["areas"], name="agreement_areas_gin"),
+            GinIndex(fields=["dossier_members"], name="agreement_dossier_gin"),
+        ]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
 
@@ -152,9 +170,7 @@ class ActionItem(models.Model):
     """One item of an agreement's action plan (rencana aksi): what is done, by which OPD, by
     when, and how far it has got. `version` grows with every change (optimistic concurrency)."""
 
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="action_items"
-    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="action_items")
     activity = models.CharField(_("activity"), max_length=300)
     owner_opd = models.CharField(_("owner OPD"), max_length=150)
     due_on = models.DateField(_("due date"))
@@ -269,7 +285,8 @@ def default_expiry_days() -> list[int]:
 
 
 class ReminderSettings(models.Model):
-    """The region's reminder settings: one row (none until the office changes a default)."""
+    """The region's settings of its register: the reminder days and the stages' labels. One row
+    (none until the office changes a default)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     expiry_days = ArrayField(
@@ -280,6 +297,10 @@ class ReminderSettings(models.Model):
     monitoring_grace_days = models.PositiveSmallIntegerField(
         _("days after a period's end by which its monitoring report is due"), default=30
     )
+    # How the region's workspace names the stages: {stage value: label}; a stage not named
+    # shows its default label (agreements/stages.py). Labels only: the order and the guards
+    # of the lifecycle are the regulation's.
+    stage_labels = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from . import monitoring, monitoring_selectors
 from .access import get_agreement_for
 from .models import ActionItem, MonitoringReport
 from .monitoring_forms import ActionItemForm, MonitoringReportForm, ReminderSettingsForm
+from .scope_views import settings_context
 
 PAGE_SIZE = 50
 
@@ -212,4 +213,10 @@ def reminder_settings(request):
             else:
                 messages.success(request, _("The reminder settings were saved."))
                 return redirect("agreements:reminder_settings")
-    return render(request, "agreements/monitoring/settings.html", {"form": form}, status=status)
+    # The same page names the stages (scope_views.stage_labels).
+    return render(
+        request,
+        "agreements/monitoring/settings.html",
+        settings_context(reminder_form=form),
+        status=status,
+    )

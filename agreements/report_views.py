@@ -179,5 +179,9 @@ def register_dashboard(request):
     return render(
         request,
         "agreements/reports/dashboard.html",
-        {"board": dashboard_data.dashboard(today=timezone.localdate())},
+        {
+            "board": dashboard_data.dashboard(
+                today=timezone.localdate(), membership=request.membership
+            )
+        },
     )

@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cooperation.models import Party, SignedDocument, Stage
-from tenants.models import AuditEvent, Tenant
+from tenants.models import AuditEvent, Membership, Tenant
+from tenants.policy import readable_agreements
 
 from .models import Agreement, Recommendation
 
@@ -32,7 +33,12 @@ INTERNAL_ACTIONS = (
     "agreement.document_filed",
     "agreement.dprd_approved",
     "agreement.own_dprd_recorded",
+    "agreement.dossier_given",
+    "agreement.dossier_withdrawn",
 )
+# `register(membership=WHOLE_REGISTER)`: the region's own jobs (the semester report, the
+# demo's checks), never a person's page: a page passes the person's membership.
+WHOLE_REGISTER = object()
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,29 @@ class RegisterFilters:
     sort: str = DEFAULT_SORT
 
 
-def register(*, filters: RegisterFilters, today: datetime.date | None = None) -> QuerySet:
-    """This region's agreements, filtered and sorted. Two queries for any page (the rows with
-    their shared record, then their parties), however many agreements there are."""
+def readable(membership: Membership | None | object) -> QuerySet:
+    """The agreements `membership` may read (tenants.policy.readable_agreements)."""
+    if membership is WHOLE_REGISTER:
+        return Agreement.objects.all()
+    return readable_agreements(membership, Agreement.objects.all())
+
+
+def register(
+    *,
+    filters: RegisterFilters,
+    membership: Membership | None | object = WHOLE_REGISTER,
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """This region's agreements that `membership` reads, filtered and sorted. Two queries for
+    any page (the rows with their shared record, then their parties), however many agreements
+    there are."""
     today = today or timezone.localdate()
-    agreements = Agreement.objects.select_related("cooperation").prefetch_related(
-        Prefetch("cooperation__parties", queryset=Party.objects.order_by("position", "pk"))
+    agreements = (
+        readable(membership)
+        .select_related("cooperation")
+        .prefetch_related(
+            Prefetch("cooperation__parties", queryset=Party.objects.order_by("position", "pk"))
+        )
     )
     if filters.query:
         text = filters.query.strip()

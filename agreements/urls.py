@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inquiry_views, report_views, views
+from . import inquiry_views, report_views, scope_views, views
 from .monitoring_views import (
     action_item_create,
     action_item_delete,
@@ -57,6 +57,16 @@ urlpatterns = [
     path("<int:pk>/monev/<int:report_pk>/", monitoring_detail, name="monitoring_detail"),
     path("pemberitahuan/", notifications, name="notifications"),
     path("pengaturan-pengingat/", reminder_settings, name="reminder_settings"),
+    path("pengaturan-pengingat/tahap/", scope_views.stage_labels, name="stage_labels"),
+    # Who reads it besides the whole register's readers (scope_views.py): its areas, its
+    # DPRD dossier.
+    path("<int:pk>/wilayah/", scope_views.agreement_areas, name="areas"),
+    path("<int:pk>/dosier/", scope_views.agreement_dossier, name="dossier"),
+    path(
+        "<int:pk>/dosier/<int:member_pk>/cabut/",
+        scope_views.agreement_dossier_withdraw,
+        name="dossier_withdraw",
+    ),
 ]
 
 # Offers between regions, meetings between the parties, proposals (partner_urls.py).

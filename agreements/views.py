@@ -16,9 +16,9 @@ from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, has_perm
+from tenants.policy import Perm, can_read_dprd_step, has_perm
 
-from . import actions, lifecycle, reviews, selectors
+from . import actions, lifecycle, reviews, scope, selectors
 from .access import get_agreement_for
 from .forms import (
     TRANSITION_FORMS,
@@ -54,9 +54,9 @@ def register_list(request):
         expiring_soon=bool(data.get("expiring")),
         sort=data.get("sort") or selectors.DEFAULT_SORT,
     )
-    page = Paginator(selectors.register(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.register(filters=filters, membership=request.membership), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -158,6 +158,10 @@ def agreement_detail(request, pk: int):
             "can_request_review": runs,
             "can_review": _can(request, Perm.REVIEW_AGREEMENTS) and agreement.review_open,
             "sees_internal": sees_internal,
+            "sees_dprd_step": can_read_dprd_step(request.membership),
+            "can_share_dossier": _can(request, Perm.SHARE_DOSSIERS),
+            "dossier_count": len(agreement.dossier_members),
+            "area_names": scope.area_names(agreement.areas) if agreement.areas else [],
             "tally": selectors.review_tally(agreement) if sees_internal else None,
             "reviews": selectors.current_reviews(agreement) if sees_internal else [],
             "internal_documents": agreement.documents.all() if sees_internal else [],

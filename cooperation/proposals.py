@@ -10,6 +10,8 @@ an atomic write, the audit event, e-mail after commit.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -24,13 +26,13 @@ from core.errors import Conflict, Forbidden
 from core.hosts import platform_url, tenant_url
 from core.mail import send_templated_email_on_commit
 from tenants import audit
-from tenants.models import Membership, Region, Role, Tenant
+from tenants.models import AuditEvent, Membership, Region, Role, Tenant
 from tenants.policy import can_propose
 from tenants.validators import validate_pdf
 
 from . import urusan as urusan_codes
 from .errors import AgreementError
-from .models import Proposal, ProposalAttachment, ProposalState, ProposerKind
+from .models import Cooperation, Proposal, ProposalAttachment, ProposalState, ProposerKind, Stage
 
 MAX_ATTACHMENTS = 5
 OPEN_STATES = (ProposalState.SUBMITTED, ProposalState.MORE_INFO)
@@ -281,3 +283,79 @@ def lock_proposal(pk: int, version: int) -> Proposal:
             code=AgreementError.STALE_VERSION,
         )
     return proposal
+
+
+# --- After acceptance: the proposer follows the agreement through its stages -----------------
+# What the proposer sees of the agreement is the parties' shared record's stage and dates: each
+# stage it reached and when, its term, its signing. Never the region's working record (notes,
+# TKKSD reviews, the DPRD step's facts, internal documents): those are in the region's schema,
+# and this reads only the public tables (the shared record and the audit trail's stage moves,
+# of which it takes the stage and the date only).
+
+# The audit trail's object for a region's agreement (agreements.models.Agreement).
+AGREEMENT_OBJECT_TYPE = "agreements.agreement"
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    stage: str
+    label: str
+    on: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Progress:
+    cooperation: Cooperation
+    steps: list[Step]
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.cooperation.stage).label)
+
+
+def progress_of(proposal: Proposal) -> Progress | None:
+    """The accepted proposal's agreement, as its proposer follows it (None before acceptance).
+    Two queries: the shared record, and its stage moves in the proposal's region."""
+    if proposal.state != ProposalState.ACCEPTED or proposal.cooperation_id is None:
+        return None
+    cooperation = Cooperation.objects.filter(pk=proposal.cooperation_id).first()
+    if cooperation is None:
+        return None
+    moves = (
+        AuditEvent.objects.filter(
+            tenant_id=proposal.tenant_id,
+            object_type=AGREEMENT_OBJECT_TYPE,
+            object_id=str(proposal.agreement_id),
+            data__has_key="to",
+        )
+        .order_by("created_at", "id")
+        .values_list("data", "created_at")
+    )
+    # Accepted is the proposal's last change: its time is the agreement's start.
+    steps = [Step(Stage.PREPARATION, str(Stage.PREPARATION.label), proposal.updated_at)]
+    for data, created_at in moves:
+        stage = str(data.get("to", ""))
+        if stage in Stage.values and stage != steps[-1].stage:
+            steps.append(Step(stage, str(Stage(stage).label), created_at))
+    return Progress(cooperation=cooperation, steps=steps)
+
+
+def notify_proposer_of_stage(*, cooperation: Cooperation, before: str) -> None:
+    """Called where the shared stage changes (agreements/lifecycle.advance): the proposer of an
+    accepted proposal that became this agreement is e-mailed the new stage, after the commit."""
+    if cooperation.stage == before:
+        return
+    for proposal in Proposal.objects.filter(
+        cooperation_id=cooperation.pk, state=ProposalState.ACCEPTED
+    ).select_related("tenant"):
+        send_templated_email_on_commit(
+            "cooperation/email/proposal_stage",
+            {
+                "proposal": proposal,
+                "region": proposal.tenant,
+                "cooperation": cooperation,
+                "stage": Stage(cooperation.stage).label,
+                "url": proposer_link(proposal),
+            },
+            [proposal.proposer_email],
+        )

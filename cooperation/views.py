@@ -100,6 +100,7 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "attachments": proposal.attachments.all(),
             "form": form if proposal.state == ProposalState.MORE_INFO else None,
+            "progress": proposals.progress_of(proposal),
         },
         status=status,
     )

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
+from agreements import scope
 from agreements.models import Agreement
 from cooperation.models import Cooperation, Kind, SignedDocument, Stage
 from tenants.models import Role
@@ -205,6 +206,12 @@ def test_viewers_read_the_register_but_not_the_regions_internal_chain(
     with tenant_context(malang):
         agreement = new_agreement(office, private={"internal_notes": "Rahasia dapur TKKSD"})
     viewer = member(malang, Role.VIEWER)
+    # Not given its dossier: it does not exist for them (test_scope.py covers the rest).
+    assert client_for(malang, viewer).get(url("detail", agreement.pk)).status_code == 404
+    with tenant_context(malang):
+        scope.give_dossier(
+            membership=office, agreement=agreement, member=membership_of(viewer, malang)
+        )
     seen_by_viewer = client_for(malang, viewer).get(url("detail", agreement.pk))
     assert seen_by_viewer.status_code == 200
     assert "Kesepakatan Bersama Malang Raya" in seen_by_viewer.content.decode()
