@@ -1,0 +1,273 @@
+"""The API's input and output shapes. Input serializers only shape and type-check what comes
+in; every rule is the action's (marketplace.actions, cooperation.proposals,
+agreements.monitoring), so the API refuses exactly what the web forms refuse, with the same
+codes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cooperation import urusan
+from cooperation.models import ProposerKind
+from core.hosts import platform_url
+from marketplace import kbli
+from marketplace.models import ListingKind, ListingLanguage, PotentialType
+from tenants.models import RegionKind
+
+# --- The error shape ---------------------------------------------------------------------------
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Stable, for programs: the same as the web pages'."))
+    message = serializers.CharField(help_text=_("For people, translated."))
+    fields = serializers.DictField(
+        child=FieldErrorSerializer(many=True),
+        required=False,
+        help_text=_("Errors of each input field, by field name."),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
+# --- Regions -----------------------------------------------------------------------------------
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    full_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=RegionKind.choices)
+    parent = serializers.CharField(source="parent_id", allow_null=True)
+    slug = serializers.CharField(allow_null=True)
+
+
+class RegionDetailSerializer(RegionSerializer):
+    ancestors = RegionSerializer(many=True)
+    children = serializers.IntegerField(help_text=_("How many regions lie directly within."))
+
+
+# --- Listings ----------------------------------------------------------------------------------
+
+
+class AreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(source="full_name")
+
+
+class PhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    caption = serializers.CharField()
+
+    def get_url(self, photo) -> str:
+        return platform_url(
+            reverse(
+                "marketplace:photo",
+                args=[photo.listing_id, photo.pk],
+                urlconf="portal.urls_public",
+            )
+        )
+
+
+class ListingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ListingKind.choices)
+    potential_type = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    sector = serializers.CharField()
+    sector_label = serializers.CharField()
+    urusan = serializers.CharField()
+    urusan_label = serializers.CharField()
+    region = AreaSerializer()
+    area = AreaSerializer(allow_null=True)
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    unit = serializers.CharField()
+    price_min = serializers.DecimalField(max_digits=16, decimal_places=0, allow_null=True)
+    price_max = serializers.DecimalField(max_digits=16, decimal_places=0, allow_null=True)
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
+    contact_email = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField()
+    language = serializers.CharField()
+    status = serializers.CharField(
+        help_text=_("Published for everyone; other statuses only to the region's members.")
+    )
+    published_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField(help_text=_("The public page, once published."))
+    photos = PhotoSerializer(many=True, source="photos.all")
+
+    def get_url(self, listing) -> str | None:
+        if not listing.is_public:
+            return None
+        return platform_url(
+            reverse("marketplace:detail", args=[listing.pk], urlconf="portal.urls_public")
+        )
+
+
+class FacetOptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    score = serializers.FloatField()
+    distance_km = serializers.FloatField(allow_null=True)
+    listing = ListingSerializer()
+
+
+class ListingPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    backend = serializers.CharField(help_text=_("Which search index answered."))
+    notices = serializers.ListField(child=serializers.CharField())
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField(child=FacetOptionSerializer(many=True))
+
+
+class ListingWriteSerializer(serializers.Serializer):
+    """A listing's fields as a publisher fills them in (marketplace.actions.FIELDS)."""
+
+    kind = serializers.ChoiceField(choices=ListingKind.choices)
+    potential_type = serializers.ChoiceField(
+        choices=PotentialType.choices, required=False, allow_blank=True, default=""
+    )
+    title = serializers.CharField(max_length=160)
+    description = serializers.CharField(max_length=5000)
+    sector = serializers.ChoiceField(choices=kbli.CHOICES)
+    urusan = serializers.ChoiceField(choices=urusan.CHOICES)
+    area = serializers.CharField(
+        max_length=13,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=_("A kecamatan or desa/kelurahan code of the region; empty: the whole region."),
+    )
+    quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    price_min = serializers.DecimalField(
+        max_digits=16, decimal_places=0, required=False, allow_null=True, default=None
+    )
+    price_max = serializers.DecimalField(
+        max_digits=16, decimal_places=0, required=False, allow_null=True, default=None
+    )
+    contact_name = serializers.CharField(max_length=120)
+    contact_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default=""
+    )
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    valid_until = serializers.DateField()
+    language = serializers.ChoiceField(
+        choices=ListingLanguage.choices, required=False, default=ListingLanguage.INDONESIAN
+    )
+
+
+# --- Partner suggestions -------------------------------------------------------------------------
+
+
+class ListingRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    points = serializers.FloatField()
+    text = serializers.CharField()
+    listings = ListingRefSerializer(many=True)
+    agreements = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The agreements' titles: only for members who read the register."),
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    region = AreaSerializer()
+    score = serializers.FloatField()
+    distance_km = serializers.FloatField(allow_null=True)
+    reasons = ReasonSerializer(many=True)
+
+
+# --- Proposals ---------------------------------------------------------------------------------
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    region = serializers.CharField(
+        max_length=13, help_text=_("The Kemendagri code of the region proposed to.")
+    )
+    proposer_kind = serializers.ChoiceField(choices=ProposerKind.choices)
+    organisation = serializers.CharField(max_length=200)
+    organisation_details = serializers.CharField(required=False, allow_blank=True, default="")
+    from_region = serializers.CharField(
+        max_length=13,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=_("The region you represent, when proposer_kind is region."),
+    )
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=20000)
+    urusan = serializers.ListField(
+        child=serializers.ChoiceField(choices=urusan.CHOICES), max_length=50
+    )
+
+
+class ProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="tenant.region_id")
+    title = serializers.CharField()
+    state = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, proposal) -> str:
+        from cooperation.proposals import proposer_link
+
+        return proposer_link(proposal)
+
+
+# --- Monitoring reports (a region's subdomain) ---------------------------------------------------
+
+
+class MonitoringReportWriteSerializer(serializers.Serializer):
+    period = serializers.RegexField(
+        r"^\d{4}-[12]$",
+        max_length=6,
+        help_text=_("The semester: 2026-1 for January-June 2026, 2026-2 for July-December."),
+    )
+    progress = serializers.CharField(max_length=20000)
+    problems = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    recommendation = serializers.CharField(max_length=20, help_text="continue | expand | stop")
+
+
+class MonitoringReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    agreement = serializers.IntegerField(source="agreement_id")
+    year = serializers.IntegerField()
+    semester = serializers.IntegerField()
+    progress = serializers.CharField()
+    problems = serializers.CharField()
+    recommendation = serializers.CharField()
+    items_done = serializers.IntegerField()
+    items_total = serializers.IntegerField()
+    filed_at = serializers.DateTimeField()

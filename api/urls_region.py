@@ -1,0 +1,25 @@
+"""The API on a region's subdomain (mounted at /api/v1/ by portal/urls_tenant.py)."""
+
+from types import SimpleNamespace
+
+from django.urls import include, path
+
+from . import region_views
+from .docs_views import DocsView, SchemaView
+
+app_name = "api_region"
+
+endpoints = [
+    path(
+        "agreements/<int:pk>/monitoring-reports/",
+        region_views.MonitoringReportCreate.as_view(),
+        name="monitoring_reports",
+    ),
+]
+schema_urlconf = SimpleNamespace(urlpatterns=[path("api/v1/", include(endpoints))])
+
+urlpatterns = [
+    *endpoints,
+    path("schema/", SchemaView.as_view(urlconf=schema_urlconf), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api_region:schema"), name="docs"),
+]
