@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import inquiry_views, matchmaking_views, views
+from . import inquiry_views, matchmaking_views, peers_views, views
 
 app_name = "marketplace_region"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("moderasi/", views.moderation_queue, name="moderation"),
     # The partner finder (matchmaking_views.py): regions to work with, and why.
     path("mitra/", matchmaking_views.partner_finder, name="partners"),
+    # The camat and lurah network (peers_views.py): peers of other regions, and what they publish.
+    path("rekan/", peers_views.peer_finder, name="peers"),
     path("<int:pk>/", views.region_detail, name="detail"),
     path("<int:pk>/ubah/", views.listing_edit, name="edit"),
     path("<int:pk>/ajukan/", views.listing_submit, name="submit"),

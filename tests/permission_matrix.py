@@ -227,6 +227,7 @@ ROWS: list[Row] = [
         "platform", "/_util/authenticate_with_password/999/999/", everyone(404)),
     Row("dokumen-publik/*", "platform", "/dokumen-publik/999/x.pdf", everyone(404)),
     Row("^((?:[\\w\\-]+/)*)$", "platform", "/", everyone(), note="the public portal's pages"),
+    Row("cari/", "platform", "/cari/?q=kerja+sama", everyone(), note="Wagtail's page search"),
     # --- A region's workspace (Kota Malang's subdomain) ---------------------------------------
     Row("akun/*", "region", "/akun/logout/", exempt(OK), note="allauth's pages"),
     Row("akun/login/", "region", "/akun/login/", {**exempt(OK), "anonymous": LOGIN},
@@ -247,6 +248,11 @@ ROWS: list[Row] = [
         workspace(*MANAGERS)),
     Row("anggota/<int:pk>/hapus/", "region", "/anggota/{member}/hapus/", workspace(*MANAGERS),
         method="POST"),
+    # Who edits the region's section of the public portal (cms/urls_region.py).
+    Row("portal/penyunting/", "region", "/portal/penyunting/", workspace(*MANAGERS)),
+    Row("portal/penyunting/<int:pk>/", "region", "/portal/penyunting/{member}/",
+        workspace(*MANAGERS), method="POST", data={"action": "grant"},
+        note="a viewer may not be an editor: told so, back to the list"),
     Row("undangan/<int:pk>/cabut/konfirmasi/", "region",
         "/undangan/{invitation}/cabut/konfirmasi/", workspace(*MANAGERS)),
     Row("undangan/<int:pk>/cabut/", "region", "/undangan/{invitation}/cabut/",
