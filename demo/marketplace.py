@@ -16,6 +16,14 @@ and each write records its search index work, so the demo is found by search at 
 - Provinsi Jawa Timur: its trade mission as a cooperation offer.
 - Kota Singkawang: a need for cooperation on clean water, and Cap Go Meh tourism.
 
+Then Provinsi Jawa Timur's trade mission to Kota Tarakan (missions.actions, through the same
+actions as the pages): three weeks after loading, two days, six time slots; Kabupaten Sidoarjo's
+sesame seed (biji wijen) and smoked milkfish enrolled by its office, Sanan tempe by the lurah of
+Purwantoro, Kota Batu's apples and Kabupaten Malang's coffee by their offices. Kota Tarakan's
+office asks to meet Sidoarjo about the sesame seed (left for Sidoarjo to answer) and Kota Malang
+about the tempe (accepted by the lurah); Universitas Mitra, a third party, asks Kota Batu about
+its apples, and Batu moves the meeting to another slot.
+
 So Kota Tarakan's partner finder puts Kota Malang first (its tempe meets Tarakan's need; Tarakan's
 crab meets Malang's), and the facets of a search show several provinces, regions, kinds, sectors
 and urusan.
@@ -28,13 +36,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from marketplace import actions
 from marketplace.models import Listing, ListingKind, PotentialType
+from missions import actions as mission_actions
+from missions.models import Mission
 from tenants.models import Membership, Region
 
 VALID_DAYS = 365
@@ -346,6 +358,112 @@ def publish(item: Demo, today) -> bool:
     return True
 
 
+# --- Provinsi Jawa Timur's trade mission ----------------------------------------------------------
+MISSION_TITLE = "Misi Dagang Jawa Timur ke Kalimantan Utara"
+MISSION_DAYS_AHEAD = 21
+THIRD_PARTY = "mitra@jejaring.test"
+# (region, title of the listing, e-mail of who enrols it)
+ENROLLED = (
+    (SIDOARJO, "Biji wijen Sidoarjo", OFFICE[SIDOARJO]),
+    (SIDOARJO, "Bandeng asap Sidoarjo", OFFICE[SIDOARJO]),
+    (MALANG, "Tempe Sanan dari Kelurahan Purwantoro", LURAH_PURWANTORO),
+    (BATU, "Apel Batu", OFFICE[BATU]),
+    (KAB_MALANG, "Kopi robusta Dampit", OFFICE[KAB_MALANG]),
+)
+# (slot number, region asked, listing, requester's e-mail, for their region?, message)
+MEETINGS = (
+    (
+        0,
+        SIDOARJO,
+        "Biji wijen Sidoarjo",
+        OFFICE[TARAKAN],
+        True,
+        "Industri makanan Tarakan membutuhkan biji wijen rutin. Kami ingin membahas pasokan, "
+        "harga dan pengiriman lewat Pelabuhan Tanjung Perak.",
+    ),
+    (
+        1,
+        MALANG,
+        "Tempe Sanan dari Kelurahan Purwantoro",
+        OFFICE[TARAKAN],
+        True,
+        "Pasokan tempe dan pembinaan perajin di komunitas perantau Jawa di Tarakan.",
+    ),
+    (
+        0,
+        BATU,
+        "Apel Batu",
+        THIRD_PARTY,
+        False,
+        "Kami meneliti rantai pasok buah dan ingin bertemu kelompok tani apel.",
+    ),
+)
+
+
+def _at(day, hour: int):
+    return timezone.make_aware(datetime.combine(day, dt_time(hour)))
+
+
+def load_mission(today) -> bool:
+    """Jawa Timur's trade mission with its catalogue and meetings; False when it exists."""
+    office = _membership(OFFICE[JATIM], JATIM)
+    if Mission.objects.filter(organiser=office.tenant, title=MISSION_TITLE).exists():
+        return False
+    first = today + timedelta(days=MISSION_DAYS_AHEAD)
+    with transaction.atomic():
+        mission = mission_actions.create_mission(
+            membership=office,
+            title=MISSION_TITLE,
+            destination="Kota Tarakan, Kalimantan Utara",
+            theme="Pangan olahan dan hasil bumi Jawa Timur untuk Kalimantan Utara",
+            description="Misi dagang tahunan Provinsi Jawa Timur: kabupaten dan kota membawa "
+            "produk unggulannya, pembeli dan pemerintah daerah tujuan memesan pertemuan.",
+            starts_on=first,
+            ends_on=first + timedelta(days=1),
+        )
+        slots = [
+            mission_actions.add_slot(
+                membership=office,
+                mission=mission,
+                starts_at=_at(day, hour),
+                ends_at=_at(day, hour + 1),
+                place="Gedung Serba Guna Kota Tarakan",
+            )
+            for day in (first, first + timedelta(days=1))
+            for hour in (9, 10, 13)
+        ]
+        for code, title, enrolled_by in ENROLLED:
+            member = _membership(enrolled_by, code)
+            listing = Listing.objects.get(tenant=member.tenant, title=title)
+            mission_actions.enrol_listing(membership=member, mission=mission, listing=listing)
+        meetings = []
+        for slot, code, title, email, for_region, message in MEETINGS:
+            user = User.objects.get(email=email)
+            meetings.append(
+                mission_actions.request_meeting(
+                    user=user,
+                    mission=mission,
+                    listing=Listing.objects.get(tenant__region_id=code, title=title),
+                    slot=slots[slot],
+                    message=message,
+                    organisation="" if for_region else user.full_name,
+                    requester_tenant=_membership(email, TARAKAN).tenant if for_region else None,
+                )
+            )
+        mission_actions.accept_meeting(
+            membership=_membership(LURAH_PURWANTORO, MALANG),
+            meeting=meetings[1],
+            answer="Kami tunggu di Gedung Serba Guna; kami bawa contoh tempe dan keripik.",
+        )
+        mission_actions.reschedule_meeting(
+            membership=_membership(OFFICE[BATU], BATU),
+            meeting=meetings[2],
+            slot=slots[3],
+            answer="Kelompok tani kami tiba di hari kedua.",
+        )
+    return True
+
+
 def load(stdout=None) -> None:
     say = stdout.write if stdout else (lambda _msg: None)
     started = time.monotonic()
@@ -353,4 +471,6 @@ def load(stdout=None) -> None:
     added = sum(publish(item, today) for item in LISTINGS)
     if added:
         say(f"Marketplace: {added} listings published (Sanan tempe by the lurah of Purwantoro)")
+    if load_mission(today):
+        say("Trade mission: Jawa Timur to Tarakan, with Sidoarjo's sesame seed and 3 meetings")
     say(f"Marketplace demo ready ({time.monotonic() - started:.1f} s).")
