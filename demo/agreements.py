@@ -9,9 +9,10 @@ the same rules as the people who use the product:
    (KSDPL) and an institution abroad (KSDLL). Terms spread over those years: the expired ones are
    ended, a few expire within 90 days, a few are carried out with an action plan and monitoring
    reports, one was terminated early.
-2. Malang Raya: Kota Malang, Kabupaten Malang and Kota Batu prepare a joint KSB, then one PKS per
-   urusan, signed in Kota Batu by every party region; each region keeps its own TKKSD review;
-   the parties' meetings are recorded on the shared record.
+2. Malang Raya: Kota Malang, Kabupaten Malang and Kota Batu prepare a joint KSB (their OPDs'
+   points per urusan, the heads' priorities with traffic congestion first, two versions of the
+   joint text), then one PKS per urusan, signed in Kota Batu by every party region; each region
+   keeps its own TKKSD review; the parties' meetings are recorded on the shared record.
 3. Kota Singkawang and Provinsi Kalimantan Barat: a KSB on government, development and community
    affairs, reviewed by Singkawang's TKKSD in two rounds.
 4. Universitas Mitra (mitra@jejaring.test) proposes a cooperation to Kota Malang; the office
@@ -35,11 +36,12 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from agreements import actions, lifecycle, monitoring, partners, reviews
+from agreements import actions, joint, lifecycle, monitoring, partners, reviews
 from agreements import proposals as triage
 from agreements.models import ActionItemStatus, Agreement, MonitoringRecommendation
 from agreements.parties import PartyData
 from agreements.periods import last_completed
+from cooperation import joint as shared_joint
 from cooperation import proposals as proposing
 from cooperation.models import (
     Cooperation,
@@ -1132,6 +1134,149 @@ MALANG_RAYA_PRIVATE = {
 }
 
 
+# Joint preparation: the OPD staff who listed the points (email, name, region, OPD), the points
+# per urusan with the heads' priorities (traffic congestion first; None: not ranked), and the two
+# versions of the joint text (Kota Malang's draft, Kabupaten Malang's revision).
+JOINT_OPD = [
+    (
+        "opd.pu.malang@jejaring.test",
+        "Staf Dinas PUPR Kota Malang",
+        MALANG,
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    ),
+    (
+        "opd.pertanian.kabmalang@jejaring.test",
+        "Staf Dinas Pertanian Kabupaten Malang",
+        KAB_MALANG,
+        "Dinas Tanaman Pangan, Hortikultura dan Perkebunan",
+    ),
+    (
+        "opd.pendidikan.kabmalang@jejaring.test",
+        "Staf Dinas Pendidikan Kabupaten Malang",
+        KAB_MALANG,
+        "Dinas Pendidikan",
+    ),
+    (
+        "opd.pariwisata.batu@jejaring.test",
+        "Staf Dinas Pariwisata Kota Batu",
+        BATU,
+        "Dinas Pariwisata",
+    ),
+]
+# (OPD staff's email, urusan, point, priority, chosen)
+MALANG_RAYA_POINTS = [
+    (
+        "opd.pu.malang@jejaring.test",
+        "1.03",
+        "Penanganan kemacetan lalu lintas di simpul perbatasan: Karanglo, Dinoyo-Tlogomas dan "
+        "jalan raya Batu-Malang",
+        1,
+        True,
+    ),
+    (
+        "opd.pariwisata.batu@jejaring.test",
+        "3.26",
+        "Paket wisata terpadu dan promosi bersama Malang Raya",
+        2,
+        True,
+    ),
+    (
+        "opd.pertanian.kabmalang@jejaring.test",
+        "3.27",
+        "Rantai pasok sayur dan apel dari sentra produksi ke pasar kota",
+        3,
+        True,
+    ),
+    (
+        "opd.pendidikan.kabmalang@jejaring.test",
+        "1.01",
+        "Layanan pendidikan bagi siswa di wilayah perbatasan",
+        4,
+        True,
+    ),
+    (
+        "opd.pu.malang@jejaring.test",
+        "2.15",
+        "Angkutan umum terintegrasi antarwilayah Malang Raya",
+        5,
+        False,
+    ),
+    (
+        "opd.pariwisata.batu@jejaring.test",
+        "2.11",
+        "Pengelolaan sampah bersama di kawasan wisata",
+        None,
+        False,
+    ),
+]
+_JOINT_TEXT_V1 = """Pasal 1 Maksud dan Tujuan
+Kesepakatan Bersama ini dimaksudkan sebagai pedoman kerja sama pembangunan kawasan Malang Raya.
+Pasal 2 Ruang Lingkup
+Ruang lingkup meliputi penanganan kemacetan lalu lintas, pariwisata, pertanian dan pendidikan.
+Pasal 3 Pelaksanaan
+Kesepakatan Bersama ini dilaksanakan dengan Perjanjian Kerja Sama per urusan.
+Pasal 4 Jangka Waktu
+Kesepakatan Bersama ini berlaku selama 3 (tiga) tahun sejak ditandatangani."""
+_JOINT_TEXT_V2 = """Pasal 1 Maksud dan Tujuan
+Kesepakatan Bersama ini dimaksudkan sebagai pedoman kerja sama pembangunan kawasan Malang Raya.
+Pasal 2 Ruang Lingkup
+Ruang lingkup meliputi, sesuai urutan prioritas para kepala daerah: penanganan kemacetan lalu
+lintas di simpul perbatasan, pariwisata terpadu, rantai pasok hasil pertanian dan layanan
+pendidikan di wilayah perbatasan.
+Pasal 3 Pelaksanaan
+Kesepakatan Bersama ini dilaksanakan dengan Perjanjian Kerja Sama per urusan.
+Pasal 4 Jangka Waktu
+Kesepakatan Bersama ini berlaku selama 5 (lima) tahun sejak ditandatangani."""
+MALANG_RAYA_TEXT = [
+    (MALANG, _JOINT_TEXT_V1, "Draf awal Bagian Kerja Sama Kota Malang"),
+    (
+        KAB_MALANG,
+        _JOINT_TEXT_V2,
+        "Ruang lingkup sesuai prioritas para kepala daerah; jangka waktu lima tahun",
+    ),
+]
+
+
+def ensure_joint_opd_staff() -> None:
+    """The OPD staff who list Malang Raya's points (same password, verified)."""
+    for email, name, code, opd in JOINT_OPD:
+        user = ensure_account(email, name, False)
+        Membership.objects.get_or_create(
+            user=user,
+            tenant=Tenant.objects.get(region_id=code),
+            defaults={"role": Role.OPD, "opd": opd},
+        )
+
+
+def _joint_preparation(records: dict, offices: dict) -> None:
+    """Each region's OPD lists its points, the heads' priorities are recorded (by Kota Batu's
+    office, which hosted the heads' meeting), and two versions of the joint text are added."""
+    region_of = {email: code for email, _name, code, _opd in JOINT_OPD}
+    for email, code, text, _rank, _chosen in MALANG_RAYA_POINTS:
+        region = region_of[email]
+        with tenant_context(offices[region].tenant):
+            joint.propose_point(
+                membership=_membership(email, region),
+                agreement=records[region],
+                urusan=code,
+                text=text,
+            )
+    points = {p.text: p.pk for p in shared_joint.points_of(records[MALANG].cooperation_id)}
+    with tenant_context(offices[BATU].tenant):
+        joint.set_priorities(
+            membership=offices[BATU],
+            agreement=records[BATU],
+            priorities={
+                points[text]: (rank, chosen) for _e, _c, text, rank, chosen in MALANG_RAYA_POINTS
+            },
+        )
+    for region, text, note in MALANG_RAYA_TEXT:
+        with tenant_context(offices[region].tenant):
+            joint.add_text_version(
+                membership=offices[region], agreement=records[region], text=text, note=note
+            )
+
+
 def _region_party(code: str, number: str, signatory: tuple[str, str], authority: str):
     return PartyData(
         kind=PartyKind.REGION,
@@ -1272,7 +1417,9 @@ def _malang_raya(today: datetime.date) -> bool:
                     agreement,
                     [(_membership(TKKSD[code], code), "approve", MALANG_RAYA_PRIVATE[code][1])],
                 )
-        # The points each region's OPD listed, then the heads' priorities, in two meetings.
+        # The points each region's OPD listed, then the heads' priorities, in two meetings;
+        # on the shared record, the inventory, the priorities and the joint text's versions.
+        _joint_preparation(records, {MALANG: malang, KAB_MALANG: kab, BATU: batu})
         with tenant_context(kab.tenant):
             partners.record_meeting(
                 membership=kab,
@@ -1671,6 +1818,7 @@ def load(stdout=None) -> None:
     started = time.monotonic()
     today = timezone.localdate()
     ensure_reviewers()
+    ensure_joint_opd_staff()
     added = _kota_malang_register(today)
     if added:
         say(f"Kota Malang: {added} agreements entered in the register")

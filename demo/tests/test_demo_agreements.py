@@ -27,6 +27,7 @@ from agreements.monitoring_selectors import dormancy_period, reported_since
 from cooperation.models import (
     Answer,
     Cooperation,
+    InventoryPoint,
     Kind,
     Meeting,
     Participation,
@@ -38,6 +39,7 @@ from cooperation.models import (
     ProposalState,
     SignedDocument,
     Stage,
+    TextVersion,
 )
 from demo import agreements as demo
 from tenants.demo import DEMO_PASSWORD
@@ -222,6 +224,18 @@ def check_malang_raya(client_for):
     meeting = Meeting.objects.get(cooperation=ksb, host_id=demo.BATU)
     assert "Prioritas pertama: penanganan kemacetan lalu lintas" in meeting.decisions
     assert Meeting.objects.filter(cooperation=ksb).count() == 2
+    # The joint preparation on the shared record: the OPDs' points per urusan, traffic
+    # congestion first, the chosen ones the four PKS' urusan; two versions of the joint text.
+    points = list(InventoryPoint.objects.filter(cooperation=ksb))
+    assert len(points) == len(demo.MALANG_RAYA_POINTS)
+    assert (points[0].rank, points[0].region_id) == (1, demo.MALANG)
+    assert "kemacetan" in points[0].text
+    assert {p.urusan for p in points if p.chosen} == set(pks)
+    assert list(
+        TextVersion.objects.filter(cooperation=ksb)
+        .order_by("number")
+        .values_list("number", "region_id")
+    ) == [(1, demo.MALANG), (2, demo.KAB_MALANG)]
 
     # Each region's TKKSD review and notes are its own: on its page, never on another's.
     for code in MALANG_RAYA:
