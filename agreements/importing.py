@@ -8,6 +8,13 @@ stable code. Then, in ONE transaction, every row goes through the register's own
 the action refuses any row, the whole transaction is rolled back and those refusals are reported
 the same way.
 
+Relations between agreements (a PKS under its KSB, an addendum to an agreement, a renewal of
+one) are written as the other agreement's document number (this region's own number,
+`own_document_number`): of another row of the same file, or of an agreement already in the
+register. Rows are written in an order where the agreement referred to comes first; a reference
+to nothing, to two agreements, to the row itself, in a circle, or a PKS under a PKS is reported
+on its row, and nothing is imported.
+
 Rows enter the register in preparation: entering an agreement *as signed* needs its signed PDF
 (the lifecycle's rule), which a spreadsheet row cannot carry; the office records each signing
 with its scan afterwards.
@@ -36,7 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
-from cooperation.models import Kind, Party, PartyKind
+from cooperation.models import Cooperation, Kind, Party, PartyKind
 from core.errors import Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
@@ -76,6 +83,11 @@ class ImportErrorCode(StrEnum):
     TOO_LONG = "import_too_long"
     DUPLICATE_IN_FILE = "import_duplicate_in_file"
     ALREADY_IN_REGISTER = "import_already_in_register"
+    UNKNOWN_REFERENCE = "import_unknown_reference"
+    AMBIGUOUS_REFERENCE = "import_ambiguous_reference"
+    SELF_REFERENCE = "import_self_reference"
+    REFERENCE_CYCLE = "import_reference_cycle"
+    PARENT_NOT_KSB = "import_parent_not_ksb"
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,39 @@ COLUMNS: tuple[Column, ...] = (
         gettext_lazy("Funding is in the current budget or none is needed: yes or no (empty: yes)."),
         example="yes",
     ),
+    # Relations: the other agreement's own_document_number (a row of this file or an agreement
+    # already in the register).
+    Column(
+        "parent_document_number",
+        gettext_lazy(
+            "For a PKS under a KSB: the KSB's own_document_number (a row of this file, or an "
+            "agreement already in the register)."
+        ),
+        max_length=120,
+    ),
+    Column(
+        "amends_document_number",
+        gettext_lazy(
+            "For an addendum: the own_document_number of the agreement it amends (a row of "
+            "this file, or an agreement already in the register)."
+        ),
+        max_length=120,
+    ),
+    Column(
+        "renews_document_number",
+        gettext_lazy(
+            "For a renewal: the own_document_number of the agreement it renews (a row of this "
+            "file, or an agreement already in the register)."
+        ),
+        max_length=120,
+    ),
 )
+# The relation columns and the shared record's field each one sets.
+RELATIONS = {
+    "parent_document_number": "parent",
+    "amends_document_number": "amends",
+    "renews_document_number": "renews",
+}
 KEYS = tuple(c.key for c in COLUMNS)
 BY_KEY = {c.key: c for c in COLUMNS}
 YES = {"yes", "ya", "y", "true", "1", "benar"}
@@ -325,6 +369,8 @@ class ParsedRow:
     parties: list[PartyData]
     private: dict
     own_document_number: str
+    # {relation column: ("row", the row's number) or ("register", an agreement's pk)}
+    references: dict = field(default_factory=dict)
 
 
 def _text(value) -> str:
@@ -517,11 +563,149 @@ def check_rows(
                 own_document_number=own_number,
             )
         )
-    return parsed, errors
+    references, reference_errors = _check_references(rows, region=region)
+    errors = sorted([*errors, *reference_errors], key=lambda e: e.row)
+    for row in parsed:
+        row.references = references.get(row.number, {})
+    return _in_creation_order(parsed), errors
+
+
+# --- Relations between rows ----------------------------------------------------------------------
+
+
+def _check_references(
+    rows: list[tuple[int, dict]], *, region: Region
+) -> tuple[dict[int, dict], list[RowError]]:
+    """Every relation column resolved to ("row", its number) or ("register", an agreement's
+    pk), and every reference that resolves to nothing, to two agreements, to its own row, in a
+    circle, or to a PKS as a KSB. Two queries, whatever the number of references."""
+    in_file: dict[str, int] = {}
+    parent_of: dict[int, str] = {}
+    for number, values in rows:
+        own = _text(values.get("own_document_number"))
+        if own:
+            in_file.setdefault(own, number)
+        parent_of[number] = _text(values.get("parent_document_number"))
+    wanted = {_text(values.get(column)) for _number, values in rows for column in RELATIONS} - {""}
+    outside = wanted - set(in_file)
+    found: dict[str, list[tuple[int, bool]]] = {}  # number -> [(agreement pk, is a PKS)]
+    if outside:
+        owners = dict(
+            Party.objects.filter(
+                region=region,
+                document_number__in=outside,
+                cooperation_id__in=Agreement.objects.values("cooperation_id"),
+            ).values_list("cooperation_id", "document_number")
+        )
+        for pk, cooperation_id, parent_id in Agreement.objects.filter(
+            cooperation_id__in=owners
+        ).values_list("pk", "cooperation_id", "cooperation__parent_id"):
+            found.setdefault(owners[cooperation_id], []).append((pk, parent_id is not None))
+    references: dict[int, dict] = {}
+    errors: list[RowError] = []
+    for number, values in rows:
+        own = _text(values.get("own_document_number"))
+        for column, relation in RELATIONS.items():
+            ref = _text(values.get(column))
+            if not ref:
+                continue
+            message, code = None, None
+            if ref == own:
+                message = _("A row cannot refer to itself.")
+                code = ImportErrorCode.SELF_REFERENCE
+            elif ref in in_file:
+                target = in_file[ref]
+                if relation == "parent" and parent_of[target]:
+                    message = _("Row %(row)s is itself a PKS; a PKS falls under a KSB.") % {
+                        "row": target
+                    }
+                    code = ImportErrorCode.PARENT_NOT_KSB
+                else:
+                    references.setdefault(number, {})[column] = ("row", target)
+            elif not found.get(ref):
+                message = _(
+                    "No row of this file and no agreement in the register has the document "
+                    "number “%(number)s” (this region's own number, own_document_number)."
+                ) % {"number": ref}
+                code = ImportErrorCode.UNKNOWN_REFERENCE
+            elif len(found[ref]) > 1:
+                message = _(
+                    "%(count)s agreements in the register have the document number "
+                    "“%(number)s”; link this one by hand after the import."
+                ) % {"count": len(found[ref]), "number": ref}
+                code = ImportErrorCode.AMBIGUOUS_REFERENCE
+            elif relation == "parent" and found[ref][0][1]:
+                message = _("“%(number)s” is a PKS in the register; a PKS falls under a KSB.") % {
+                    "number": ref
+                }
+                code = ImportErrorCode.PARENT_NOT_KSB
+            else:
+                references.setdefault(number, {})[column] = ("register", found[ref][0][0])
+            if code:
+                errors.append(RowError(number, column, message, code))
+    errors.extend(_cycles(references))
+    return references, errors
+
+
+def _depends_on(references: dict) -> set[int]:
+    return {target for where, target in references.values() if where == "row"}
+
+
+def _cycles(references: dict[int, dict]) -> list[RowError]:
+    """The rows whose references go round in a circle (none can be written first)."""
+    remaining = {number: _depends_on(refs) for number, refs in references.items()}
+    changed = True
+    while changed:  # drop the rows that can be written first, and those no row waits for
+        changed = False
+        for number, targets in list(remaining.items()):
+            waited_for = any(number in others for others in remaining.values())
+            if not targets & set(remaining) or not waited_for:
+                del remaining[number]
+                changed = True
+    return [
+        RowError(
+            number,
+            next(c for c, (w, t) in references[number].items() if w == "row" and t in remaining),
+            _("The rows %(rows)s refer to each other in a circle; one of them must come first.")
+            % {"rows": ", ".join(str(n) for n in sorted(remaining))},
+            ImportErrorCode.REFERENCE_CYCLE,
+        )
+        for number in sorted(remaining)
+    ]
+
+
+def _in_creation_order(parsed: list[ParsedRow]) -> list[ParsedRow]:
+    """The rows in the file's order, except that a row comes after the rows it refers to."""
+    done: set[int] = set()
+    ordered: list[ParsedRow] = []
+    pending = list(parsed)
+    while pending:
+        ready = [r for r in pending if _depends_on(r.references) <= done]
+        if not ready:  # a circle (reported by _cycles) or a reference to a refused row
+            ready = pending
+        for row in ready:
+            ordered.append(row)
+            done.add(row.number)
+        pending = [r for r in pending if r.number not in done]
+    return ordered
+
+
+def _resolve(row: ParsedRow, column: str, created: dict[int, Agreement], register: dict):
+    where, target = row.references.get(column, (None, None))
+    if where == "row":
+        return created.get(target)
+    if where == "register":
+        return register.get(target)
+    return None
 
 
 # Where the register's own refusals point in the file.
-_FIELD_COLUMNS = {"title": "title", "urusan": "urusan", "term_end": "term_end"}
+_FIELD_COLUMNS = {
+    "title": "title",
+    "urusan": "urusan",
+    "term_end": "term_end",
+    "parent": "parent_document_number",
+}
 _CODE_COLUMNS = {
     AgreementError.PARTNER_REQUIRED: "partner_kind",
     AgreementError.PARTY_KIND_MISMATCH: "partner_kind",
@@ -570,18 +754,35 @@ def import_agreements(
     result = ImportResult(errors=errors, rows=len(table), checked_only=check_only)
     if errors:
         return result
+    register = Agreement.objects.in_bulk(
+        {t for r in parsed for w, t in r.references.values() if w == "register"}
+    )
+    created: dict[int, Agreement] = {}
+    relations = 0
     with transaction.atomic():
-        for row in parsed:
+        for row in parsed:  # a row after the rows it refers to
             try:
                 with transaction.atomic():  # a savepoint: one refusal does not stop the check
-                    actions.create_agreement(
+                    agreement = actions.create_agreement(
                         membership=membership,
                         fields=row.fields,
                         parties=row.parties,
                         private=row.private,
+                        parent=_resolve(row, "parent_document_number", created, register),
                     )
+                    links = {
+                        f"{relation}_id": target.cooperation_id
+                        for column, relation in RELATIONS.items()
+                        if relation != "parent"
+                        and (target := _resolve(row, column, created, register)) is not None
+                    }
+                    if links:
+                        Cooperation.objects.filter(pk=agreement.cooperation_id).update(**links)
+                    relations += len(row.references)
+                    created[row.number] = agreement
             except ValidationError as exc:
                 result.errors.extend(_refusals(row.number, exc))
+        result.errors.sort(key=lambda e: e.row)
         if result.errors or check_only:
             transaction.set_rollback(True)
             return result
@@ -593,6 +794,7 @@ def import_agreements(
                 "file": filename[:255],
                 "sha256": hashlib.sha256(content).hexdigest(),
                 "rows": len(parsed),
+                "relations": relations,
             },
         )
     result.imported = len(parsed)

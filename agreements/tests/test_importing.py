@@ -342,3 +342,144 @@ def test_a_suspended_region_imports_nothing(client_for, malang, admin, staff_use
     assert response.status_code == 403
     assert register_is_empty(malang)
     assert not Party.objects.exists()
+
+
+# --- Relations between rows: a PKS under its KSB, an addendum to, a renewal of -------------------
+
+KSB_2021 = "180/01/35.73.112/2021"
+
+
+def pks(number: str, **changes) -> dict:
+    return row(
+        kind="ksdd_sukarela",
+        title=f"PKS {number}",
+        own_document_number=number,
+        **changes,
+    )
+
+
+def linked_csv(rows: list[dict]) -> bytes:
+    """The rows with every relation column (blank where a row has none)."""
+    blank = dict.fromkeys(
+        ("parent_document_number", "amends_document_number", "renews_document_number"), ""
+    )
+    return csv_bytes([{**r, **{k: r.get(k, v) for k, v in blank.items()}} for r in rows])
+
+
+def relations_of(tenant) -> dict[str, tuple]:
+    with tenant_context(tenant):
+        return {
+            a.cooperation.title: (
+                a.cooperation.parent.title if a.cooperation.parent_id else None,
+                a.cooperation.amends.title if a.cooperation.amends_id else None,
+                a.cooperation.renews.title if a.cooperation.renews_id else None,
+            )
+            for a in Agreement.objects.select_related(
+                "cooperation__parent", "cooperation__amends", "cooperation__renews"
+            )
+        }
+
+
+def test_relations_to_rows_of_the_file_and_to_the_register_are_imported(client_for, malang, admin):
+    client = client_for(malang, admin)
+    # Already in the register: an older KSB, which one of the rows renews.
+    assert upload(client, linked_csv([row(title="KSB 2016", own_document_number="KSB/2016")]))
+    rows = [
+        # A PKS that comes BEFORE its KSB in the file: written after it.
+        pks("PKS/01", parent_document_number=KSB_2021),
+        row(renews_document_number="KSB/2016"),
+        pks("ADD/01", amends_document_number="PKS/01", parent_document_number=KSB_2021),
+        pks("PKS/02", parent_document_number="KSB/2016"),
+    ]
+    response = upload(client, linked_csv(rows))
+    assert response.status_code == 302, report(response)
+    assert relations_of(malang) == {
+        "KSB 2016": (None, None, None),
+        "KSB Malang Raya 2021": (None, None, "KSB 2016"),
+        "PKS PKS/01": ("KSB Malang Raya 2021", None, None),
+        "PKS ADD/01": ("KSB Malang Raya 2021", "PKS PKS/01", None),
+        "PKS PKS/02": ("KSB 2016", None, None),
+    }
+    assert (
+        AuditEvent.objects.filter(action="agreement.imported").latest("id").data["relations"] == 5
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [row(), pks("PKS/01", parent_document_number="TIDAK/ADA")],
+            [(3, "parent_document_number", "import_unknown_reference")],
+        ),
+        (
+            [row(amends_document_number=KSB_2021)],
+            [(2, "amends_document_number", "import_self_reference")],
+        ),
+        (
+            [
+                row(),
+                pks("PKS/01", parent_document_number=KSB_2021),
+                pks("PKS/02", parent_document_number="PKS/01"),
+            ],
+            [(4, "parent_document_number", "import_parent_not_ksb")],
+        ),
+        (
+            [
+                pks("A/1", amends_document_number="B/1"),
+                pks("B/1", renews_document_number="A/1"),
+                pks("C/1", amends_document_number="A/1"),
+            ],
+            [
+                (2, "amends_document_number", "import_reference_cycle"),
+                (3, "renews_document_number", "import_reference_cycle"),
+            ],
+        ),
+    ],
+    ids=["unknown", "itself", "pks-under-a-pks", "circle"],
+)
+def test_a_bad_reference_is_reported_on_its_row_and_nothing_is_imported(
+    client_for, malang, admin, rows, expected
+):
+    response = upload(client_for(malang, admin), linked_csv(rows))
+    assert response.status_code == 400
+    assert report(response) == expected
+    assert register_is_empty(malang)
+
+
+def test_references_to_the_register_that_are_a_pks_or_twice_there_are_refused(
+    client_for, malang, admin, office
+):
+    client = client_for(malang, admin)
+    assert upload(client, linked_csv([row(), pks("PKS/01", parent_document_number=KSB_2021)]))
+    with tenant_context(malang):  # the same number twice (entered by hand, say)
+        from .factories import new_agreement, parties_with_signatories
+
+        parties = parties_with_signatories(malang)
+        parties[0].document_number = "DUA/KALI"
+        new_agreement(office, title="Satu", parties=parties)
+        new_agreement(office, title="Dua", parties=parties)
+        before = Agreement.objects.count()
+    response = upload(
+        client,
+        linked_csv(
+            [
+                pks("PKS/02", parent_document_number="PKS/01"),
+                pks("PKS/03", amends_document_number="DUA/KALI"),
+            ]
+        ),
+    )
+    assert report(response) == [
+        (2, "parent_document_number", "import_parent_not_ksb"),
+        (3, "amends_document_number", "import_ambiguous_reference"),
+    ]
+    with tenant_context(malang):
+        assert Agreement.objects.count() == before
+
+
+def test_the_templates_name_the_relation_columns(client_for, malang, admin):
+    client = client_for(malang, admin)
+    header = client.get(url("import_template", "csv")).content.decode("utf-8-sig").splitlines()[0]
+    assert header.endswith("parent_document_number,amends_document_number,renews_document_number")
+    page = client.get(url("import"))
+    assert "renews_document_number" in page.content.decode()

@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 
 from agreements.models import Agreement
 from conftest import make_pdf
-from cooperation.models import Proposal, ProposalAttachment, ProposalState
+from cooperation.models import Cooperation, Proposal, ProposalAttachment, ProposalState
 from tenants.models import AuditEvent, Role
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,98 @@ def test_a_decline_says_why_and_who_may_see_a_proposal(
         "Di luar prioritas RPJMD"
         in client_for(None, proposer).get(platform("detail", proposal.pk)).text
     )
+
+
+def test_the_proposer_follows_the_agreement_to_its_signing_step_by_step(
+    client_for,
+    malang,
+    member,
+    proposer,
+    user_factory,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """From the proposal to a signed KSDPK: after the office accepts it, the proposer's page
+    shows each stage the agreement reaches and when, and each change is e-mailed to them;
+    nothing of the region's internal chain shows."""
+    admin = member(malang, Role.ADMIN)
+    proposer_client, _response = submit(client_for, proposer)
+    proposal = Proposal.objects.get()
+    office = client_for(malang, admin)
+    # Before acceptance there is no agreement to follow.
+    assert proposer_client.get(platform("detail", proposal.pk)).context["progress"] is None
+    accepted = office.post(
+        region("proposal_accept", proposal.pk),
+        {"version": proposal.version, "kind": "ksdpk", "title": "PKS Inkubasi Tempe"},
+    )
+    assert accepted.status_code == 302
+    proposal.refresh_from_db()
+    pk = proposal.agreement_id
+    page = proposer_client.get(platform("detail", proposal.pk))
+    assert [s.stage for s in page.context["progress"].steps] == ["preparation"]
+
+    def version() -> int:
+        return Cooperation.objects.get(pk=proposal.cooperation_id).version
+
+    # The office names the signatories and keeps a note of its own.
+    edited = office.post(
+        region("edit", pk),
+        {
+            "version": version(),
+            "kind": "ksdpk",
+            "title": "PKS Inkubasi Tempe",
+            "urusan": ["3.30", "2.17"],
+            "object": "Inkubasi tempe Sanan",
+            "funded_in_current_budget": "on",
+            "internal_notes": "CATATAN-RAHASIA-KANTOR",
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "0",
+            "form-0-kind": "region",
+            "form-0-region": "35.73",
+            "form-0-signatory_name": "Wahyu Hidayat",
+            "form-0-signatory_position": "Wali Kota Malang",
+            "form-0-signatory_authority": "UU 23/2014",
+            "form-1-kind": "organisation",
+            "form-1-name": "PT Tempe Nusantara",
+            "form-1-signatory_name": "Siti Aminah",
+            "form-1-signatory_position": "Direktur",
+            "form-1-signatory_authority": "Akta pendirian",
+        },
+    )
+    assert edited.status_code == 302
+    mailoutbox.clear()
+    moves = [
+        ("send_offer", {}),
+        ("start_pks_drafting", {}),
+        (
+            "sign_pks",
+            {
+                "signed_on": "2026-03-02",
+                "signing_place": "Kota Malang",
+                "signing_mode": "desk_to_desk",
+                "document": pdf("pks-bertanda-tangan.pdf"),
+            },
+        ),
+    ]
+    for name, data in moves:
+        with django_capture_on_commit_callbacks(execute=True):
+            moved = office.post(region("transition", pk, name), {"version": version(), **data})
+        assert moved.status_code == 302, name
+    to_proposer = [m for m in mailoutbox if m.to == [proposer.email]]
+    assert len(to_proposer) == 3
+    assert all("PKS Inkubasi Tempe" in m.subject for m in to_proposer)
+    assert all(platform("detail", proposal.pk) in m.body for m in to_proposer)
+    page = proposer_client.get(platform("detail", proposal.pk))
+    progress = page.context["progress"]
+    assert [s.stage for s in progress.steps] == [
+        "preparation",
+        "offer",
+        "pks_drafting",
+        "pks_signed",
+    ]
+    assert progress.cooperation.signed_on.isoformat() == "2026-03-02"
+    assert "CATATAN-RAHASIA-KANTOR" not in page.text
+    assert "Kota Malang" in page.text
+    # Only the proposer follows it.
+    other = client_for(None, user_factory())
+    assert other.get(platform("detail", proposal.pk)).status_code == 404
