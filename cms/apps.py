@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +9,19 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from tenants import signals
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from . import pages
+        from core import schedule
+        from tenants import signals
+        from tenants.models import Membership
+
+        from . import editors, pages
 
         signals.region_provisioned.connect(pages.on_region_provisioned, dispatch_uid="cms.page")
         signals.region_deleting.connect(pages.on_region_deleting, dispatch_uid="cms.page")
+        post_migrate.connect(pages.on_post_migrate, sender=self, dispatch_uid="cms.sections")
+        # Leaving a region, or a role that may not edit, withdraws the portal editor permission.
+        post_save.connect(editors.on_membership_saved, sender=Membership, dispatch_uid="cms.ed")
+        post_delete.connect(editors.on_membership_deleted, sender=Membership, dispatch_uid="cms.ed")
+        # Wagtail's scheduled publishing (go-live and expiry dates) runs in the background.
+        schedule.every(timedelta(minutes=5), "cms.tasks.publish_scheduled_task")

@@ -29,3 +29,62 @@ def on_region_provisioned(sender, *, region, **kwargs) -> None:
 
 def on_region_deleting(sender, *, region, **kwargs) -> None:
     remove_region_page(region)
+
+
+# The portal's own sections under the home page, with their slugs (Indonesian URLs). Platform
+# editors fill them (cms/editors.py); the demo adds content (cms/demo.py).
+SECTIONS = (
+    ("NewsIndexPage", "berita", "Berita dan Cerita"),
+    ("GuideIndexPage", "panduan", "Panduan"),
+    ("RegulationLibraryPage", "regulasi", "Pustaka Regulasi"),
+    ("OverviewPage", "ikhtisar", "Ikhtisar Platform"),
+)
+
+
+def ensure_sections() -> dict[str, object]:
+    """Create the portal's sections under the home page when missing (idempotent; after every
+    migrate, see apps.py). Returns them by class name."""
+    from . import models
+
+    home = HomePage.objects.first()
+    found: dict[str, object] = {}
+    if home is None:
+        return found
+    for class_name, slug, title in SECTIONS:
+        model = getattr(models, class_name)
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = model(title=title, slug=slug, show_in_menus=True)
+            home.add_child(instance=page)
+            home.refresh_from_db()
+        found[class_name] = page
+    return found
+
+
+def on_post_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+    from django_tenants.utils import get_public_schema_name
+
+    connection = connections[using]
+    if getattr(connection, "schema_name", None) == get_public_schema_name():
+        ensure_sections()
+
+
+def ensure_home() -> HomePage:
+    """The page tree's root, the home page and the default site, made when missing (a database
+    emptied by a test's flush, or an old one); migration 0002 makes them on a new database."""
+    from wagtail.models import Page, Site
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", live=True)
+        )
+        home = HomePage(title="Jejaring", slug="home")
+        root.add_child(instance=home)
+    if not Site.objects.filter(is_default_site=True, root_page=home).exists():
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "root_page": home, "site_name": "Jejaring"},
+        )
+    return home

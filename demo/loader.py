@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cms import demo as portal
 from tenants.demo import load_demo as load_regions_and_accounts
 
 from . import agreements, marketplace
@@ -18,7 +19,7 @@ Step = Callable[..., None]
 
 def steps() -> list[Step]:
     """In order: later steps use the regions and accounts of the first."""
-    return [load_regions_and_accounts, agreements.load, marketplace.load]
+    return [load_regions_and_accounts, agreements.load, marketplace.load, portal.load]
 
 
 def load(stdout=None) -> None:

@@ -26,6 +26,10 @@ class Perm(StrEnum):
     VIEW_LISTINGS = "listing.view"
     PUBLISH_LISTINGS = "listing.publish"
     MODERATE_LISTINGS = "listing.moderate"
+    # Search's synonyms (search/synonyms.py): a region's office adds groups and removes the ones
+    # it added; platform staff manage them all (can_remove_synonym).
+    EXTEND_SYNONYMS = "synonym.extend"
+    MANAGE_SYNONYMS = "synonym.manage"
     # The agreements' register (agreements/): read it; read the region's internal chain
     # (notes, TKKSD reviews, internal documents, the DPRD step); create and edit entries;
     # run the lifecycle (the cooperation office); record a TKKSD recommendation.
@@ -195,6 +199,14 @@ ROLE_PERMS = {
     role: perms | _LISTING_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
 }
 WRITE_PERMS = WRITE_PERMS | {Perm.PUBLISH_LISTINGS, Perm.MODERATE_LISTINGS}
+# Synonyms: the office of a region extends them (a write: not while the region is suspended);
+# platform staff manage every group.
+ROLE_PERMS = {
+    role: perms | ({Perm.EXTEND_SYNONYMS} if role == Role.ADMIN else set())
+    for role, perms in ROLE_PERMS.items()
+}
+WRITE_PERMS = WRITE_PERMS | {Perm.EXTEND_SYNONYMS}
+PLATFORM_PERMS = PLATFORM_PERMS | {Perm.MANAGE_SYNONYMS}
 
 # Inquiries about listings. The listing's region reads the inquiries about its listings (the
 # office, the TKKSD that reviews every cooperation, and the publishers: OPD staff region-wide,
@@ -622,6 +634,27 @@ def can_see_listing(membership: Membership | None, listing) -> bool:
         membership is not None
         and membership.tenant_id == listing.tenant_id
         and role_allows(membership.role, Perm.VIEW_LISTINGS)
+    )
+
+
+# --- Saved searches and synonyms (marketplace/saved_searches.py, search/synonyms.py) --------------
+# Anyone with a verified account saves searches of the marketplace; each sees and deletes only
+# their own. A synonym group is removed by platform staff, or by the office of the region that
+# added it (an office never removes another region's groups, nor the platform's).
+
+
+def can_save_searches(user) -> bool:
+    return can_act(user)
+
+
+def can_remove_synonym(user, membership: Membership | None, synonym) -> bool:
+    if has_platform_perm(user, Perm.MANAGE_SYNONYMS):
+        return True
+    return (
+        membership is not None
+        and synonym.tenant_id is not None
+        and membership.tenant_id == synonym.tenant_id
+        and has_perm(user, membership.tenant, Perm.EXTEND_SYNONYMS, membership)
     )
 
 

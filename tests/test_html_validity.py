@@ -56,6 +56,13 @@ def test_the_main_pages_are_valid_html(
     with tenant_context(malang):
         agreement = new_agreement(membership_of(admin, malang), title="KSB Malang Raya")
     someone = user_factory()
+    # The portal's page types, with content, and Kota Malang's profile with its partners.
+    from cms import demo as portal_demo
+    from cms.tests.factories import published_agreement, published_listing
+
+    portal_demo.load()
+    published_agreement("KSB Malang Raya", ["35.73", "35.07", "35.79"])
+    published_listing(malang, "Tempe Sanan")
     platform_anonymous = client_for(None)
     platform_someone = client_for(None, someone)
     platform_staff = client_for(None, staff_user)
@@ -63,6 +70,15 @@ def test_the_main_pages_are_valid_html(
     wanted = {
         "home": (platform_anonymous, "/"),
         "region-page": (platform_anonymous, "/kota-malang/"),
+        "news": (platform_anonymous, "/berita/"),
+        "news-story": (platform_anonymous, "/berita/tempe-malang-ke-tarakan/"),
+        "guides": (platform_anonymous, "/panduan/"),
+        "guide": (platform_anonymous, "/panduan/cara-kerja-sama-daerah/"),
+        "regulations": (platform_anonymous, "/regulasi/"),
+        "regulation": (platform_anonymous, "/regulasi/uu-23-2014/"),
+        "overview": (platform_anonymous, "/ikhtisar/"),
+        "portal-search": (platform_anonymous, "/cari/?q=kerja+sama"),
+        "portal-editors": (region_admin, "/portal/penyunting/"),
         "login": (platform_anonymous, "/akun/login/"),
         "signup": (platform_anonymous, "/akun/signup/"),
         "password-reset": (platform_anonymous, "/akun/password/reset/"),

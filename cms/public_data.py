@@ -1,0 +1,373 @@
+"""What the portal's pages show, read from public data only: the marketplace's published
+listings, the public registry's published agreements (public_registry: snapshots of signed
+agreements) and the regions' coordinates (search.RegionLocation, GeoNames). Never a region's
+workspace schema.
+
+Every function runs a fixed number of queries, whatever the number of regions, agreements or
+listings (the aggregates are computed by PostgreSQL; lists are bounded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperation import urusan
+from cooperation.models import Kind
+from marketplace.models import Listing
+from public_registry.models import PublishedAgreement
+from search.models import RegionLocation
+from tenants.models import Region, Tenant
+
+from .charts import BarChart, bar_chart
+
+LATEST_LISTINGS = 6
+FEATURED_AGREEMENTS = 6
+PROFILE_AGREEMENTS = 50
+PROFILE_LISTINGS = 12
+TOP_URUSAN = 10
+TOP_PAIRS = 20
+
+
+def tile_url() -> str:
+    """The map tiles' URL template; empty: maps without tiles (markers and the list only)."""
+    return getattr(settings, "JEJARING_MAP_TILE_URL", "")
+
+
+def tile_origin() -> str:
+    url = tile_url()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _public_url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args, urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    except NoReverseMatch:
+        return None
+
+
+def portal_urls() -> dict[str, str | None]:
+    """Links the portal's pages make to the platform's own views, built against the
+    platform's URL conf (Wagtail's preview renders a page outside the platform's routing)."""
+    return {
+        "search_url": _public_url("cms_search"),
+        "market_search_url": _public_url("marketplace:search"),
+        "registry_url": _public_url("public_registry:list"),
+    }
+
+
+def agreement_url(agreement: PublishedAgreement) -> str | None:
+    return _public_url("public_registry:detail", agreement.pk)
+
+
+def listing_url(listing: Listing) -> str | None:
+    return _public_url("marketplace:detail", listing.pk)
+
+
+# --- Published agreements -----------------------------------------------------------------------
+
+
+def _in_force_q(today=None) -> Q:
+    """In force today: not terminated, not ended, its term not over (the public registry's own
+    rule, from the published columns)."""
+    today = today or timezone.localdate()
+    return Q(terminated=False, ended_on__isnull=True) & (
+        Q(term_end__isnull=True) | Q(term_end__gte=today)
+    )
+
+
+def _agreements():
+    return PublishedAgreement.objects.all()
+
+
+def _of_region(region: Region):
+    return _agreements().filter(region_codes__contains=[region.code])
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    title: str
+    kind: str
+    signed_on: object
+    parties: str
+    in_force: bool
+    url: str | None
+
+
+def _rows(agreements) -> list[AgreementRow]:
+    kinds = dict(Kind.choices)
+    today = timezone.localdate()
+    rows = []
+    for a in agreements:
+        in_force = (
+            not a.terminated and a.ended_on is None and (a.term_end is None or a.term_end >= today)
+        )
+        rows.append(
+            AgreementRow(
+                a.title,
+                str(kinds.get(a.kind, a.kind)),
+                a.signed_on,
+                a.parties_text,
+                in_force,
+                agreement_url(a),
+            )
+        )
+    return rows
+
+
+def featured_agreements(limit: int = FEATURED_AGREEMENTS) -> list[AgreementRow]:
+    """The most recently signed agreements in force."""
+    return _rows(_agreements().filter(_in_force_q()).order_by("-signed_on", "-pk")[:limit])
+
+
+# --- Listings -----------------------------------------------------------------------------------
+
+
+def _with_urls(listings) -> list[Listing]:
+    listings = list(listings)
+    for listing in listings:
+        listing.public_url = listing_url(listing)
+    return listings
+
+
+def latest_listings(limit: int = LATEST_LISTINGS) -> list[Listing]:
+    return _with_urls(
+        Listing.objects.public()
+        .select_related("tenant__region", "area")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+# --- A region's profile -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Partner:
+    code: str
+    name: str
+    agreements: int
+    url: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass
+class RegionProfile:
+    agreements: list[AgreementRow]
+    agreement_count: int
+    listings: list
+    listing_count: int
+    partners: list[Partner]
+    other_partners: list[str]
+    map: dict
+    charts: list[BarChart] = field(default_factory=list)
+
+    @property
+    def partners_on_map(self) -> list[Partner]:
+        return [p for p in self.partners if p.latitude is not None]
+
+    @property
+    def partners_off_map(self) -> list[Partner]:
+        return [p for p in self.partners if p.latitude is None]
+
+
+def _table() -> str:
+    return PublishedAgreement._meta.db_table
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _region_partners(region: Region) -> tuple[list[Partner], list[str]]:
+    """The regions `region` has published agreements with (most agreements first), with their
+    seats' coordinates and profile pages; and its other partners (companies, ministries,
+    bodies abroad) by name. Counted by PostgreSQL over the GIN-indexed region codes."""
+    counts = _fetch(
+        f"SELECT other.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608 - our table
+        "unnest(a.region_codes) AS other(code) "
+        "WHERE a.region_codes @> ARRAY[%s]::varchar[] AND other.code <> %s "
+        "GROUP BY other.code ORDER BY 2 DESC, 1",
+        [region.code, region.code],
+    )
+    names = _fetch(
+        f"SELECT name, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608 - our table
+        "unnest(a.partner_names) AS partner(name) "
+        "WHERE a.region_codes @> ARRAY[%s]::varchar[] GROUP BY name ORDER BY 2 DESC, 1",
+        [region.code],
+    )
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(code__in=[code for code, _n in counts]).select_related(
+            "location", "public_page"
+        )
+    }
+    partners = []
+    for code, count in counts:
+        partner = regions.get(code)
+        if partner is None:
+            continue
+        location = getattr(partner, "location", None)
+        page = getattr(partner, "public_page", None)
+        partners.append(
+            Partner(
+                code,
+                partner.full_name,
+                count,
+                page.url if page is not None and page.live else None,
+                location.latitude if location else None,
+                location.longitude if location else None,
+            )
+        )
+    region_names = {p.name for p in partners} | {region.full_name}
+    others = [name for name, _n in names if name not in region_names]
+    return partners, others
+
+
+def _map_data(region: Region, partners: list[Partner]) -> dict:
+    location = RegionLocation.objects.filter(region=region).first()
+    return {
+        "tiles": tile_url(),
+        "attribution": _("Map data © OpenStreetMap contributors; region seats: GeoNames"),
+        "home": (
+            {
+                "name": region.full_name,
+                "lat": location.latitude,
+                "lon": location.longitude,
+            }
+            if location
+            else None
+        ),
+        "partners": [
+            {"name": p.name, "lat": p.latitude, "lon": p.longitude, "url": p.url or ""}
+            for p in partners
+            if p.latitude is not None
+        ],
+    }
+
+
+def _kind_chart(agreements) -> BarChart:
+    kinds = dict(Kind.choices)
+    rows = agreements.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    return bar_chart(
+        _("Agreements by kind"),
+        [(str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in rows],
+        label_heading=_("Kind"),
+        value_heading=_("Agreements"),
+    )
+
+
+def _year_chart(agreements, caption: str) -> BarChart:
+    rows = agreements.values("signed_year").annotate(n=Count("pk")).order_by("signed_year")
+    return bar_chart(
+        caption,
+        [(str(r["signed_year"]), r["n"]) for r in rows],
+        label_heading=_("Year"),
+        value_heading=_("Agreements"),
+    )
+
+
+def _status_chart(agreements) -> BarChart:
+    counts = agreements.aggregate(
+        active=Count("pk", filter=_in_force_q()), ended=Count("pk", filter=~_in_force_q())
+    )
+    rows = [(_("In force"), counts["active"]), (_("Ended or expired"), counts["ended"])]
+    return bar_chart(
+        _("Agreements in force and ended"),
+        rows if any(v for _label, v in rows) else [],
+        label_heading=_("Status"),
+        value_heading=_("Agreements"),
+    )
+
+
+def region_profile(region: Region) -> RegionProfile:
+    agreements = _of_region(region)
+    listings = Listing.objects.public().filter(tenant__region=region)
+    partners, others = _region_partners(region)
+    return RegionProfile(
+        agreements=_rows(agreements.order_by("-signed_on", "-pk")[:PROFILE_AGREEMENTS]),
+        agreement_count=agreements.count(),
+        listings=_with_urls(
+            listings.select_related("area").order_by(
+                F("published_at").desc(nulls_last=True), "-pk"
+            )[:PROFILE_LISTINGS]
+        ),
+        listing_count=listings.count(),
+        partners=partners,
+        other_partners=others,
+        map=_map_data(region, partners),
+        charts=[
+            _kind_chart(agreements),
+            _year_chart(agreements, _("Agreements signed per year")),
+            _status_chart(agreements),
+        ],
+    )
+
+
+# --- The platform ---------------------------------------------------------------------------------
+
+
+def platform_figures() -> dict[str, int]:
+    return {
+        "regions": Tenant.objects.live().count(),
+        "agreements": _agreements().count(),
+        "in_force": _agreements().filter(_in_force_q()).count(),
+        "listings": Listing.objects.public().count(),
+    }
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: str
+    second: str
+    agreements: int
+
+
+def _pairs() -> list[Pair]:
+    """The pairs of regions that share published agreements, most agreements first."""
+    top = _fetch(
+        f"SELECT x.code, y.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
+        "unnest(a.region_codes) AS x(code), unnest(a.region_codes) AS y(code) "
+        "WHERE x.code < y.code GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT %s",
+        [TOP_PAIRS],
+    )
+    codes = {code for first, second, _n in top for code in (first, second)}
+    names = {r.code: r.full_name for r in Region.objects.filter(code__in=codes)}
+    return [Pair(names.get(a, a), names.get(b, b), n) for a, b, n in top]
+
+
+def _urusan_chart() -> BarChart:
+    rows = _fetch(
+        f"SELECT u.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608 - our table
+        "unnest(a.urusan) AS u(code) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s",
+        [TOP_URUSAN],
+    )
+    return bar_chart(
+        _("The most active urusan"),
+        [(urusan.label(code), n) for code, n in rows],
+        label_heading=_("Urusan"),
+        value_heading=_("Agreements"),
+    )
+
+
+def platform_overview() -> dict:
+    return {
+        "figures": platform_figures(),
+        "pairs": _pairs(),
+        "charts": [
+            _urusan_chart(),
+            _year_chart(_agreements(), _("Agreements signed per year")),
+            _kind_chart(_agreements()),
+        ],
+    }
