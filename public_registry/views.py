@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cooperation import urusan as urusan_codes
@@ -33,13 +34,13 @@ from .forms import WithholdingForm
 from .models import PublishedAgreement, PublishedDocument, PublishedVersion, Status, WithheldField
 
 FACET_TITLES = {
-    "status": _("Status"),
-    "kind": _("Kind"),
-    "urusan": _("Urusan"),
-    "year": _("Year of signing"),
-    "province": _("Province"),
-    "region": _("Region"),
-    "partner": _("Partner"),
+    "status": gettext_lazy("Status"),
+    "kind": gettext_lazy("Kind"),
+    "urusan": gettext_lazy("Urusan"),
+    "year": gettext_lazy("Year of signing"),
+    "province": gettext_lazy("Province"),
+    "region": gettext_lazy("Region"),
+    "partner": gettext_lazy("Partner"),
 }
 
 
@@ -168,12 +169,12 @@ def agreement_list(request):
 # --- Detail ---------------------------------------------------------------------------------------
 
 RELATIONS = {
-    "parent": _("The KSB it falls under"),
-    "amends": _("The agreement it amends"),
-    "renews": _("The agreement it renews"),
-    "child": _("A PKS under this KSB"),
-    "addendum": _("An addendum to it"),
-    "renewal": _("Its renewal"),
+    "parent": gettext_lazy("The KSB it falls under"),
+    "amends": gettext_lazy("The agreement it amends"),
+    "renews": gettext_lazy("The agreement it renews"),
+    "child": gettext_lazy("A PKS under this KSB"),
+    "addendum": gettext_lazy("An addendum to it"),
+    "renewal": gettext_lazy("Its renewal"),
 }
 
 
