@@ -65,6 +65,10 @@ def handle(exc, context):
     headers = {}
     if isinstance(exc, DomainError | DjangoValidationError):
         status, body = error_payload(exc)
+        fields = body["error"].get("fields")
+        if fields and body["error"]["code"] == ApiError.INVALID:
+            # An action's field errors: the first one's code on top, as for the input's shape.
+            body["error"]["code"] = next(iter(fields.values()))[0]["code"]
         if isinstance(exc, DomainError):
             body["error"].setdefault("fields", {})
             if not body["error"]["message"]:
@@ -95,9 +99,12 @@ def handle(exc, context):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
-        code = next(
+        # A code the view gave (a domain's: unknown_region) wins over the framework's.
+        given = getattr(exc.detail, "code", None)
+        code = given if given and given != exc.default_code else None
+        code = code or next(
             (code for cls, code in _DRF_CODES.items() if isinstance(exc, cls)),
-            getattr(exc, "default_code", ApiError.INVALID),
+            exc.default_code,
         )
         message = " ".join(str(e) for e in _flatten(exc.detail))
         return Response(

@@ -182,7 +182,7 @@ class ListingWriteSerializer(serializers.Serializer):
     )
 
 
-# --- Partner suggestions -------------------------------------------------------------------------
+# --- Partner suggestions --------------------------------------------------------------------------
 
 
 class ListingRefSerializer(serializers.Serializer):

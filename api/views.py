@@ -23,7 +23,7 @@ from marketplace import actions, matchmaking, selectors
 from marketplace.access import get_public_listing, get_region_listing
 from marketplace.models import Listing, ListingPhoto
 from search.query import FACETS, MAX_PAGE, Sort
-from tenants.codes import validate_region_code
+from tenants.codes import REGION_CODE_RE, validate_region_code
 from tenants.errors import ErrorCode
 from tenants.models import Region, RegionKind
 from tenants.policy import Perm, has_perm
@@ -31,10 +31,15 @@ from tenants.policy import Perm, has_perm
 from . import serializers as s
 from .errors import ApiError
 
+# The Kemendagri code's form (35, 35.73, 35.73.01, 35.73.01.1007), stated in the schema.
+REGION_CODE = REGION_CODE_RE.pattern
+
 # --- Helpers -------------------------------------------------------------------------------------
+
 
 def invalid(field: str, message: str, code: str) -> exceptions.ValidationError:
     return exceptions.ValidationError({field: [exceptions.ErrorDetail(message, code=code)]})
+
 
 def token_membership(request):
     """The membership the request's token belongs to (401 without a token)."""
@@ -45,6 +50,7 @@ def token_membership(request):
         )
     return request.auth.membership
 
+
 def region_code(value: str, field: str) -> str:
     try:
         validate_region_code(value)
@@ -54,15 +60,19 @@ def region_code(value: str, field: str) -> str:
         ) from None
     return value
 
+
 class TokenView(APIView):
     """A view every method of which needs a token."""
 
     token_required = True
 
+
 # --- Regions -------------------------------------------------------------------------------------
+
 
 class RegionPagination(PageNumberPagination):
     page_size = 100
+
 
 @extend_schema(
     tags=["regions"],
@@ -72,7 +82,9 @@ class RegionPagination(PageNumberPagination):
         "`kind` narrows to a kind, `q` searches names (the same filters as /api/wilayah/)."
     ),
     parameters=[
-        OpenApiParameter("parent", str, description="Kemendagri code of the parent region"),
+        OpenApiParameter(
+            "parent", str, pattern=REGION_CODE, description="Kemendagri code of the parent region"
+        ),
         OpenApiParameter("kind", str, enum=RegionKind.values),
         OpenApiParameter("q", str, description="Part of the name"),
         OpenApiParameter("page", int),
@@ -106,8 +118,12 @@ class RegionList(APIView):
         page = paginator.paginate_queryset(regions.order_by("code"), request, view=self)
         return paginator.get_paginated_response(s.RegionSerializer(page, many=True).data)
 
+
 @extend_schema(
-    tags=["regions"], summary="One region, with its ancestry", responses=s.RegionDetailSerializer
+    tags=["regions"],
+    summary="One region, with its ancestry",
+    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=REGION_CODE)],
+    responses=s.RegionDetailSerializer,
 )
 class RegionDetail(APIView):
     def get(self, request, code: str):
@@ -128,6 +144,7 @@ class RegionDetail(APIView):
         }
         return Response(body)
 
+
 # --- Listings ------------------------------------------------------------------------------------
 
 _FACET_PARAMETERS = [
@@ -140,10 +157,12 @@ _FACET_PARAMETERS = [
     for name in FACETS
 ]
 
+
 def _with_photos(listings):
     return listings.prefetch_related(
         Prefetch("photos", queryset=ListingPhoto.objects.order_by("uploaded_at", "id"))
     )
+
 
 def _page_link(request, page: int | None) -> str | None:
     if page is None:
@@ -151,6 +170,7 @@ def _page_link(request, page: int | None) -> str | None:
     query = request.query_params.copy()
     query["page"] = str(page)
     return request.build_absolute_uri(request.path) + "?" + urlencode(query, doseq=True)
+
 
 class ListingCollection(APIView):
     @extend_schema(
@@ -174,10 +194,11 @@ class ListingCollection(APIView):
     def get(self, request):
         params = request.query_params
         sort = params.get("sort", "")
-        if sort and sort not in Sort.values:
+        sorts = [value.value for value in Sort]
+        if sort and sort not in sorts:
             raise invalid(
                 "sort",
-                _("Sort by one of: %(sorts)s") % {"sorts": ", ".join(Sort.values)},
+                _("Sort by one of: %(sorts)s") % {"sorts": ", ".join(sorts)},
                 ApiError.INVALID,
             )
         page = params.get("page", "1")
@@ -226,6 +247,7 @@ class ListingCollection(APIView):
         listing = actions.create_listing(membership=membership, fields=data)
         return Response(_listing_body(listing.pk), status=status.HTTP_201_CREATED)
 
+
 def _listing_input(request, membership, *, partial: bool) -> dict:
     serializer = s.ListingWriteSerializer(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
@@ -249,9 +271,11 @@ def _listing_input(request, membership, *, partial: bool) -> dict:
             data[name] = ""
     return data
 
+
 def _listing_body(pk: int) -> dict:
     listing = _with_photos(Listing.objects.select_related("tenant__region", "area")).get(pk=pk)
     return s.ListingSerializer(listing).data
+
 
 class ListingDetail(APIView):
     @extend_schema(
@@ -291,6 +315,7 @@ class ListingDetail(APIView):
         actions.update_listing(membership=membership, listing=listing, fields=data)
         return Response(_listing_body(pk))
 
+
 class ListingSubmit(TokenView):
     @extend_schema(
         tags=["listings"],
@@ -304,7 +329,9 @@ class ListingSubmit(TokenView):
         actions.submit_listing(membership=membership, listing=listing)
         return Response(_listing_body(pk))
 
+
 # --- Partner suggestions -----------------------------------------------------------------------
+
 
 class PartnerList(TokenView):
     @extend_schema(
@@ -343,7 +370,9 @@ class PartnerList(TokenView):
             )
         return Response(s.SuggestionSerializer(rows, many=True).data)
 
+
 # --- Proposals ---------------------------------------------------------------------------------
+
 
 class ProposalCreate(TokenView):
     @extend_schema(
