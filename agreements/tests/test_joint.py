@@ -460,3 +460,41 @@ def test_the_actions_refuse_on_their_own(malang_raya, member):
         )
     assert unknown.value.code == "priority_invalid"
     assert not InventoryPoint.objects.exists() and not TextVersion.objects.exists()
+
+
+def test_the_pages_queries_do_not_grow_with_the_inventory_or_the_versions(
+    client_for, malang_raya, member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = malang_raya
+    malang_office, _kab, _batu = world["offices"]
+    tenant, agreement = malang_office.tenant, world["malang"]
+    client = client_for(tenant, malang_office.user)
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(name, agreement.pk)).status_code == 200
+        return len(captured)
+
+    def add(n):
+        with tenant_context(tenant):
+            for i in range(n):
+                joint.propose_point(
+                    membership=malang_office,
+                    agreement=agreement,
+                    urusan=("1.03", "3.26", "3.27")[i % 3],
+                    text=f"Poin {i}",
+                )
+                joint.add_text_version(
+                    membership=malang_office, agreement=agreement, text=f"Pasal {i}\nIsi {i}"
+                )
+
+    add(2)
+    for name in ("joint_points", "joint_versions", "detail"):
+        queries(name)  # warm: the session and the per-process caches
+    few = {name: queries(name) for name in ("joint_points", "joint_versions", "detail")}
+    add(10)
+    many = {name: queries(name) for name in ("joint_points", "joint_versions", "detail")}
+    assert many == few, (few, many)
