@@ -18,3 +18,5 @@ class MarketplaceConfig(AppConfig):
 
         register_source(SOURCE)
         schedule.every(timedelta(days=1), "marketplace.tasks.listing_housekeeping_task")
+        # One e-mail a day per person with their saved searches' new matches.
+        schedule.every(timedelta(days=1), "marketplace.tasks.search_digest_task")

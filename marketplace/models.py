@@ -333,3 +333,67 @@ class InquiryMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry_id}: {self.body[:40]}"
+
+
+class SavedSearch(models.Model):
+    """A search of the marketplace a person keeps, by name: its words, filters and sort, as
+    the search page had them. New matches reach its owner in one daily digest
+    (marketplace/saved_searches.py). Public schema: a person's, whichever regions they work
+    for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    text = models.CharField(max_length=200, blank=True)
+    # {facet: [codes]}, the facets of search.query.FACETS
+    filters = models.JSONField(default=dict, blank=True)
+    sort = models.CharField(max_length=16, blank=True)
+    near = models.CharField(max_length=13, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Matches published after this (less an overlap, marketplace/saved_searches.py) are new.
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearchMatch(models.Model):
+    """A listing a saved search's digest reported: never again for that search."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="+")
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_search", "listing"], name="saved_search_match_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id} {self.listing_id}"
+
+
+class SearchDigest(models.Model):
+    """The day's digest of a person's saved searches: at most one per person and day, whatever
+    runs the job (the scheduler, a retry, a second worker)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    listings = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="search_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_on}"

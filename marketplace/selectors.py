@@ -72,13 +72,9 @@ def search(*, text: str, filters: Filters, sort: str, near: str, page) -> tuple[
     return results, rows, facet_options(results, filters)
 
 
-def facet_options(results: SearchResults, filters: Filters) -> dict[str, list[FacetOption]]:
-    codes = {
-        value.code
-        for name in ("province", "region")
-        for value in results.facets.get(name, [])
-    }
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+def _labeller(region_codes):
+    """label(facet, code): a facet value's label (one query for the regions' names)."""
+    names = dict(Region.objects.filter(code__in=set(region_codes)).values_list("code", "name"))
     kinds = dict(ListingKind.choices)
     region_kinds = dict(RegionKind.choices)
 
@@ -95,6 +91,26 @@ def facet_options(results: SearchResults, filters: Filters) -> dict[str, list[Fa
             return kbli.label(code)
         return urusan.label(code)
 
+    return label
+
+
+def describe_filters(filters: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """A saved search's filters in words: [(facet title, "value, value")]."""
+    label = _labeller(
+        code for name in ("province", "region") for code in filters.get(name, [])
+    )
+    titles = facet_titles()
+    return [
+        (titles[name], ", ".join(label(name, code) for code in filters[name]))
+        for name in FACETS
+        if filters.get(name)
+    ]
+
+
+def facet_options(results: SearchResults, filters: Filters) -> dict[str, list[FacetOption]]:
+    label = _labeller(
+        value.code for name in ("province", "region") for value in results.facets.get(name, [])
+    )
     return {
         name: [
             FacetOption(v.code, label(name, v.code), v.count, v.code in getattr(filters, name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import actions
+from . import actions, saved_searches
 
 
 @task()
@@ -14,3 +14,9 @@ def listing_housekeeping_task() -> dict:
     expired = actions.expire_listings()
     reminded = actions.send_expiry_reminders()
     return {"expired": expired, "reminded": reminded}
+
+
+@task()
+def search_digest_task() -> dict:
+    """Each person's daily digest of their saved searches' new matches (saved_searches.py)."""
+    return saved_searches.send_search_digests()

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from search import views as search_views
+
 from . import inquiry_views, matchmaking_views, peers_views, views
 
 app_name = "marketplace_region"
@@ -10,6 +12,9 @@ urlpatterns = [
     path("", views.region_list, name="list"),
     path("baru/", views.listing_create, name="create"),
     path("moderasi/", views.moderation_queue, name="moderation"),
+    # The synonyms of search, for the region's office (search/views.py).
+    path("sinonim/", search_views.region_synonyms, name="synonyms"),
+    path("sinonim/<int:pk>/hapus/", search_views.region_synonym_remove, name="synonym_remove"),
     # The partner finder (matchmaking_views.py): regions to work with, and why.
     path("mitra/", matchmaking_views.partner_finder, name="partners"),
     # The camat and lurah network (peers_views.py): peers of other regions, and what they publish.

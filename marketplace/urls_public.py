@@ -3,12 +3,21 @@ all regions and the public listings."""
 
 from django.urls import path
 
+from search import views as search_views
+
 from . import inquiry_views, views
 
 app_name = "marketplace"
 
 urlpatterns = [
     path("", views.search_page, name="search"),
+    # Saved searches (views.py, saved_searches.py): keep a search; the daily digest's page.
+    path("tersimpan/", views.saved_search_list, name="saved_searches"),
+    path("tersimpan/baru/", views.saved_search_new, name="saved_search_new"),
+    path("tersimpan/<int:pk>/hapus/", views.saved_search_delete, name="saved_search_delete"),
+    # The synonyms of search, for platform staff (search/views.py).
+    path("sinonim/", search_views.platform_synonyms, name="synonyms"),
+    path("sinonim/<int:pk>/hapus/", search_views.platform_synonym_remove, name="synonym_remove"),
     path("<int:pk>/", views.public_detail, name="detail"),
     path("<int:pk>/foto/<int:photo_pk>/", views.public_photo, name="photo"),
     # Inquiries (inquiry_views.py): send one from a listing; the inquirer's threads.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import add_to_form
+from core.errors import Forbidden, add_to_form
 from core.hosts import platform_url
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
@@ -23,13 +24,15 @@ from tenants.policy import (
     Perm,
     can_edit_listing,
     can_moderate_listing,
+    can_save_searches,
     has_perm,
 )
 
-from . import actions, inquiries, selectors
+from . import actions, inquiries, saved_searches, selectors
 from .access import get_photo, get_public_listing, get_region_listing
 from .forms import ListingForm, PhotoForm, ReturnForm, SearchForm
 from .models import EDITABLE_STATUSES, ListingStatus
+from .saved_search_forms import SavedSearchForm
 
 
 def _photo_response(photo) -> FileResponse:
@@ -73,8 +76,87 @@ def search_page(request):
             "sort": results.request.sort.value,
             "near": results.request.near,
             "regions_for_distance": selectors.regions_for_distance(),
+            "can_save_search": can_save_searches(request.user),
         },
     )
+
+
+# --- Saved searches (marketplace/saved_searches.py) ------------------------------------------
+
+
+def _search_params(data) -> dict:
+    """The search a saved search keeps, from the search page's query string (or the form's
+    hidden copy of it)."""
+    filters = selectors.filters_from(data)
+    return {
+        "text": (data.get("q") or "")[:200],
+        "filters": {name: list(values) for name, values in filters.items()},
+        "sort": data.get("sort") or "",
+        "near": data.get("near") or "",
+    }
+
+
+@login_required
+def saved_search_new(request):
+    """Name the search the person was looking at (its parameters ride along in the query
+    string, then in the form's hidden fields) and keep it."""
+    if not can_save_searches(request.user):
+        raise Forbidden(_("Confirm your e-mail address to save searches."))
+    params = _search_params(request.POST if request.method == "POST" else request.GET)
+    form = SavedSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = saved_searches.save_search(
+                user=request.user, name=form.cleaned_data["name"], **params
+            )
+        except ValidationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Saved. New matches of “%(name)s” reach you in one e-mail a day.")
+                % {"name": saved.name},
+            )
+            return redirect("marketplace:saved_searches")
+    hidden = [("q", params["text"])] if params["text"] else []
+    hidden += [(name, code) for name, codes in params["filters"].items() for code in codes]
+    hidden += [(key, params[key]) for key in ("sort", "near") if params[key]]
+    return render(
+        request,
+        "marketplace/saved_search_form.html",
+        {
+            "form": form,
+            "hidden": hidden,
+            "text": params["text"],
+            "filters": selectors.describe_filters(params["filters"]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def saved_search_list(request):
+    rows = [
+        {
+            "saved": saved,
+            "url": "?".join(
+                p for p in (reverse("marketplace:search"), saved_searches.query_string(saved)) if p
+            ),
+            "filters": selectors.describe_filters(saved.filters),
+        }
+        for saved in saved_searches.saved_searches(request.user)
+    ]
+    return render(request, "marketplace/saved_searches.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk: int):
+    saved = saved_searches.get_own(request.user, pk)
+    saved_searches.delete_saved_search(user=request.user, saved=saved)
+    messages.success(request, _("The saved search “%(name)s” was deleted.") % {"name": saved.name})
+    return redirect("marketplace:saved_searches")
 
 
 @require_GET

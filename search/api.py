@@ -7,10 +7,13 @@ results say so (Notice.FALLBACK). After a failure Elasticsearch is left alone fo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
 from django.conf import settings
+
+from tenants.models import Tenant, TenantStatus
 
 from .backends.postgres import PostgresBackend
 from .models import RegionLocation
@@ -44,10 +47,24 @@ def region_origin(code: str) -> tuple[float, float] | None:
     return (location.latitude, location.longitude) if location else None
 
 
+def hidden_regions() -> tuple[str, ...]:
+    """The regions whose listings no search shows: those that are not active (suspended, or
+    being deleted). Read at every search (one indexed query over the tenants, a few rows), so
+    a region leaves the results and the facet counts when its status changes, whatever either
+    index still holds."""
+    return tuple(
+        Tenant.objects.regions()
+        .exclude(status=TenantStatus.ACTIVE)
+        .order_by("region_id")
+        .values_list("region_id", flat=True)
+    )
+
+
 def search_listings(request: SearchRequest) -> SearchResults:
     """Public listings matching `request`, with all facet counts. Never raises for any input a
     person can type (search/query.py cleans it first)."""
     global _elasticsearch_down_until
+    request = dataclasses.replace(request, hidden_regions=hidden_regions())
     origin = region_origin(request.near) if request.sort == Sort.DISTANCE else None
     extra = []
     if request.sort == Sort.DISTANCE and origin is None:

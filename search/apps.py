@@ -9,7 +9,17 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from core import schedule
+        from tenants import signals
+        from tenants.models import Tenant
+
+        from . import lifecycle
+
+        # A region's status change and its purge reach the indexes (search/lifecycle.py).
+        post_save.connect(lifecycle.on_tenant_saved, sender=Tenant, dispatch_uid="search.tenant")
+        signals.region_deleting.connect(lifecycle.on_region_deleting, dispatch_uid="search")
 
         # Each write enqueues the outbox on commit; this retries what the search server
         # refused (a due row is retried with a growing delay, search/index.py).

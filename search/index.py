@@ -34,10 +34,10 @@ def record_change(*, doc_type: str, object_id: int) -> None:
         upserts=[doc] if doc else [], deletions=[] if doc else [(doc_type, object_id)]
     )
     IndexTask.objects.create(doc_type=doc_type, object_id=object_id)
-    transaction.on_commit(_enqueue_apply)
+    transaction.on_commit(enqueue_apply)
 
 
-def _enqueue_apply() -> None:
+def enqueue_apply() -> None:
     from .tasks import apply_outbox_task
 
     apply_outbox_task.enqueue()

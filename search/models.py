@@ -45,7 +45,11 @@ class SearchDocument(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="search_doc_vector"),
-            models.Index(fields=["-published_at"], name="search_doc_recent"),
+            # The walk from the newest match down that stops at the counting cap
+            # (backends/postgres.py: max_counted), in the order the results are counted.
+            models.Index(
+                fields=["doc_type", "-published_at", "-object_id"], name="search_doc_newest"
+            ),
             models.Index(fields=["region_code"], name="search_doc_region"),
         ]
 
@@ -71,9 +75,10 @@ class SearchTerm(models.Model):
 class Synonym(models.Model):
     """Words that mean the same to a searcher (`tempe, tempeh`), in any language a listing may
     be written in. Both backends use it (the PostgreSQL backend expands the query at once,
-    Elasticsearch's analyzer carries it from the next `reindex`). The page where staff and the
-    regions' offices extend it is not built yet (its audit actions, synonym.saved and
-    synonym.removed, are registered); until then rows are added by a data migration."""
+    Elasticsearch's analyzer carries it from the next rebuild, which a change enqueues).
+    Platform staff and the regions' offices extend them on their synonyms page
+    (search/views.py, search/synonyms.py); `tenant` is the region whose office added the group
+    (empty for the platform's own), which decides who may remove it (tenants.policy)."""
 
     words = models.CharField(
         _("words"),
@@ -82,6 +87,9 @@ class Synonym(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
 

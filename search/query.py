@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
@@ -93,6 +94,11 @@ class SearchRequest:
     near: str = ""  # a region code, for Sort.DISTANCE
     page: int = 1
     notices: tuple[str, ...] = ()
+    # Only documents published after this moment (a saved search's digest of new matches).
+    published_after: datetime | None = None
+    # Regions whose documents are hidden whatever the index holds: the regions that are not
+    # active (suspended, being deleted). search/api.py fills it in for every search.
+    hidden_regions: tuple[str, ...] = ()
 
     @property
     def offset(self) -> int:
@@ -128,6 +134,7 @@ def build_request(
     sort: str = "",
     near: str = "",
     page: int | str | None = 1,
+    published_after: datetime | None = None,
 ) -> SearchRequest:
     cleaned, words, notices = clean_words(text)
     try:
@@ -151,6 +158,7 @@ def build_request(
         near=near if sort_value == Sort.DISTANCE else "",
         page=page_number,
         notices=notices,
+        published_after=published_after,
     )
 
 
@@ -178,6 +186,10 @@ class SearchResults:
     backend: str
     notices: list[str] = field(default_factory=list)
     corrected_words: tuple[str, ...] = ()
+    # True when the search matched more than `total` documents and stopped counting there
+    # (the PostgreSQL backend's MAX_COUNTED): `total` and the facet counts are then lower
+    # bounds, counted over the most recently published matches.
+    capped: bool = False
 
     @property
     def pages(self) -> int:

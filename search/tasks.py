@@ -10,3 +10,14 @@ from . import index
 @task()
 def apply_outbox_task() -> dict:
     return index.apply_outbox()
+
+
+@task()
+def rebuild_for_synonyms_task() -> dict:
+    """Rebuild Elasticsearch's index, so its analyzer carries the synonyms as they are now
+    (the PostgreSQL index needs nothing: it reads them at every search)."""
+    from . import api
+
+    if not api.elasticsearch_enabled():
+        return {}
+    return index.reindex(backends=[api.primary_backend()])

@@ -1026,6 +1026,19 @@ register("synonym.saved", gettext_lazy("Synonyms saved"), _synonym_saved)
 register("synonym.removed", gettext_lazy("Synonyms removed"), _synonym_removed)
 
 
+# Saved searches of the marketplace (marketplace/saved_searches.py): a person's own.
+def _saved_search_saved(data, names):
+    return _("Saved the search “%(name)s”.") % {"name": data["name"]}
+
+
+def _saved_search_removed(data, names):
+    return _("Deleted the saved search “%(name)s”.") % {"name": data["name"]}
+
+
+register("saved_search.saved", gettext_lazy("Search saved"), _saved_search_saved)
+register("saved_search.removed", gettext_lazy("Saved search deleted"), _saved_search_removed)
+
+
 # --- Inquiries about listings (marketplace/inquiries.py, agreements/inquiries.py) --------------
 # Every inquiry event's data carries its `subject` and its listing's title (`listing`).
 

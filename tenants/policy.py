@@ -556,6 +556,16 @@ def readable_agreements(
     return agreements.none()
 
 
+def sees_all_agreement_titles(user, tenant: Tenant, membership: Membership | None) -> bool:
+    """Pages outside the register that name agreements (the marketplace's partner finder: the
+    agreements already between two regions) name them only to those who read the whole
+    register."""
+    membership = membership or membership_for(user, tenant)
+    return has_perm(user, tenant, Perm.VIEW_AGREEMENTS, membership) and reads_whole_register(
+        membership
+    )
+
+
 def can_read_dprd_step(membership: Membership | None) -> bool:
     """The DPRD step is in the region's internal chain and in a viewer's dossier."""
     return membership is not None and (

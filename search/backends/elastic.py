@@ -153,6 +153,14 @@ def build_search(
     ]
     for name, values in request.filters.items():
         filters.append(Q("terms", **{FIELDS[name]: list(values)}))
+    if request.published_after is not None:
+        filters.append(Q("range", published_at={"gt": request.published_after.isoformat()}))
+    if request.hidden_regions:
+        # Regions that are not active leave the results at once; the outbox removes their
+        # documents from the index as well (search/lifecycle.py).
+        filters.append(
+            Q("bool", must_not=[Q("terms", region_code=list(request.hidden_regions))])
+        )
     if request.words:
         text = " ".join(request.words)
         fields = ["title^3", "body", "places^0.5"]

@@ -9,9 +9,11 @@ facet counts in one scan of the matches (GROUPING SETS)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -34,6 +36,17 @@ COLUMNS = {
 # A word is corrected to the closest word of the vocabulary at least this similar (pg_trgm):
 # "tempee" -> "tempe" is 0.62, "tempat" -> "tempe" 0.44.
 MIN_SIMILARITY = 0.45
+# A search counts (total and facets) and ranks at most this many matches, the most recently
+# published first; beyond it the results say "more than" (SearchResults.capped). A word in
+# nearly every listing ("daerah") would otherwise cost a scan, a rank and six counts of the
+# whole index per search. Setting: JEJARING_SEARCH_MAX_COUNTED.
+MAX_COUNTED = 2_000
+# See PostgresBackend._plan.
+WALK_COST = 3
+
+
+def max_counted() -> int:
+    return int(getattr(settings, "JEJARING_SEARCH_MAX_COUNTED", MAX_COUNTED))
 
 _VECTOR_SQL = (
     f"setweight(to_tsvector('{CONFIG}', %(title)s), 'A') || "
@@ -159,8 +172,9 @@ class PostgresBackend:
             )
             tsquery, tsparams = self._tsquery(request.words, synonyms, corrected)
             where, params = self._where(doc_type, today, request, tsquery, tsparams)
-            facets, total = self._facets(cursor, where, params)
-            hits = self._hits(cursor, request, where, params, tsquery, tsparams, origin)
+            facets, total, capped, hits = self._matches(
+                cursor, request, where, params, tsquery, tsparams, origin
+            )
             hits = self._highlight(cursor, doc_type, hits, tsquery, tsparams)
         return SearchResults(
             request=request,
@@ -170,6 +184,7 @@ class PostgresBackend:
             backend=self.name,
             notices=list(request.notices),
             corrected_words=tuple(corrected.values()),
+            capped=capped,
         )
 
     def _corrections(self, cursor, words: tuple[str, ...]) -> dict[str, str]:
@@ -224,33 +239,42 @@ class PostgresBackend:
         for name, values in request.filters.items():
             clauses.append(f"d.{COLUMNS[name]} = ANY(%s)")
             params.append(list(values))
+        if request.hidden_regions:
+            clauses.append("NOT (d.region_code = ANY(%s))")
+            params.append(list(request.hidden_regions))
+        if request.published_after is not None:
+            clauses.append("d.published_at > %s")
+            params.append(request.published_after)
         return " AND ".join(clauses), params
 
-    def _facets(self, cursor, where, params) -> tuple[dict[str, list[FacetValue]], int]:
-        columns = [COLUMNS[name] for name in FACETS]
-        sets = ", ".join(f"({c})" for c in columns)
+    def _plan(self, cursor, where, params) -> str:
+        """How to find the newest max_counted() matches, from the planner's estimate of how
+        many there are: "walk" the newest-first index while they are dense (a common word:
+        the walk stops after a little more than the cap), "bitmap" through the full-text index
+        otherwise (a rarer word: fewer rows read, and no text is matched row by row). Left to
+        the planner without words. The planner alone often walks for a word in one listing of
+        six, reading five times the rows the bitmap reads."""
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} d WHERE {where}", params)
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        estimate = plan[0]["Plan"]["Plan Rows"]
         cursor.execute(
-            f"SELECT {', '.join(columns)}, count(*) FROM {TABLE} d WHERE {where} "
-            f"GROUP BY GROUPING SETS ({sets})",
-            params,
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE]
         )
-        facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        total = 0
-        for row in cursor.fetchall():
-            count = row[-1]
-            for name, value in zip(FACETS, row[:-1], strict=True):
-                if value is not None:
-                    facets[name].append(FacetValue(value, count))
-                    if name == "kind":
-                        total += count
-                    break
-        for name in FACETS:
-            facets[name].sort(key=lambda f: (-f.count, f.code))
-        return facets, total
+        documents = max(cursor.fetchone()[0], 1)
+        # The walk reads about cap * documents / estimate rows, each dearer (random, text
+        # matched) than a bitmap's row: WALK_COST of them.
+        walk = max_counted() * documents / max(estimate, 1) * WALK_COST
+        return "walk" if walk < estimate else "bitmap"
 
-    def _hits(self, cursor, request, where, params, tsquery, tsparams, origin) -> list[Hit]:
-        score = f"ts_rank(d.search_vector, {tsquery})" if tsquery else "0"
-        score_params = list(tsparams) if tsquery else []
+    def _matches(self, cursor, request, where, params, tsquery, tsparams, origin):
+        """One statement, one pass over the matches: the facets' counts, the total and the
+        page of hits. It reads at most max_counted() + 1 matches, the most recently published
+        first; with more, the counts are over those, the results say so (`capped`) and the
+        hits are the best of those. Only the counted matches are ranked, their text vectors
+        read by row address (ctid) after the cut."""
+        cap = max_counted()
+        columns = [COLUMNS[name] for name in FACETS]
         if origin is not None:
             distance = (
                 "CASE WHEN d.latitude IS NULL THEN NULL ELSE 2 * 6371 * asin(sqrt("
@@ -265,21 +289,68 @@ class PostgresBackend:
             sort = Sort.RELEVANCE
         if sort == Sort.RELEVANCE and not tsquery:
             sort = Sort.RECENT
+        if sort == Sort.RELEVANCE:
+            ranked = (
+                f"SELECT c.*, ts_rank(r.search_vector, {tsquery}) AS score FROM counted c "
+                f"JOIN {TABLE} r ON r.ctid = c.tid"
+            )
+            rank_params = list(tsparams)
+        else:
+            ranked, rank_params = "SELECT c.*, 0::real AS score FROM counted c", []
         order = {
-            Sort.RELEVANCE: "score DESC, d.published_at DESC, d.object_id DESC",
-            Sort.RECENT: "d.published_at DESC, d.object_id DESC",
-            Sort.DISTANCE: "distance ASC NULLS LAST, d.published_at DESC, d.object_id DESC",
+            Sort.RELEVANCE: "score DESC, published_at DESC, object_id DESC",
+            Sort.RECENT: "published_at DESC, object_id DESC",
+            Sort.DISTANCE: "distance ASC NULLS LAST, published_at DESC, object_id DESC",
         }[sort]
-        cursor.execute(
-            f"SELECT d.object_id, {score} AS score, {distance} AS distance FROM {TABLE} d "
-            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*score_params, *distance_params, *params, PAGE_SIZE, request.offset],
-        )
-        return [
-            Hit(object_id=row[0], score=float(row[1]), title_html="", snippet_html="",
-                distance_km=None if row[2] is None else round(float(row[2]), 1))
-            for row in cursor.fetchall()
+        no_facets = ", ".join(["NULL"] * len(columns))
+        sql = f"""
+            WITH matches AS MATERIALIZED (
+                SELECT d.ctid AS tid, {", ".join(f"d.{c}" for c in columns)}, d.published_at,
+                    d.object_id, {distance} AS distance,
+                    row_number() OVER (ORDER BY d.published_at DESC, d.object_id DESC) AS n
+                FROM {TABLE} d WHERE {where}
+                ORDER BY d.published_at DESC, d.object_id DESC LIMIT %s
+            ), counted AS MATERIALIZED (SELECT * FROM matches WHERE n <= %s)
+            SELECT 1, {", ".join(columns)}, count(*), NULL::bigint, NULL::real, NULL::float
+            FROM counted GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in columns)})
+            UNION ALL
+            SELECT 2, {no_facets}, (SELECT count(*) FROM matches), NULL, NULL, NULL
+            UNION ALL
+            (SELECT 3, {no_facets}, NULL, object_id, score, distance FROM ({ranked}) h
+             ORDER BY {order} LIMIT %s OFFSET %s)
+            """
+        sql_params = [
+            *distance_params, *params, cap + 1, cap, *rank_params, PAGE_SIZE, request.offset
         ]
+        with transaction.atomic():
+            if tsquery:
+                if self._plan(cursor, where, params) == "walk":
+                    cursor.execute("SET LOCAL enable_bitmapscan = off")
+                else:
+                    cursor.execute("SET LOCAL enable_indexscan = off")
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, sql_params)
+            rows = cursor.fetchall()
+        facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        matched, hits = 0, []
+        n = len(columns)
+        for row in rows:
+            if row[0] == 1:
+                for name, value in zip(FACETS, row[1 : n + 1], strict=True):
+                    if value is not None:
+                        facets[name].append(FacetValue(value, row[n + 1]))
+                        break
+            elif row[0] == 2:
+                matched = row[n + 1]
+            else:
+                hits.append(
+                    Hit(object_id=row[n + 2], score=float(row[n + 3]), title_html="",
+                        snippet_html="",
+                        distance_km=None if row[n + 4] is None else round(float(row[n + 4]), 1))
+                )
+        for name in FACETS:
+            facets[name].sort(key=lambda f: (-f.count, f.code))
+        return facets, min(matched, cap), matched > cap, hits
 
     def _highlight(self, cursor, doc_type, hits, tsquery, tsparams) -> list[Hit]:
         if not hits:

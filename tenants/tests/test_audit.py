@@ -200,6 +200,8 @@ SAMPLES = {
     },
     "synonym.saved": {"words": "tempe, tempeh"},
     "synonym.removed": {"words": "tempe, tempeh"},
+    "saved_search.saved": {"name": "Tempe Jawa Timur", "query": "q=tempe&province=35"},
+    "saved_search.removed": {"name": "Tempe Jawa Timur"},
     # Inquiries about listings (marketplace/inquiries.py, agreements/inquiries.py).
     "inquiry.sent": {"subject": "Pasokan tempe", "listing": "Tempe Sanan", "from_region": "65.71"},
     "inquiry.answered": {"subject": "Pasokan tempe", "listing": "Tempe Sanan"},
