@@ -55,6 +55,23 @@ def _attempt(form, action):
         return _REFUSED, getattr(exc, "status", 400)
 
 
+def _form_page(request, agreement, form, action, *, done, to: str, template: str, **context):
+    """GET: the form. POST: the action, then `done(result)` as a message and the page `to`;
+    or the form again, saying why not."""
+    status = 200
+    if request.method == "POST":
+        result, status = _attempt(form, action)
+        if result is not _REFUSED:
+            messages.success(request, done(result))
+            return redirect(to, pk=agreement.pk)
+    return render(
+        request,
+        template,
+        {"agreement": agreement, "cooperation": agreement.cooperation, "form": form, **context},
+        status=status,
+    )
+
+
 # --- The inventory of points -------------------------------------------------------------------
 
 
@@ -118,24 +135,16 @@ def priorities(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     points = list(shared.points_of(agreement.cooperation_id))
     form = PrioritiesForm(request.POST or None, points=points)
-    status = 200
-    if request.method == "POST":
-        result, status = _attempt(
-            form,
-            lambda data: joint.set_priorities(
-                membership=request.membership,
-                agreement=agreement,
-                priorities=form.priorities(),
-            ),
-        )
-        if result is not _REFUSED:
-            messages.success(request, _("The priorities were recorded; every party sees them."))
-            return redirect("agreements:joint_points", pk=agreement.pk)
-    return render(
+    return _form_page(
         request,
-        "agreements/joint/priorities.html",
-        {"agreement": agreement, "cooperation": agreement.cooperation, "form": form},
-        status=status,
+        agreement,
+        form,
+        lambda data: joint.set_priorities(
+            membership=request.membership, agreement=agreement, priorities=form.priorities()
+        ),
+        done=lambda _points: _("The priorities were recorded; every party sees them."),
+        to="agreements:joint_points",
+        template="agreements/joint/priorities.html",
     )
 
 
@@ -215,30 +224,24 @@ def version_add(request, pk: int):
         request.FILES or None,
         initial={"text": latest.text if latest else ""},
     )
-    status = 200
-    if request.method == "POST":
-        version, status = _attempt(
-            form,
-            lambda data: joint.add_text_version(
-                membership=request.membership,
-                agreement=agreement,
-                text=data["text"],
-                note=data["note"],
-                document=data.get("document"),
-            ),
-        )
-        if version is not _REFUSED:
-            messages.success(
-                request,
-                _("Version %(number)s of the joint text was added; every party sees it.")
-                % {"number": version.number},
-            )
-            return redirect("agreements:joint_versions", pk=agreement.pk)
-    return render(
+    return _form_page(
         request,
-        "agreements/joint/version_form.html",
-        {"agreement": agreement, "cooperation": cooperation, "form": form, "latest": latest},
-        status=status,
+        agreement,
+        form,
+        lambda data: joint.add_text_version(
+            membership=request.membership,
+            agreement=agreement,
+            text=data["text"],
+            note=data["note"],
+            document=data.get("document"),
+        ),
+        done=lambda version: _(
+            "Version %(number)s of the joint text was added; every party sees it."
+        )
+        % {"number": version.number},
+        to="agreements:joint_versions",
+        template="agreements/joint/version_form.html",
+        latest=latest,
     )
 
 
@@ -261,28 +264,18 @@ def version_download(request, pk: int, version_pk: int):
 def own_dprd(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = OwnDprdForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        result, status = _attempt(
-            form,
-            lambda data: joint.record_own_dprd_decision(
-                membership=request.membership,
-                agreement=agreement,
-                decision_number=data["decision_number"],
-                decided_on=data["decided_on"],
-            ),
-        )
-        if result is not _REFUSED:
-            messages.success(request, _("Your region's DPRD decision was recorded."))
-            return redirect("agreements:detail", pk=agreement.pk)
-    return render(
+    return _form_page(
         request,
-        "agreements/joint/own_dprd.html",
-        {
-            "agreement": agreement,
-            "cooperation": agreement.cooperation,
-            "form": form,
-            "may_record": joint.may_record_own_dprd(agreement, agreement.cooperation),
-        },
-        status=status,
+        agreement,
+        form,
+        lambda data: joint.record_own_dprd_decision(
+            membership=request.membership,
+            agreement=agreement,
+            decision_number=data["decision_number"],
+            decided_on=data["decided_on"],
+        ),
+        done=lambda _agreement: _("Your region's DPRD decision was recorded."),
+        to="agreements:detail",
+        template="agreements/joint/own_dprd.html",
+        may_record=joint.may_record_own_dprd(agreement, agreement.cooperation),
     )
