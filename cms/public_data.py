@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from cooperation import urusan
 from cooperation.models import Kind
 from marketplace.models import Listing
-from public_registry.models import PublishedAgreement
+from public_registry import selectors as registry
+from public_registry.models import PublishedAgreement, Status
 from search.models import RegionLocation
 from tenants.models import Region, Tenant
 
@@ -77,12 +78,9 @@ def listing_url(listing: Listing) -> str | None:
 
 
 def _in_force_q(today=None) -> Q:
-    """In force today: not terminated, not ended, its term not over (the public registry's own
-    rule, from the published columns)."""
+    """In force today (expiring soon included), by the public registry's own status rule."""
     today = today or timezone.localdate()
-    return Q(terminated=False, ended_on__isnull=True) & (
-        Q(term_end__isnull=True) | Q(term_end__gte=today)
-    )
+    return registry.status_q(Status.IN_FORCE, today) | registry.status_q(Status.EXPIRING, today)
 
 
 def _agreements():
@@ -108,9 +106,8 @@ def _rows(agreements) -> list[AgreementRow]:
     today = timezone.localdate()
     rows = []
     for a in agreements:
-        in_force = (
-            not a.terminated and a.ended_on is None and (a.term_end is None or a.term_end >= today)
-        )
+        status = registry.status_of(terminated=a.terminated, term_end=a.term_end, today=today)
+        in_force = status in (Status.IN_FORCE, Status.EXPIRING)
         rows.append(
             AgreementRow(
                 a.title,

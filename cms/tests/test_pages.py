@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.demo import load as load_portal_demo
 from cms.models import RegionPage
 from cms.pages import ensure_sections
-from tenants.models import Region
+from tenants.models import Region, Role
 
 from .factories import published_agreement, published_listing
 
@@ -169,3 +169,41 @@ def test_the_profile_costs_the_same_queries_with_more_agreements(client_for, mal
 
 def test_region_page_needs_its_region(sections):
     assert RegionPage.objects.filter(region=Region.objects.get(code="35.73")).exists()
+
+
+def test_an_agreement_signed_in_malangs_register_reaches_its_profile(
+    client_for, member, malang, sections
+):
+    """Done when: Kota Malang's profile shows its agreements, listings and partners on the map,
+    here with an agreement signed through the register's own lifecycle (which publishes it to
+    the public registry), never read from the region's workspace."""
+    from django_tenants.utils import tenant_context
+
+    from agreements.tests.factories import (
+        membership_of,
+        new_agreement,
+        parties_with_signatories,
+        to_ksb_signed,
+    )
+
+    office = member(malang, Role.ADMIN)
+    with tenant_context(malang):
+        membership = membership_of(office, malang)
+        agreement = new_agreement(
+            membership,
+            title="KSB Pengelolaan Sampah Malang Raya",
+            parties=parties_with_signatories(malang, "35.07"),
+        )
+        to_ksb_signed(membership, agreement)
+        new_agreement(membership, title="Draf belum ditandatangani")
+    published_listing(malang, "Tempe Sanan")
+    html = _profile(client_for(None))
+    assert "KSB Pengelolaan Sampah Malang Raya" in html
+    assert "Draf belum ditandatangani" not in html
+    assert "Tempe Sanan" in html
+    data = json.loads(
+        re.search(
+            r'<script id="partner-map-data" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
+    )
+    assert [p["name"] for p in data["partners"]] == ["Kabupaten Malang"]
