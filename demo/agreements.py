@@ -36,7 +36,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from agreements import actions, joint, lifecycle, monitoring, partners, reviews
+from agreements import actions, joint, lifecycle, monitoring, partners, reviews, scope
 from agreements import proposals as triage
 from agreements.models import ActionItemStatus, Agreement, MonitoringRecommendation
 from agreements.parties import PartyData
@@ -989,7 +989,22 @@ def _kota_malang_register(today: datetime.date) -> int:
                 by_title[item.title] = agreement
                 created.append((item, agreement))
             _carry_out(office, opd_staff, created, today)
+            _who_reads(office, created)
     return len(created)
+
+
+def _who_reads(office, created) -> None:
+    """The kelurahan agreements concern Purwantoro (its lurah and the Blimbing camat read them),
+    the first KSB the kecamatan Blimbing; the DPRD member holds the first five dossiers."""
+    dprd = Membership.objects.filter(
+        tenant=office.tenant, role=Role.VIEWER, user__email="dprd.malang@jejaring.test"
+    ).first()
+    for index, (item, agreement) in enumerate(created):
+        if "Kelurahan" in item.title or index == 0:
+            codes = ["35.73.01.1007"] if "Kelurahan" in item.title else ["35.73.01"]
+            scope.set_areas(membership=office, agreement=agreement, codes=codes)
+        if dprd is not None and index < 5:
+            scope.give_dossier(membership=office, agreement=agreement, member=dprd)
 
 
 def _carry_out(office, opd_staff, created, today: datetime.date) -> None:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, has_perm
+from tenants.policy import Perm, sees_all_agreement_titles
 
 from . import matchmaking
 
@@ -54,8 +54,8 @@ def partner_finder(request):
             "rows": [present(s) for s in suggestions],
             "weights": matchmaking.weights(),
             # Agreements' titles come from the register: shown to those who read it.
-            "can_see_agreements": has_perm(
-                request.user, request.tenant, Perm.VIEW_AGREEMENTS, request.membership
+            "can_see_agreements": sees_all_agreement_titles(
+                request.user, request.tenant, request.membership
             ),
         },
     )

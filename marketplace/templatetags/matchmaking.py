@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.hosts import tenant_url
 from tenants.models import Membership
-from tenants.policy import Perm, can_act, has_perm, role_allows
+from tenants.policy import Perm, can_act, role_allows, sees_all_agreement_titles
 
 from .. import matchmaking
 from ..matchmaking_views import present
@@ -46,8 +46,8 @@ def partner_reasons(context, listing):
                         membership.tenant,
                         reverse("marketplace_region:partners", urlconf="portal.urls_tenant"),
                     ),
-                    "can_see_agreements": has_perm(
-                        user, membership.tenant, Perm.VIEW_AGREEMENTS, membership
+                    "can_see_agreements": sees_all_agreement_titles(
+                        user, membership.tenant, membership
                     ),
                 }
             )
