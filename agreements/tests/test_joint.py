@@ -498,3 +498,40 @@ def test_the_pages_queries_do_not_grow_with_the_inventory_or_the_versions(
     add(10)
     many = {name: queries(name) for name in ("joint_points", "joint_versions", "detail")}
     assert many == few, (few, many)
+
+
+def test_the_joint_pages_are_valid_html(client_for, malang_raya, member, tmp_path):
+    from tests.test_html_validity import validate
+
+    world = malang_raya
+    malang_office, _kab, _batu = world["offices"]
+    tenant, agreement = malang_office.tenant, world["malang"]
+    with tenant_context(tenant):
+        for code, text in (("1.03", "Kemacetan"), ("3.26", "Wisata")):
+            point = joint.propose_point(
+                membership=malang_office, agreement=agreement, urusan=code, text=text
+            )
+        joint.set_priorities(
+            membership=malang_office, agreement=agreement, priorities={point.pk: (1, True)}
+        )
+        for text in ("Pasal 1\nLima tahun.", "Pasal 1\nTiga tahun."):
+            joint.add_text_version(membership=malang_office, agreement=agreement, text=text)
+    client = client_for(tenant, malang_office.user)
+    pages = {}
+    for name in (
+        "joint_points",
+        "joint_priorities",
+        "joint_versions",
+        "joint_version_add",
+        "own_dprd",
+    ):
+        response = client.get(url(name, agreement.pk))
+        assert response.status_code == 200
+        pages[name] = response.text
+    # The forms as they come back with errors.
+    pages["point_errors"] = client.post(url("joint_point_add", agreement.pk), {}).text
+    pages["priorities_errors"] = client.post(
+        url("joint_priorities", agreement.pk), {f"rank_{point.pk}": "0"}
+    ).text
+    assert 'name="decision_number"' in pages["own_dprd"]  # Kota Malang's own DPRD step
+    assert validate(pages, tmp_path) == {}
