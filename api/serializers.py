@@ -271,3 +271,90 @@ class MonitoringReportSerializer(serializers.Serializer):
     items_done = serializers.IntegerField()
     items_total = serializers.IntegerField()
     filed_at = serializers.DateTimeField()
+
+
+# --- Published agreements (the public registry) ------------------------------------------------
+
+
+class PublishedRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    instrument = serializers.CharField()
+    instrument_label = serializers.CharField()
+    urusan = serializers.ListField(child=serializers.CharField())
+    urusan_labels = serializers.ListField(child=serializers.CharField())
+    parties_text = serializers.CharField()
+    signed_on = serializers.DateField()
+    term_start = serializers.DateField(allow_null=True)
+    term_end = serializers.DateField(allow_null=True)
+    terminated = serializers.BooleanField()
+    status = serializers.CharField(help_text="in_force | expiring | expired | terminated")
+    status_label = serializers.CharField()
+    document_count = serializers.IntegerField()
+    url = serializers.CharField(help_text=_("The record's public page."))
+
+
+class PublishedPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = PublishedRowSerializer(many=True)
+    facets = serializers.DictField(child=FacetOptionSerializer(many=True))
+
+
+class PublishedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    instrument = serializers.CharField()
+    signed_on = serializers.DateField()
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    url = serializers.CharField(
+        allow_null=True, help_text=_("The public copy; null when the office withholds it.")
+    )
+
+
+class PublishedVersionRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    reason = serializers.CharField()
+    reason_label = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    url = serializers.CharField(help_text=_("This version's snapshot in the API."))
+
+
+class RelatedRecordSerializer(serializers.Serializer):
+    relation = serializers.CharField(
+        help_text="parent | amends | renews | child | addendum | renewal"
+    )
+    relation_label = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class PublishedDetailSerializer(PublishedRowSerializer):
+    stage = serializers.CharField()
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    modified_at = serializers.DateTimeField()
+    record = serializers.DictField(
+        help_text=_(
+            "The published snapshot of this version: terms, parties, documents, relations and "
+            "what the office withholds (withheld values are null)."
+        )
+    )
+    documents = PublishedDocumentSerializer(many=True)
+    versions = PublishedVersionRefSerializer(many=True)
+    related = RelatedRecordSerializer(many=True)
+
+
+class PublishedVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+    reason_label = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    record = serializers.DictField()

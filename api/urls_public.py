@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from django.urls import include, path
 
-from . import views
+from . import registry_views, views
 from .docs_views import DocsView, SchemaView
 
 app_name = "api"
@@ -17,6 +17,18 @@ endpoints = [
     path("listings/<int:pk>/submit/", views.ListingSubmit.as_view(), name="listing_submit"),
     path("partners/", views.PartnerList.as_view(), name="partners"),
     path("proposals/", views.ProposalCreate.as_view(), name="proposals"),
+    # Published agreements (the public registry).
+    path("agreements/", registry_views.PublishedAgreementList.as_view(), name="agreements"),
+    path(
+        "agreements/<int:pk>/",
+        registry_views.PublishedAgreementDetail.as_view(),
+        name="agreement",
+    ),
+    path(
+        "agreements/<int:pk>/versions/<int:number>/",
+        registry_views.PublishedAgreementVersion.as_view(),
+        name="agreement_version",
+    ),
 ]
 # What the schema describes: the endpoints under their public prefix.
 schema_urlconf = SimpleNamespace(urlpatterns=[path("api/v1/", include(endpoints))])

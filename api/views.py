@@ -164,7 +164,7 @@ def _with_photos(listings):
     )
 
 
-def _page_link(request, page: int | None) -> str | None:
+def page_link(request, page: int | None) -> str | None:
     if page is None:
         return None
     query = request.query_params.copy()
@@ -218,8 +218,8 @@ class ListingCollection(APIView):
             "count": results.total,
             "page": current,
             "pages": results.pages,
-            "next": _page_link(request, current + 1 if current < results.pages else None),
-            "previous": _page_link(request, current - 1 if current > 1 else None),
+            "next": page_link(request, current + 1 if current < results.pages else None),
+            "previous": page_link(request, current - 1 if current > 1 else None),
             "backend": results.backend,
             "notices": [str(n) for n in results.notices],
             "results": [

@@ -21,6 +21,8 @@ from schemathesis.specs.openapi.checks import (
 
 from agreements.tests.factories import membership_of, new_agreement, step, to_ksb_signed
 from api.throttling import AnonThrottle, TokenThrottle
+from public_registry.models import PublishedAgreement
+from public_registry.tests.test_views import signed
 from tenants.models import Role
 
 from .conftest import token_of
@@ -79,6 +81,9 @@ def known(schema, method: str, path: str, *, base_url: str, headers: dict, statu
 
 def test_the_platform_api_survives_its_own_schema(wsgi_app, malang, batu, member, make_listing):
     listing = make_listing(malang)  # something for the searches and the detail to find
+    published = PublishedAgreement.objects.get(
+        cooperation=signed(malang, "KSB Sampah", document=True)
+    )
     make_listing(batu, title="Butuh tempe", kind="need")
     raw = token_of(member(malang, Role.ADMIN), malang)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
@@ -106,6 +111,23 @@ def test_the_platform_api_survives_its_own_schema(wsgi_app, malang, batu, member
         **ok,
     )
     known(schema, "GET", "/api/v1/partners/", status=200, **ok)
+    known(schema, "GET", "/api/v1/agreements/", status=200, query={"region": ["35.73"]}, **ok)
+    known(
+        schema,
+        "GET",
+        "/api/v1/agreements/{id}/",
+        status=200,
+        path_parameters={"id": published.pk},
+        **ok,
+    )
+    known(
+        schema,
+        "GET",
+        "/api/v1/agreements/{id}/versions/{number}/",
+        status=200,
+        path_parameters={"id": published.pk, "number": 1},
+        **ok,
+    )
     body = {
         "kind": "need",
         "title": "Kedelai",

@@ -1,0 +1,199 @@
+"""Published agreements (the public registry, public_registry/) in the API: the list with the
+web list's filters, facets and sorts, one record with its versions, and each version's snapshot.
+These read through the registry's own selectors and the same cached data as its pages, so the
+API and /kerja-sama/ answer alike (and the API never reads a workspace or the parties' shared
+record: only the published snapshots)."""
+
+from __future__ import annotations
+
+import math
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.hosts import platform_url
+from public_registry import cache, publishing, selectors
+from public_registry import views as registry_pages
+from public_registry.models import PublishedVersion
+
+from . import serializers as s
+from .errors import ApiError
+from .views import invalid, page_link
+
+MAX_PAGE = 10_000
+
+
+def _public(name: str, *args) -> str:
+    return platform_url(reverse(name, args=args, urlconf="portal.urls_public"))
+
+
+def _row(row: dict, today) -> dict:
+    return {
+        **registry_pages._row(row, today),
+        "url": _public("public_registry:detail", row["id"]),
+    }
+
+
+_FILTERS = [
+    OpenApiParameter("q", str, description=_("Words of the title, object and parties")),
+    *(
+        OpenApiParameter(
+            name,
+            {"type": "array", "items": {"type": "string", "maxLength": 200}},
+            explode=True,
+            description=_("Several values are alternatives; filters combine."),
+        )
+        for name in ("province", "region", "partner", "kind", "urusan", "year", "status")
+    ),
+    OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
+    OpenApiParameter("page", OpenApiTypes.INT),
+]
+
+
+class PublishedAgreementList(APIView):
+    @extend_schema(
+        tags=["agreements"],
+        summary="Published agreements",
+        description=(
+            "The public registry's list (/kerja-sama/) with the same filters: `q`, "
+            "`province`, `region` (Kemendagri codes), `partner` (a party's name), `kind`, "
+            "`urusan`, `year` of signing, `status` (in_force, expiring, expired, terminated); "
+            "`sort` newest, oldest, term_end or title; 25 per page. Facet counts come along."
+        ),
+        parameters=_FILTERS,
+        responses=s.PublishedPageSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        sort = params.get("sort") or selectors.DEFAULT_SORT
+        if sort not in selectors.SORTS:
+            raise invalid(
+                "sort",
+                _("Sort by one of: %(sorts)s") % {"sorts": ", ".join(selectors.SORTS)},
+                ApiError.INVALID,
+            )
+        page = params.get("page", "1")
+        if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+            raise invalid(
+                "page", _("Ask for a page from 1 to %(n)s.") % {"n": MAX_PAGE}, ApiError.INVALID
+            )
+        page = int(page)
+        filters = selectors.filters_from(params)
+        data = cache.cached(
+            "list",
+            f"{filters.key()}|{sort}|{page}",
+            lambda: registry_pages._list_data(filters, sort, page),
+        )
+        total = selectors.total_of(data["counts"])
+        pages = max(1, math.ceil(total / selectors.PAGE_SIZE))
+        today = timezone.localdate()
+        facets = registry_pages._facet_options(params, filters, data["counts"], data["names"])
+        body = {
+            "count": total,
+            "page": page,
+            "pages": pages,
+            "next": page_link(request, page + 1 if page < pages else None),
+            "previous": page_link(request, min(page - 1, pages) if page > 1 else None),
+            "results": [_row(row, today) for row in data["rows"]],
+            "facets": {
+                facet["name"]: [
+                    {
+                        "code": str(o["value"]),
+                        "label": str(o["label"]),
+                        "count": o["count"],
+                        "selected": o["selected"],
+                    }
+                    for o in facet["options"]
+                ]
+                for facet in facets
+            },
+        }
+        return Response(s.PublishedPageSerializer(body).data)
+
+
+def _version_ref(pk: int, version) -> dict:
+    return {
+        "number": version.number,
+        "reason": version.reason,
+        "reason_label": publishing.reason_label(version.reason),
+        "published_at": version.published_at,
+        "url": _public("api:agreement_version", pk, version.number),
+    }
+
+
+class PublishedAgreementDetail(APIView):
+    @extend_schema(
+        tags=["agreements"],
+        summary="One published agreement, with its versions",
+        responses=s.PublishedDetailSerializer,
+    )
+    def get(self, request, pk: int):
+        data = cache.cached("detail", str(pk), lambda: registry_pages._detail_data(pk))
+        if data is None:
+            raise exceptions.NotFound(_("No published agreement has this number."))
+        record = data["record"]
+        today = timezone.localdate()
+        row = {name: getattr(record, name) for name in selectors.LIST_FIELDS}
+        body = {
+            **_row(row, today),
+            "stage": record.stage,
+            "version": record.version,
+            "published_at": record.published_at,
+            "modified_at": record.modified_at,
+            "record": data["snapshot"],
+            "documents": [
+                {
+                    "id": d.pk,
+                    "instrument": d.instrument,
+                    "signed_on": d.signed_on,
+                    "name": d.original_name,
+                    "size": d.size,
+                    "sha256": d.sha256,
+                    "url": None if d.withheld else _public("public_registry:document", pk, d.pk),
+                }
+                for d in data["documents"]
+            ],
+            "versions": [_version_ref(pk, v) for v in data["versions"]],
+            "related": [
+                {
+                    "relation": kind,
+                    "relation_label": str(registry_pages.RELATIONS[kind]),
+                    "id": other.pk,
+                    "title": other.title,
+                }
+                for kind, other in data["related"]
+            ],
+        }
+        return Response(s.PublishedDetailSerializer(body).data)
+
+
+class PublishedAgreementVersion(APIView):
+    @extend_schema(
+        tags=["agreements"],
+        summary="One published version's snapshot (never changes)",
+        responses=s.PublishedVersionSerializer,
+    )
+    def get(self, request, pk: int, number: int):
+        version = PublishedVersion.objects.filter(record_id=pk, number=number).first()
+        if version is None:
+            raise exceptions.NotFound(_("This agreement has no such published version."))
+        response = Response(
+            s.PublishedVersionSerializer(
+                {
+                    "id": pk,
+                    "version": version.number,
+                    "reason": version.reason,
+                    "reason_label": publishing.reason_label(version.reason),
+                    "published_at": version.published_at,
+                    "record": version.snapshot,
+                }
+            ).data
+        )
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
