@@ -184,3 +184,99 @@ def test_tarakan_finds_malangs_tempe_and_makes_an_offer_of_its_inquiry(e2e, audi
 
     tab.assert_all_audited()
     tab.assert_no_failures()
+
+
+def test_a_trade_mission_from_creation_to_the_regions_agenda(e2e, audited):
+    """Provinsi Jawa Timur's office creates a mission and a slot, Kelurahan Purwantoro's lurah
+    enrols the tempe, Kota Tarakan's office asks for a meeting, the lurah accepts it and takes
+    the region's agenda as a calendar file."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.utils import timezone
+
+    from missions.models import Enrolment, Meeting, MeetingStatus, Mission
+    from missions.tests.conftest import schemaless_region
+    from tenants.models import Membership, Role
+
+    tarakan, malang, tarakan_office, tempe = world()
+    jatim = schemaless_region("35")
+    organiser = UserFactory(email="perekonomian@jatimprov.test")
+    Membership.objects.create(user=organiser, tenant=jatim, role=Role.ADMIN)
+    TOTP.activate(organiser, TOTP_SECRET)
+    lurah = tempe.created_by
+    first = timezone.localdate() + timedelta(days=20)
+
+    # The province's office: the mission, then a slot on its first day.
+    tab = audited()
+    page = tab.page
+    log_in(tab, e2e, organiser.email, secret=TOTP_SECRET)
+    page.goto(f"{e2e}/misi-dagang/")
+    tab.check()
+    page.locator("main a[href='/misi-dagang/baru/']").click()
+    page.wait_for_url(re.compile(r"/misi-dagang/baru/$"))
+    tab.check()
+    page.fill("#id_title", "Misi Dagang Jawa Timur ke Kalimantan Utara")
+    page.fill("#id_destination", "Kota Tarakan, Kalimantan Utara")
+    page.fill("#id_starts_on", first.isoformat())
+    page.fill("#id_ends_on", first.isoformat())
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/misi-dagang/\d+/$"))
+    tab.check()
+    mission = Mission.objects.get(organiser=jatim)
+    page.fill("#id_starts_at", f"{first.isoformat()}T09:00")
+    page.fill("#id_ends_at", f"{first.isoformat()}T10:00")
+    page.fill("#id_place", "Gedung Serba Guna Tarakan")
+    page.locator(f"main form[action='/misi-dagang/{mission.pk}/slot/'] button").click()
+    page.wait_for_url(re.compile(rf"/misi-dagang/{mission.pk}/$"))
+    tab.check()
+    assert mission.slots.count() == 1
+    tab.assert_all_audited()
+    tab.assert_no_failures()
+
+    # The lurah enrols the tempe.
+    region = audited()
+    log_in(region, e2e, lurah.email)
+    region.page.goto(f"{e2e}/misi-dagang/{mission.pk}/")
+    region.check()
+    region.page.locator(f"main a[href='/misi-dagang/{mission.pk}/daftarkan/']").click()
+    region.page.wait_for_url(re.compile(r"/daftarkan/$"))
+    region.check()
+    region.page.select_option("#id_listing", str(tempe.pk))
+    region.page.locator("main form[method=post] button[type=submit]").click()
+    region.page.wait_for_url(re.compile(rf"/misi-dagang/{mission.pk}/$"))
+    region.check()
+    assert Enrolment.objects.get(mission=mission).listing == tempe
+
+    # Kota Tarakan's office asks for a meeting about it.
+    asker = audited()
+    log_in(asker, e2e, tarakan_office.email, secret=TOTP_SECRET)
+    asker.page.goto(f"{e2e}/misi-dagang/{mission.pk}/")
+    asker.check()
+    asker.page.locator(f"main a[href$='minta-pertemuan/?listing={tempe.pk}']").click()
+    asker.page.wait_for_url(re.compile(r"/minta-pertemuan/\?listing="))
+    asker.check()
+    asker.page.select_option("#id_requester_tenant", str(tarakan.pk))
+    asker.page.fill("#id_message", "Pasokan tempe 8 ton per bulan untuk Tarakan.")
+    asker.page.locator("main form[method=post] button[type=submit]").click()
+    asker.page.wait_for_url(re.compile(r"/misi-dagang/pertemuan/\d+/$"))
+    asker.check()
+    meeting = Meeting.objects.get(mission=mission)
+    assert meeting.requester_tenant == tarakan
+    asker.assert_all_audited()
+    asker.assert_no_failures()
+
+    # The lurah accepts it and downloads Kota Malang's agenda.
+    region.page.goto(f"{e2e}/misi-dagang/pertemuan/{meeting.pk}/")
+    region.check()
+    region.page.locator(f"main form[action$='/{meeting.pk}/terima/'] button").click()
+    region.page.wait_for_url(re.compile(rf"/misi-dagang/pertemuan/{meeting.pk}/$"))
+    region.check()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.ACCEPTED
+    region.page.goto(f"{e2e}/misi-dagang/{mission.pk}/")
+    region.check()
+    with region.page.expect_download() as download:
+        region.page.locator("main a[href$='/agenda/kota-malang.ics']").click()
+    content = open(download.value.path(), encoding="utf-8").read()
+    assert "BEGIN:VEVENT" in content and "Kota Tarakan" in content
+    region.assert_all_audited()
+    region.assert_no_failures()
