@@ -80,18 +80,27 @@ def search_url(saved: SavedSearch) -> str:
 
 
 def save_search(
-    *, user, name: str, text: str = "", filters: dict | None = None, sort: str = "",
+    *,
+    user,
+    name: str,
+    text: str = "",
+    filters: dict | None = None,
+    sort: str = "",
     near: str = "",
 ) -> SavedSearch:
     if not can_save_searches(user):
         raise Forbidden(_("Sign in with a verified e-mail address to save searches."))
     name = " ".join((name or "").split())
     if not name:
-        raise field_error("name", _("Give the search a name, such as “Tempe from Jawa Timur”."),
-                          SavedSearchError.NAME_REQUIRED)
+        raise field_error(
+            "name",
+            _("Give the search a name, such as “Tempe from Jawa Timur”."),
+            SavedSearchError.NAME_REQUIRED,
+        )
     if len(name) > MAX_NAME:
         raise field_error(
-            "name", _("Keep the name to %(n)s characters.") % {"n": MAX_NAME},
+            "name",
+            _("Keep the name to %(n)s characters.") % {"n": MAX_NAME},
             SavedSearchError.NAME_TOO_LONG,
         )
     sort = sort if sort in {s.value for s in Sort} else ""
@@ -100,7 +109,8 @@ def save_search(
         mine = list(SavedSearch.objects.select_for_update().filter(user=user))
         if any(s.name.casefold() == name.casefold() for s in mine):
             raise field_error(
-                "name", _("You already have a saved search of that name; choose another."),
+                "name",
+                _("You already have a saved search of that name; choose another."),
                 SavedSearchError.NAME_TAKEN,
             )
         if len(mine) >= MAX_SAVED_SEARCHES:
@@ -122,11 +132,14 @@ def save_search(
                 )
         except IntegrityError:
             raise field_error(
-                "name", _("You already have a saved search of that name; choose another."),
+                "name",
+                _("You already have a saved search of that name; choose another."),
                 SavedSearchError.NAME_TAKEN,
             ) from None
         audit.record(
-            "saved_search.saved", actor=user, obj=saved,
+            "saved_search.saved",
+            actor=user,
+            obj=saved,
             data={"name": saved.name, "query": query_string(saved)},
         )
     return saved
@@ -196,9 +209,9 @@ def send_digest(*, user, today: date | None = None, now: datetime | None = None)
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     with transaction.atomic():
-        searches = list(SavedSearch.objects.select_for_update().filter(user=user).order_by(
-            "name", "id"
-        ))
+        searches = list(
+            SavedSearch.objects.select_for_update().filter(user=user).order_by("name", "id")
+        )
         if not searches or SearchDigest.objects.filter(user=user, sent_on=today).exists():
             return 0
         sections = []
@@ -231,7 +244,8 @@ def send_digest(*, user, today: date | None = None, now: datetime | None = None)
                                 "kind": listing.get_kind_display(),
                                 "url": platform_url(
                                     reverse(
-                                        "marketplace:detail", args=[listing.pk],
+                                        "marketplace:detail",
+                                        args=[listing.pk],
                                         urlconf="portal.urls_public",
                                     )
                                 ),
@@ -258,9 +272,11 @@ def send_search_digests(*, today: date | None = None, now: datetime | None = Non
     today = today or timezone.localdate(now)
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(
-        is_active=True, pk__in=SavedSearch.objects.values("user_id")
-    ).order_by("pk")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=SavedSearch.objects.values("user_id"))
+        .order_by("pk")
+    )
     sent, listings = 0, 0
     for user in users.iterator():
         count = send_digest(user=user, today=today, now=now)

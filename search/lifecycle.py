@@ -22,9 +22,7 @@ from .models import IndexTask, SearchDocument
 
 def _documents_of(region_code: str) -> list[tuple[str, int]]:
     return list(
-        SearchDocument.objects.filter(region_code=region_code).values_list(
-            "doc_type", "object_id"
-        )
+        SearchDocument.objects.filter(region_code=region_code).values_list("doc_type", "object_id")
     )
 
 

@@ -59,7 +59,9 @@ def _remove(request, pk: int, *, membership, list_url: str):
 @platform_staff_view(Perm.MANAGE_SYNONYMS)
 def platform_synonyms(request):
     return _page(
-        request, membership=None, list_url="marketplace:synonyms",
+        request,
+        membership=None,
+        list_url="marketplace:synonyms",
         remove_name="marketplace:synonym_remove",
     )
 
@@ -73,7 +75,9 @@ def platform_synonym_remove(request, pk: int):
 @workspace_view(Perm.EXTEND_SYNONYMS)
 def region_synonyms(request):
     return _page(
-        request, membership=request.membership, list_url="marketplace_region:synonyms",
+        request,
+        membership=request.membership,
+        list_url="marketplace_region:synonyms",
         remove_name="marketplace_region:synonym_remove",
     )
 
@@ -81,5 +85,6 @@ def region_synonyms(request):
 @workspace_view(Perm.EXTEND_SYNONYMS)
 @require_POST
 def region_synonym_remove(request, pk: int):
-    return _remove(request, pk, membership=request.membership,
-                   list_url="marketplace_region:synonyms")
+    return _remove(
+        request, pk, membership=request.membership, list_url="marketplace_region:synonyms"
+    )

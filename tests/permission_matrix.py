@@ -28,7 +28,8 @@ Sample paths name fixtures in braces: {member} (the viewer's membership in Kota 
 register), {signed_document} and {internal_document} (its signed scan and an internal document),
 {action_item} and {monitoring_report} (an item of its action plan and a monitoring report; its
 responsible OPD is the OPD actor's), {text_version} (a version of its joint text, with a PDF),
-{api_token} (an API token of the viewer).
+{api_token} (an API token of the viewer), {saved_search} (the third party's saved search),
+{synonym} (a synonym group Kota Malang's office added).
 """
 
 from __future__ import annotations
@@ -426,6 +427,11 @@ ROWS: list[Row] = [
     Row("pasar/", "region", "/pasar/", workspace(*ALL_WORKSPACE_ROLES)),
     Row("pasar/baru/", "region", "/pasar/baru/", workspace(*LISTING_PUBLISHERS)),
     Row("pasar/moderasi/", "region", "/pasar/moderasi/", workspace(*MANAGERS)),
+    # Search's synonyms (search/views.py): the office adds, and removes its region's groups;
+    # {synonym} is one Kota Malang's office added.
+    Row("pasar/sinonim/", "region", "/pasar/sinonim/", workspace(*MANAGERS)),
+    Row("pasar/sinonim/<int:pk>/hapus/", "region", "/pasar/sinonim/{synonym}/hapus/",
+        workspace(*MANAGERS), method="POST"),
     Row("pasar/mitra/", "region", "/pasar/mitra/", workspace(*ALL_WORKSPACE_ROLES),
         note="the partner finder: agreements' titles only for those who read the register"),
     Row("pasar/rekan/", "region", "/pasar/rekan/?area_kind=kelurahan&kind=product",
@@ -461,6 +467,16 @@ ROWS: list[Row] = [
     Row("pasar/minat/<int:pk>/", "platform", "/pasar/minat/{inquiry}/", inquirer_only()),
     Row("pasar/minat/<int:pk>/usulan/", "platform", "/pasar/minat/{inquiry}/usulan/",
         inquirer_only()),
+    # Saved searches (marketplace/saved_searches.py): every signed-in person keeps their own;
+    # {saved_search} is the third party's. The synonyms page of platform staff.
+    Row("pasar/tersimpan/", "platform", "/pasar/tersimpan/", signed_in()),
+    Row("pasar/tersimpan/baru/", "platform", "/pasar/tersimpan/baru/?q=tempe&kind=product",
+        signed_in(), note="the form, with the search it names"),
+    Row("pasar/tersimpan/<int:pk>/hapus/", "platform", "/pasar/tersimpan/{saved_search}/hapus/",
+        inquirer_only(), method="POST", note="someone else's saved search is not found"),
+    Row("pasar/sinonim/", "platform", "/pasar/sinonim/", staff_only()),
+    Row("pasar/sinonim/<int:pk>/hapus/", "platform", "/pasar/sinonim/{synonym}/hapus/",
+        staff_only(), method="POST"),
     Row("pasar/minat/", "region", "/pasar/minat/", workspace(*INQUIRY_READERS)),
     Row("pasar/minat/<int:pk>/", "region", "/pasar/minat/{inquiry}/",
         workspace(*INQUIRY_READERS)),

@@ -174,7 +174,20 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
     objects.update(_mission_samples(listing, actors))
     objects.update(_registry_samples(objects["shared"]))
     objects["api_token"] = _api_token_sample(malang, actors["viewer"])
+    objects.update(_search_samples(malang, actors))
     return actors, objects
+
+
+def _search_samples(malang, actors):
+    """The third party's saved search, and a synonym group Kota Malang's office added."""
+    from marketplace.models import SavedSearch
+    from search.models import Synonym
+
+    saved = SavedSearch.objects.create(user=actors["third_party"], name="Tempe", text="tempe")
+    synonym = Synonym.objects.create(
+        words="apel, apple", tenant=malang, created_by=actors["admin"]
+    )
+    return {"saved_search": saved.pk, "synonym": synonym.pk}
 
 
 def _api_token_sample(tenant, user):
