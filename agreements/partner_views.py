@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cooperation import joint as shared_joint
 from cooperation.models import PartyKind
 from core.errors import DomainError, add_to_form
 from core.uploads import limit_request_body
@@ -44,6 +45,9 @@ def _offer_page(request, cooperation, *, form=None, status=200):
             "parties": cooperation.parties.select_related("region"),
             "partners": partners.partner_rows(cooperation),
             "meetings": partners.meetings_of(cooperation.pk),
+            # The parties' inventory of points: a region offered the agreement sees it before
+            # it answers (agreements/joint.py).
+            "groups": shared_joint.by_urusan(shared_joint.points_of(cooperation.pk)),
             "answer": answer,
             "can_answer": answer is None
             and cooperation.stage not in partners.CLOSED

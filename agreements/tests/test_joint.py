@@ -535,3 +535,20 @@ def test_the_joint_pages_are_valid_html(client_for, malang_raya, member, tmp_pat
     ).text
     assert 'name="decision_number"' in pages["own_dprd"]  # Kota Malang's own DPRD step
     assert validate(pages, tmp_path) == {}
+
+
+def test_a_region_offered_the_agreement_sees_the_inventory_before_it_answers(
+    client_for, malang, batu, offices
+):
+    malang_office, batu_office = offices(malang), offices(batu)
+    agreement = offered(malang_office, batu)
+    with tenant_context(malang):
+        joint.propose_point(
+            membership=malang_office,
+            agreement=agreement,
+            urusan="2.15",
+            text="Penanganan kemacetan lalu lintas",
+        )
+    page = client_for(batu, batu_office.user).get(url("offer", agreement.cooperation_id))
+    assert page.status_code == 200
+    assert "Penanganan kemacetan lalu lintas" in page.text

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from agreements import actions, partners, reviews
+from agreements import actions, partners, reviews, scope
 from agreements.models import Agreement
 from agreements.parties import PartyData
 from cooperation.models import (
@@ -414,8 +414,14 @@ def test_meetings_are_recorded_on_the_shared_record_and_every_party_reads_them(
         "35.79",
         malang.pk,
     )
-    # Kota Batu reads it in its own register, its viewer too; its viewer cannot record one.
-    batu_viewer = client_for(batu, member(batu, Role.VIEWER))
+    # Kota Batu reads it in its own register, its viewer too (given the agreement's dossier by
+    # Batu's office); its viewer cannot record one.
+    viewer = member(batu, Role.VIEWER)
+    with tenant_context(batu):
+        scope.give_dossier(
+            membership=batu_office, agreement=batu_agreement, member=membership_of(viewer, batu)
+        )
+    batu_viewer = client_for(batu, viewer)
     page = batu_viewer.get(url("meetings", batu_agreement.pk))
     assert list(page.context["meetings"]) == [meeting]
     assert "Prioritas pertama: kemacetan lalu lintas" in page.text
