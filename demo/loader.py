@@ -19,7 +19,23 @@ Step = Callable[..., None]
 
 def steps() -> list[Step]:
     """In order: later steps use the regions and accounts of the first."""
-    return [load_regions_and_accounts, agreements.load, marketplace.load, portal.load]
+    return [
+        load_regions_and_accounts,
+        agreements.load,
+        publish_signed,
+        marketplace.load,
+        portal.load,
+    ]
+
+
+def publish_signed(stdout=None) -> None:
+    """The demo's agreements are published as they are signed (agreements.lifecycle); this
+    publishes those of a demo loaded before the public registry existed."""
+    from public_registry.publishing import publish_all_signed
+
+    count = publish_all_signed()
+    if count and stdout:
+        stdout.write(f"Public registry: {count} signed agreements published")
 
 
 def load(stdout=None) -> None:

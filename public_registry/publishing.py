@@ -65,6 +65,7 @@ REASONS = {
     "extend": gettext_lazy("Extended by a renewal"),
     "amend": gettext_lazy("Addendum signed"),
     "withholding": gettext_lazy("The office changed what is withheld"),
+    "backfill": gettext_lazy("Published from the agreement already signed"),
 }
 UPDATED = gettext_lazy("Updated")
 
@@ -96,6 +97,23 @@ def sync(cooperation: Cooperation, *, reason: str = "") -> None:
     for candidate in candidates:
         if publishable(candidate):
             publish(candidate, reason=reason)
+
+
+def publish_all_signed() -> int:
+    """Publish every signed agreement that has no public record yet (agreements signed before
+    the registry existed; `manage.py publish_signed_agreements` and the demo). Idempotent.
+    Returns how many records it published."""
+    published = 0
+    pending = (
+        Cooperation.objects.filter(signed_on__isnull=False, publication__isnull=True)
+        .exclude(stage=Stage.REJECTED)
+        .order_by("signed_on", "pk")
+    )
+    for cooperation in pending.iterator():
+        with transaction.atomic():
+            if publish(cooperation, reason="backfill") is not None:
+                published += 1
+    return published
 
 
 # --- Publishing one record ----------------------------------------------------------------------

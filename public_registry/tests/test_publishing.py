@@ -181,3 +181,28 @@ def test_only_the_owning_office_withholds(malang, batu, office, member, role):
             reason="Pasal 17",
         )
     assert record_of(agreement).version == 1
+
+
+def test_agreements_signed_before_the_registry_are_published_once(malang):
+    from cooperation.models import Cooperation
+
+    signed = Cooperation.objects.create(
+        kind="ksdd_sukarela",
+        title="KSB Lama",
+        urusan=["1.03"],
+        stage="implementation",
+        signed_on=datetime.date(2020, 1, 6),
+        owner=malang,
+    )
+    Cooperation.objects.create(
+        kind="ksdd_sukarela",
+        title="Ditolak",
+        urusan=["1.03"],
+        stage="rejected",
+        owner=malang,
+    )
+    assert publishing.publish_all_signed() == 1
+    assert publishing.publish_all_signed() == 0
+    record = PublishedAgreement.objects.get()
+    assert (record.cooperation_id, record.version) == (signed.pk, 1)
+    assert record.versions.get().reason == "backfill"
