@@ -1109,7 +1109,9 @@ register(
 
 
 def _mission_created(data, names):
-    return _("Created the trade mission “%(title)s” to %(destination)s (%(first)s to %(last)s).") % {
+    return _(
+        "Created the trade mission “%(title)s” to %(destination)s (%(first)s to %(last)s)."
+    ) % {
         "title": data["title"],
         "destination": data["destination"],
         "first": data["starts_on"],
