@@ -148,3 +148,27 @@ def test_the_schema_and_its_docs_are_served_by_the_site(client):
     assert "<script>" not in html and "<style>" not in html  # nothing inline (the CSP)
     script = api().get("/api/v1/docs/?script=")
     assert script.status_code == 200 and b"/api/v1/schema/" in script.content
+
+
+def test_queries_per_call_do_not_grow_with_the_data(malang, batu, member, make_listing):
+    """552 regions: a page of results costs the same number of queries for 1 or 6 listings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    raw = token_of(member(malang, Role.VIEWER), malang)
+    api(token=raw).get("/api/v1/regions/")  # its first use is written once (last_used_at)
+
+    def count(path, token=None) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api(token=token).get(path).status_code == 200
+        return len(queries)
+
+    make_listing(malang, title="Tempe satu")
+    few = (count("/api/v1/listings/?q=tempe"), count("/api/v1/regions/?parent=35.73"))
+    few_token = count("/api/v1/listings/?q=tempe", raw)
+    for n in range(5):
+        make_listing(batu if n % 2 else malang, title=f"Tempe {n}")
+    many = (count("/api/v1/listings/?q=tempe"), count("/api/v1/regions/?parent=35.73"))
+    assert many == few, (few, many)
+    assert count("/api/v1/listings/?q=tempe", raw) == few_token
+    print("queries: listings search", few[0], "regions", few[1], "with a token", few_token)
