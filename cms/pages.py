@@ -73,10 +73,15 @@ def on_post_migrate(sender, using="default", **kwargs) -> None:
 def ensure_home() -> HomePage:
     """The page tree's root, the home page and the default site, made when missing (a database
     emptied by a test's flush, or an old one); migration 0002 makes them on a new database."""
-    from wagtail.models import Page, Site
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
 
     home = HomePage.objects.first()
     if home is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
         root = Page.get_first_root_node() or Page.add_root(
             instance=Page(title="Root", slug="root", live=True)
         )
