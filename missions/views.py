@@ -46,6 +46,20 @@ def _refused(form, exc) -> int:
     return getattr(exc, "status", 400)
 
 
+def _submitted(request, form, act):
+    """For a page's form: on a valid POST, `act(cleaned_data)`. Returns what it returned (None
+    when there was nothing to do or it was refused, the refusal then on the form) and the
+    page's status."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        return act(form.cleaned_data), 200
+    except REFUSALS as exc:
+        return None, _refused(form, exc)
+
+
 @require_GET
 def mission_list(request):
     return render(request, "missions/list.html", {"missions": selectors.missions()})
@@ -65,26 +79,22 @@ def mission_create(request):
         memberships=memberships,
         initial={"organiser": memberships[0].pk},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                mission = actions.create_mission(
-                    membership=data["organiser"],
-                    title=data["title"],
-                    destination=data["destination"],
-                    theme=data["theme"],
-                    description=data["description"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                )
-            except REFUSALS as exc:
-                status = _refused(form, exc)
-            else:
-                messages.success(request, _("The mission was created. Now add its time slots."))
-                return redirect("missions:detail", pk=mission.pk)
+    mission, status = _submitted(
+        request,
+        form,
+        lambda data: actions.create_mission(
+            membership=data["organiser"],
+            title=data["title"],
+            destination=data["destination"],
+            theme=data["theme"],
+            description=data["description"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        ),
+    )
+    if mission is not None:
+        messages.success(request, _("The mission was created. Now add its time slots."))
+        return redirect("missions:detail", pk=mission.pk)
     return render(request, "missions/create.html", {"form": form}, status=status)
 
 
@@ -141,22 +151,21 @@ def enrol(request, pk: int):
         raise PermissionDenied
     listings = selectors.enrollable_listings(request.user, mission)
     form = EnrolForm(request.POST or None, listings=listings)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            listing = form.cleaned_data["listing"]
-            membership = membership_for(request.user, listing.tenant)
-            try:
-                actions.enrol_listing(membership=membership, mission=mission, listing=listing)
-            except REFUSALS as exc:
-                status = _refused(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("“%(title)s” is in the mission's catalogue.") % {"title": listing.title},
-                )
-                return redirect("missions:detail", pk=mission.pk)
+    enrolment, status = _submitted(
+        request,
+        form,
+        lambda data: actions.enrol_listing(
+            membership=membership_for(request.user, data["listing"].tenant),
+            mission=mission,
+            listing=data["listing"],
+        ),
+    )
+    if enrolment is not None:
+        messages.success(
+            request,
+            _("“%(title)s” is in the mission's catalogue.") % {"title": enrolment.listing.title},
+        )
+        return redirect("missions:detail", pk=mission.pk)
     return render(
         request,
         "missions/enrol.html",
@@ -187,30 +196,26 @@ def meeting_request(request, pk: int):
         regions=regions,
         initial={"listing": chosen},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                meeting = actions.request_meeting(
-                    user=request.user,
-                    mission=mission,
-                    listing=data["listing"],
-                    slot=data["slot"],
-                    message=data["message"],
-                    organisation=data["organisation"],
-                    requester_tenant=data["requester_tenant"],
-                )
-            except REFUSALS as exc:
-                status = _refused(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Your request was sent to %(region)s. We will e-mail you their answer.")
-                    % {"region": meeting.tenant.name},
-                )
-                return redirect("missions:meeting", pk=meeting.pk)
+    meeting, status = _submitted(
+        request,
+        form,
+        lambda data: actions.request_meeting(
+            user=request.user,
+            mission=mission,
+            listing=data["listing"],
+            slot=data["slot"],
+            message=data["message"],
+            organisation=data["organisation"],
+            requester_tenant=data["requester_tenant"],
+        ),
+    )
+    if meeting is not None:
+        messages.success(
+            request,
+            _("Your request was sent to %(region)s. We will e-mail you their answer.")
+            % {"region": meeting.tenant.name},
+        )
+        return redirect("missions:meeting", pk=meeting.pk)
     return render(
         request,
         "missions/request.html",
