@@ -115,7 +115,13 @@ class RegionPage(Page):
         related_name="+",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # The region's name and address are the registry's, not the editors': shown, not edited.
+    content_panels = [FieldPanel("title", read_only=True), FieldPanel("intro")]
+    promote_panels = [
+        FieldPanel("slug", read_only=True),
+        FieldPanel("seo_title"),
+        FieldPanel("search_description"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ArticlePage"]

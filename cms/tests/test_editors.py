@@ -78,6 +78,22 @@ def test_a_region_editor_edits_their_section_only(client_for, malang_editor, bat
     own, other = _page("35.73"), _page("35.79")
     assert client.get("/cms/").status_code == 200
     assert client.get(f"/cms/pages/{own.pk}/edit/").status_code == 200
+    # The introduction is theirs; the region's name and address are the registry's.
+    response = client.post(
+        f"/cms/pages/{own.pk}/edit/",
+        {
+            "title": "Kota Lain",
+            "slug": "kota-lain",
+            "intro": BODY,
+            "seo_title": "",
+            "search_description": "",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    own.refresh_from_db()
+    assert (own.title, own.slug) == ("Kota Malang", "kota-malang")
+    assert "Isi berita." in own.intro
     response = _add_article(client, own, "Berita Malang")
     assert response.status_code == 302, response.content.decode()[:500]
     article = ArticlePage.objects.get(title="Berita Malang")
