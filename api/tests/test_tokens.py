@@ -154,3 +154,14 @@ def test_a_session_does_not_authenticate_the_api(client_for, malang, member):
     """Only a token does: a browser's session cookie never authorises an API call."""
     client = client_for(None, member(malang, Role.ADMIN))
     assert_error(client.get("/api/v1/partners/"), 401, "not_authenticated")
+
+
+def test_the_token_page_is_valid_html(client_for, malang, member, tmp_path):
+    from tests.test_html_validity import validate
+
+    client = client_for(malang, member(malang, Role.ADMIN))
+    listed = client.get(PAGE).content.decode()
+    created = client.post(PAGE, {"name": "Sinkron SIPD", "days": "90"}).content.decode()
+    refused = client.post(PAGE, {"name": "", "days": "1"}).content.decode()
+    pages = {"tokens": listed, "token-created": created, "token-refused": refused}
+    assert validate(pages, tmp_path) == {}
