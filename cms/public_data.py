@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cooperation import urusan
 from cooperation.models import Kind
 from marketplace.models import Listing
+from public_registry import cache as registry_cache
 from public_registry import selectors as registry
 from public_registry.models import PublishedAgreement, Status
 from search.models import RegionLocation
@@ -187,31 +188,38 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _region_partners(region: Region) -> tuple[list[Partner], list[str]]:
-    """The regions `region` has published agreements with (most agreements first), with their
-    seats' coordinates and profile pages; and its other partners (companies, ministries,
-    bodies abroad) by name. Counted by PostgreSQL over the GIN-indexed region codes."""
-    counts = _fetch(
-        f"SELECT other.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608 - our table
-        "unnest(a.region_codes) AS other(code) "
-        "WHERE a.region_codes @> ARRAY[%s]::varchar[] AND other.code <> %s "
-        "GROUP BY other.code ORDER BY 2 DESC, 1",
-        [region.code, region.code],
-    )
-    names = _fetch(
-        f"SELECT name, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608 - our table
-        "unnest(a.partner_names) AS partner(name) "
-        "WHERE a.region_codes @> ARRAY[%s]::varchar[] GROUP BY name ORDER BY 2 DESC, 1",
-        [region.code],
-    )
+def _partner_counts(region: Region) -> dict:
+    """The regions `region` has published agreements with and its other partners (companies,
+    ministries, bodies abroad) by name, each with its number of agreements, most first.
+    Counted by PostgreSQL over the GIN-indexed region codes."""
+    return {
+        "regions": _fetch(
+            f"SELECT other.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
+            "unnest(a.region_codes) AS other(code) "
+            "WHERE a.region_codes @> ARRAY[%s]::varchar[] AND other.code <> %s "
+            "GROUP BY other.code ORDER BY 2 DESC, 1",
+            [region.code, region.code],
+        ),
+        "names": _fetch(
+            f"SELECT name, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
+            "unnest(a.partner_names) AS partner(name) "
+            "WHERE a.region_codes @> ARRAY[%s]::varchar[] GROUP BY name ORDER BY 2 DESC, 1",
+            [region.code],
+        ),
+    }
+
+
+def _region_partners(region: Region, counts: dict) -> tuple[list[Partner], list[str]]:
+    """The partner regions with their seats' coordinates and profile pages (read now: a page
+    goes when its region leaves), and the other partners' names."""
     regions = {
         r.code: r
-        for r in Region.objects.filter(code__in=[code for code, _n in counts]).select_related(
-            "location", "public_page"
-        )
+        for r in Region.objects.filter(
+            code__in=[code for code, _n in counts["regions"]]
+        ).select_related("location", "public_page")
     }
     partners = []
-    for code, count in counts:
+    for code, count in counts["regions"]:
         partner = regions.get(code)
         if partner is None:
             continue
@@ -228,7 +236,7 @@ def _region_partners(region: Region) -> tuple[list[Partner], list[str]]:
             )
         )
     region_names = {p.name for p in partners} | {region.full_name}
-    others = [name for name, _n in names if name not in region_names]
+    others = [name for name, _n in counts["names"] if name not in region_names]
     return partners, others
 
 
@@ -254,35 +262,50 @@ def _map_data(region: Region, partners: list[Partner]) -> dict:
     }
 
 
-def _kind_chart(agreements) -> BarChart:
+def _counts(agreements) -> dict:
+    """Plain numbers (cacheable, in no language): by kind, by year, in force and in all."""
+    return {
+        "kinds": list(
+            agreements.values_list("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+        ),
+        "years": list(
+            agreements.values_list("signed_year").annotate(n=Count("pk")).order_by("signed_year")
+        ),
+        **agreements.aggregate(total=Count("pk"), in_force=Count("pk", filter=_in_force_q())),
+    }
+
+
+def _cached(name: str, parts: str, compute):
+    """`compute()` under the public registry's cache: invalidated by every publication (after
+    its commit) and every day (the status moves with the date)."""
+    return registry_cache.cached(f"portal:{name}", parts, compute)
+
+
+def _kind_chart(rows) -> BarChart:
     kinds = dict(Kind.choices)
-    rows = agreements.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
     return bar_chart(
         _("Agreements by kind"),
-        [(str(kinds.get(r["kind"], r["kind"])), r["n"]) for r in rows],
+        [(str(kinds.get(kind, kind)), n) for kind, n in rows],
         label_heading=_("Kind"),
         value_heading=_("Agreements"),
     )
 
 
-def _year_chart(agreements, caption: str) -> BarChart:
-    rows = agreements.values("signed_year").annotate(n=Count("pk")).order_by("signed_year")
+def _year_chart(rows) -> BarChart:
     return bar_chart(
-        caption,
-        [(str(r["signed_year"]), r["n"]) for r in rows],
+        _("Agreements signed per year"),
+        [(str(year), n) for year, n in rows],
         label_heading=_("Year"),
         value_heading=_("Agreements"),
     )
 
 
-def _status_chart(agreements) -> BarChart:
-    counts = agreements.aggregate(
-        active=Count("pk", filter=_in_force_q()), ended=Count("pk", filter=~_in_force_q())
-    )
-    rows = [(_("In force"), counts["active"]), (_("Ended or expired"), counts["ended"])]
+def _status_chart(counts: dict) -> BarChart:
+    active, ended = counts["in_force"], counts["total"] - counts["in_force"]
+    rows = [(_("In force"), active), (_("Ended or expired"), ended)]
     return bar_chart(
         _("Agreements in force and ended"),
-        rows if any(v for _label, v in rows) else [],
+        rows if counts["total"] else [],
         label_heading=_("Status"),
         value_heading=_("Agreements"),
     )
@@ -291,10 +314,15 @@ def _status_chart(agreements) -> BarChart:
 def region_profile(region: Region) -> RegionProfile:
     agreements = _of_region(region)
     listings = Listing.objects.public().filter(tenant__region=region)
-    partners, others = _region_partners(region)
+    numbers = _cached(
+        "region",
+        region.code,
+        lambda: {**_counts(agreements), "partners": _partner_counts(region)},
+    )
+    partners, others = _region_partners(region, numbers["partners"])
     return RegionProfile(
         agreements=_rows(agreements.order_by("-signed_on", "-pk")[:PROFILE_AGREEMENTS]),
-        agreement_count=agreements.count(),
+        agreement_count=numbers["total"],
         listings=_with_urls(
             listings.select_related("area").order_by(
                 F("published_at").desc(nulls_last=True), "-pk"
@@ -305,9 +333,9 @@ def region_profile(region: Region) -> RegionProfile:
         other_partners=others,
         map=_map_data(region, partners),
         charts=[
-            _kind_chart(agreements),
-            _year_chart(agreements, _("Agreements signed per year")),
-            _status_chart(agreements),
+            _kind_chart(numbers["kinds"]),
+            _year_chart(numbers["years"]),
+            _status_chart(numbers),
         ],
     )
 
@@ -315,11 +343,35 @@ def region_profile(region: Region) -> RegionProfile:
 # --- The platform ---------------------------------------------------------------------------------
 
 
-def platform_figures() -> dict[str, int]:
+def _platform_numbers() -> dict:
+    def compute() -> dict:
+        pairs = _fetch(
+            f"SELECT x.code, y.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
+            "unnest(a.region_codes) AS x(code), unnest(a.region_codes) AS y(code) "
+            "WHERE x.code < y.code GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT %s",
+            [TOP_PAIRS],
+        )
+        codes = {code for first, second, _n in pairs for code in (first, second)}
+        names = {r.code: r.full_name for r in Region.objects.filter(code__in=codes)}
+        return {
+            **_counts(_agreements()),
+            "pairs": [(names.get(a, a), names.get(b, b), n) for a, b, n in pairs],
+            "urusan": _fetch(
+                f"SELECT u.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
+                "unnest(a.urusan) AS u(code) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s",
+                [TOP_URUSAN],
+            ),
+        }
+
+    return _cached("platform", "", compute)
+
+
+def platform_figures(numbers: dict | None = None) -> dict[str, int]:
+    numbers = numbers or _platform_numbers()
     return {
         "regions": Tenant.objects.live().count(),
-        "agreements": _agreements().count(),
-        "in_force": _agreements().filter(_in_force_q()).count(),
+        "agreements": numbers["total"],
+        "in_force": numbers["in_force"],
         "listings": Listing.objects.public().count(),
     }
 
@@ -331,25 +383,7 @@ class Pair:
     agreements: int
 
 
-def _pairs() -> list[Pair]:
-    """The pairs of regions that share published agreements, most agreements first."""
-    top = _fetch(
-        f"SELECT x.code, y.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
-        "unnest(a.region_codes) AS x(code), unnest(a.region_codes) AS y(code) "
-        "WHERE x.code < y.code GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT %s",
-        [TOP_PAIRS],
-    )
-    codes = {code for first, second, _n in top for code in (first, second)}
-    names = {r.code: r.full_name for r in Region.objects.filter(code__in=codes)}
-    return [Pair(names.get(a, a), names.get(b, b), n) for a, b, n in top]
-
-
-def _urusan_chart() -> BarChart:
-    rows = _fetch(
-        f"SELECT u.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608 - our table
-        "unnest(a.urusan) AS u(code) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s",
-        [TOP_URUSAN],
-    )
+def _urusan_chart(rows) -> BarChart:
     return bar_chart(
         _("The most active urusan"),
         [(urusan.label(code), n) for code, n in rows],
@@ -359,12 +393,15 @@ def _urusan_chart() -> BarChart:
 
 
 def platform_overview() -> dict:
+    """Which regions cooperate with which (the pairs with most agreements), the most active
+    urusan, agreements per year and by kind."""
+    numbers = _platform_numbers()
     return {
-        "figures": platform_figures(),
-        "pairs": _pairs(),
+        "figures": platform_figures(numbers),
+        "pairs": [Pair(*pair) for pair in numbers["pairs"]],
         "charts": [
-            _urusan_chart(),
-            _year_chart(_agreements(), _("Agreements signed per year")),
-            _kind_chart(_agreements()),
+            _urusan_chart(numbers["urusan"]),
+            _year_chart(numbers["years"]),
+            _kind_chart(numbers["kinds"]),
         ],
     }

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cooperation.models import Cooperation, Kind, Stage
 from marketplace.models import Listing, ListingKind, ListingStatus
+from public_registry import cache as registry_cache
 from public_registry.models import PublishedAgreement
 from tenants.models import Region, Tenant
 
@@ -30,6 +31,7 @@ def published_agreement(
     )
     now = timezone.now()
     names = {r.code: r.full_name for r in Region.objects.filter(code__in=regions)}
+    registry_cache.bump()  # as a publication does (after its commit)
     return PublishedAgreement.objects.create(
         cooperation=cooperation,
         title=title,

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.demo import load as load_portal_demo
 from cms.models import RegionPage
 from cms.pages import ensure_sections
+from public_registry import cache as registry_cache
 from tenants.models import Region, Role
 
 from .factories import published_agreement, published_listing
@@ -157,6 +158,7 @@ def test_the_profile_costs_the_same_queries_with_more_agreements(client_for, mal
     client = client_for(None)
     published_agreement("Satu", ["35.73", "35.79"])
     client.get("/kota-malang/")
+    registry_cache.bump()  # the figures are computed again, not read from the cache
     with CaptureQueriesContext(connection) as few:
         client.get("/kota-malang/")
     for index, partner in enumerate(["35.07", "35.15", "65.71", "35.78", "35.09"]):
@@ -207,3 +209,17 @@ def test_an_agreement_signed_in_malangs_register_reaches_its_profile(
         ).group(1)
     )
     assert [p["name"] for p in data["partners"]] == ["Kabupaten Malang"]
+
+
+def test_the_figures_follow_each_publication(client_for, sections):
+    client = client_for(None)
+    published_agreement("Malang–Batu", ["35.73", "35.79"])
+    assert re.search(
+        r"<td>Kota Malang</td><td>Kota Batu</td><td>1</td>",
+        client.get("/ikhtisar/").content.decode(),
+    )
+    published_agreement("Malang–Batu lagi", ["35.73", "35.79"])  # a publication: a new generation
+    assert re.search(
+        r"<td>Kota Malang</td><td>Kota Batu</td><td>2</td>",
+        client.get("/ikhtisar/").content.decode(),
+    )
