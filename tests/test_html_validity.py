@@ -108,6 +108,11 @@ def test_the_main_pages_are_valid_html(
         "listing-new": (region_admin, "/pasar/baru/"),
         "moderation": (region_admin, "/pasar/moderasi/"),
         "market-search": (platform_anonymous, "/pasar/?q=tempe"),
+        "market-search-signed-in": (platform_someone, "/pasar/?q=tempe&province=35"),
+        "saved-search-new": (platform_someone, "/pasar/tersimpan/baru/?q=tempe&province=35"),
+        "saved-searches": (platform_someone, "/pasar/tersimpan/"),
+        "synonyms-staff": (platform_staff, "/pasar/sinonim/"),
+        "synonyms-office": (region_admin, "/pasar/sinonim/"),
         "propose": (platform_someone, "/usulan-kerja-sama/ke/kota-malang/"),
         "my-proposals": (platform_someone, "/usulan-kerja-sama/"),
     }

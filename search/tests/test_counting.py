@@ -62,6 +62,7 @@ def test_recent_and_no_words_are_capped_the_same_way(backend):
 
 def test_the_page_says_more_than(settings, malang, make_listing, client_for):
     settings.JEJARING_SEARCH_MAX_COUNTED = 1
+    settings.LANGUAGE_CODE = "en"
     make_listing(malang, title="Tempe Sanan")
     make_listing(malang, title="Keripik tempe")
     html = client_for(None).get("/pasar/", {"q": "tempe"}).content.decode()
