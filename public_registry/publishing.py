@@ -352,6 +352,7 @@ def _fill(record, cooperation, parties, withholding, now) -> None:
     record.documents_withheld = withholding.documents
     record.withholding_reason = withholding.reason if withholding.withholds_anything else ""
     record.source_version = cooperation.version
+    record.fill_facet_keys()
     if record.pk is None:
         record.modified_at = now
 

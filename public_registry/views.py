@@ -12,10 +12,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -131,23 +133,33 @@ def agreement_list(request):
     filters = selectors.filters_from(request.GET)
     sort = selectors.sort_from(request.GET)
     page = _page_number(request.GET)
-    data = cache.cached(
-        "list", f"{filters.key()}|{sort}|{page}", lambda: _list_data(filters, sort, page)
-    )
+    key = f"{filters.key()}|{sort}|{page}|{translation.get_language()}"
+    body = cache.cached("list_html", key, lambda: _list_body(request, filters, sort, page))
+    return render(request, "public_registry/list.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _list_body(request, filters, sort: str, page: int) -> str:
+    """The list's content (no form with a CSRF token, nothing personal): cached as HTML."""
+    data = _list_data(filters, sort, page)
     today = timezone.localdate()
     total = selectors.total_of(data["counts"])
     pages = max(1, math.ceil(total / selectors.PAGE_SIZE))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # The links are built from the accepted filters (the cache key), not the raw query.
+    query = QueryDict(mutable=True)
+    if filters.q:
+        query["q"] = filters.q
+    for facet in selectors.FACETS:
+        query.setlist(facet, [str(v) for v in getattr(filters, facet)])
+    if sort != selectors.DEFAULT_SORT:
+        query["sort"] = sort
     chosen = [
         (facet, str(value)) for facet in selectors.FACETS for value in getattr(filters, facet)
     ]
-    return render(
-        request,
-        "public_registry/list.html",
+    return render_to_string(
+        "public_registry/_list_body.html",
         {
             "rows": [_row(row, today) for row in data["rows"]],
-            "facets": _facet_options(request.GET, filters, data["counts"], data["names"]),
+            "facets": _facet_options(query, filters, data["counts"], data["names"]),
             "chosen": chosen,
             "filters": filters,
             "total": total,
@@ -163,6 +175,7 @@ def agreement_list(request):
             ],
             "download_query": query.urlencode(),
         },
+        request=request,
     )
 
 
@@ -232,9 +245,24 @@ def _detail_data(pk: int) -> dict | None:
 
 @require_GET
 def agreement_detail(request, pk: int):
-    data = cache.cached("detail", str(pk), lambda: _detail_data(pk))
-    if data is None:
+    page = cache.cached(
+        "detail_html", f"{pk}|{translation.get_language()}", lambda: _detail_body(request, pk)
+    )
+    if page is None:
         raise Http404
+    title, body = page
+    return render(
+        request,
+        "public_registry/detail.html",
+        {"title": title, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def _detail_body(request, pk: int) -> tuple[str, str] | None:
+    """The detail page's title and content (nothing personal): cached as HTML."""
+    data = _detail_data(pk)
+    if data is None:
+        return None
     record, snapshot = data["record"], data["snapshot"]
     today = timezone.localdate()
     status = selectors.status_of(
@@ -246,9 +274,8 @@ def agreement_detail(request, pk: int):
         else None
     )
     withheld = set(record.withheld_fields)
-    return render(
-        request,
-        "public_registry/detail.html",
+    return record.title, render_to_string(
+        "public_registry/_detail_body.html",
         {
             "record": record,
             "s": snapshot,
@@ -270,6 +297,7 @@ def agreement_detail(request, pk: int):
             "related": [(RELATIONS[kind], other) for kind, other in data["related"]],
             "fingerprints": [d.sha256 for d in data["documents"]],
         },
+        request=request,
     )
 
 
