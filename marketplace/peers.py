@@ -9,7 +9,10 @@ Never an e-mail address, never an unpublished listing. A camat's area is their k
 desa/kelurahan in it; a lurah's their desa/kelurahan.
 
 Queries per page do not grow with the platform: one count, one page of peers (their area's
-listings counted in a subquery), one query for the page's listings.
+listings counted in two subqueries, each an index lookup: the listing's area, the desa's parent
+kecamatan), one query for the page's listings. Ordering by what an area publishes counts it for
+every peer that matches the filters before the page is cut: with every camat and lurah of the
+country signed up that is one index lookup pair per peer, which the filters keep small.
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from tenants.models import Membership, Role, TenantStatus
 
@@ -49,12 +51,20 @@ class Peer:
     listings: list[Listing] = field(default_factory=list)
 
 
-def _in_area(outer: str = "area_id"):
-    """Public listings of the area named by the outer row's `outer` (a kecamatan's includes its
-    desa/kelurahan: their codes extend the kecamatan's)."""
-    return Q(area_id=OuterRef(outer)) | Q(
-        StartsWith(F("area_id"), Concat(OuterRef(outer), Value(".")))
+def _area_listings(listings, *, outer: str = "area_id"):
+    """Two ways a public listing is in the area named by the outer row's `outer`: its area is
+    that area, or its area is a desa/kelurahan of that kecamatan (the desa's parent). Kept as
+    two equality lookups, each answered by an index (the listing's area, the region's parent),
+    rather than one prefix match that would read every listing for every peer."""
+    return (
+        listings.filter(area_id=OuterRef(outer)),
+        listings.filter(area__parent_id=OuterRef(outer)),
     )
+
+
+def _count(listings):
+    counted = listings.order_by().values(dummy=Value(1)).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _listings(filters: PeerFilters):
@@ -84,13 +94,12 @@ def peer_memberships(*, exclude_tenant_id: int | None, filters: PeerFilters):
         memberships = memberships.filter(area__name__icontains=filters.name)
     if filters.province:
         memberships = memberships.filter(area__code__startswith=f"{filters.province}.")
-    listings = _listings(filters).filter(_in_area())
+    own, below = _area_listings(_listings(filters))
     if filters.kind or filters.sector:
-        memberships = memberships.filter(Exists(listings))
-    published = listings.order_by().values(dummy=Value(1)).annotate(n=Count("pk")).values("n")[:1]
-    return memberships.annotate(
-        published=Coalesce(Subquery(published, output_field=IntegerField()), 0)
-    ).order_by("-published", "area__name", "pk")
+        memberships = memberships.filter(Exists(own) | Exists(below))
+    return memberships.annotate(published=_count(own) + _count(below)).order_by(
+        "-published", "area__name", "pk"
+    )
 
 
 def find_peers(*, exclude_tenant_id: int | None, filters: PeerFilters, page: int | str = 1):
@@ -103,11 +112,11 @@ def find_peers(*, exclude_tenant_id: int | None, filters: PeerFilters, page: int
     areas = {m.area_id for m in memberships}
     listings = []
     if areas:
-        in_areas = Q(area_id__in=areas)
-        for code in areas:
-            in_areas |= Q(StartsWith(F("area_id"), f"{code}."))
         listings = list(
-            _listings(filters).filter(in_areas).select_related("area").order_by("title", "pk")
+            _listings(filters)
+            .filter(Q(area_id__in=areas) | Q(area__parent_id__in=areas))
+            .select_related("area")
+            .order_by("title", "pk")
         )
     peers = []
     for m in memberships:
@@ -121,9 +130,7 @@ def find_peers(*, exclude_tenant_id: int | None, filters: PeerFilters, page: int
                 province=region.parent.full_name if region and region.parent else "",
                 area_code=m.area_id,
                 listings=[
-                    item
-                    for item in listings
-                    if item.area_id == m.area_id or item.area_id.startswith(f"{m.area_id}.")
+                    item for item in listings if m.area_id in (item.area_id, item.area.parent_id)
                 ],
             )
         )

@@ -281,3 +281,36 @@ def test_outcomes_count_the_inquiries_of_the_window_and_what_they_became(
 def test_outcomes_take_a_fixed_number_of_queries(mission, enrolled, django_assert_num_queries):
     with django_assert_num_queries(3):
         outcomes(mission)
+
+
+def test_the_catalogue_page_takes_the_same_queries_however_full(
+    mission,
+    enrolled,
+    malang,
+    batu,
+    make_listing,
+    membership_of,
+    member,
+    user_factory,
+    platform,
+    django_assert_max_num_queries,
+):
+    office = platform(member(malang, Role.ADMIN))
+    office.get(f"/misi-dagang/{mission.pk}/")
+    with django_assert_max_num_queries(60) as before:
+        office.get(f"/misi-dagang/{mission.pk}/")
+    batu_office = membership_of(member(batu, Role.ADMIN), batu)
+    slots = list(mission.slots.all())
+    for n in range(4):
+        listing = make_listing(batu, title=f"Apel {n}")
+        actions.enrol_listing(membership=batu_office, mission=mission, listing=listing)
+        actions.request_meeting(
+            user=user_factory(),
+            mission=mission,
+            listing=enrolled,
+            slot=slots[n % 3],
+            message="Tempe",
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = office.get(f"/misi-dagang/{mission.pk}/")
+    assert page.content.decode().count("Apel ") >= 4
