@@ -127,7 +127,9 @@ class Meeting(models.Model):
     enrolled region in one of the mission's slots, and the region's answer."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="meetings")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="meetings")
+    # RESTRICT, not PROTECT: a slot with meetings is never deleted alone, but a mission deleted
+    # (its province purged) takes its slots and meetings together.
+    slot = models.ForeignKey(Slot, on_delete=models.RESTRICT, related_name="meetings")
     # The enrolled region asked to meet, and the enrolled listing the request is about.
     tenant = models.ForeignKey(
         "tenants.Tenant", on_delete=models.CASCADE, related_name="mission_meetings"
@@ -148,7 +150,7 @@ class Meeting(models.Model):
         max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.REQUESTED
     )
     requested_slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, related_name="+", verbose_name=_("slot asked for")
+        Slot, on_delete=models.RESTRICT, related_name="+", verbose_name=_("slot asked for")
     )
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
     answered_by = models.ForeignKey(

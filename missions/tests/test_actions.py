@@ -394,3 +394,15 @@ def test_a_passed_slot_takes_no_request(mission, enrolled, slots, user_factory):
     slots[0].refresh_from_db()
     with pytest.raises(ValidationError):
         ask(user_factory(), mission, enrolled, slots[0])
+
+
+def test_a_mission_deleted_takes_its_slots_and_meetings_but_a_slot_alone_is_kept(
+    mission, enrolled, slots, user_factory
+):
+    from django.db.models import RestrictedError
+
+    ask(user_factory(), mission, enrolled, slots[0])
+    with pytest.raises(RestrictedError):
+        slots[0].delete()
+    mission.delete()  # as when the province's tenant is purged
+    assert not Meeting.objects.exists() and not Enrolment.objects.exists()
