@@ -182,3 +182,26 @@ def test_staff_manage_every_group_on_the_platform(malang, member, staff_user, cl
         assert response.status_code in (302, 403)
         assert other.post(platform_url("synonyms"), {"words": "a1, b1"}).status_code in (302, 403)
     assert not Synonym.objects.filter(words="a1, b1").exists()
+
+
+def test_with_elasticsearch_a_change_enqueues_a_rebuild_after_the_commit(
+    settings, staff_user, django_capture_on_commit_callbacks
+):
+    """Elasticsearch fixes its analyzers at index creation: a change queues a rebuild (the
+    worker runs it; here the queue only records it)."""
+    from django_tasks import default_task_backend
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        group = synonyms.add_synonym_group(user=staff_user, words="durian, durio")
+    assert default_task_backend.results == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    queued = [r.task.name for r in default_task_backend.results]
+    assert queued == ["rebuild_for_synonyms_task"]
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        synonyms.remove_synonym_group(user=staff_user, synonym=group)
+    assert [r.task.name for r in default_task_backend.results] == ["rebuild_for_synonyms_task"]
