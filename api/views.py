@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -54,10 +55,8 @@ def token_membership(request):
 def region_code(value: str, field: str) -> str:
     try:
         validate_region_code(value)
-    except Exception as exc:  # Django's ValidationError with the registry's code
-        raise invalid(
-            field, " ".join(getattr(exc, "messages", [str(exc)])), ErrorCode.INVALID_REGION_CODE
-        ) from None
+    except ValidationError as exc:
+        raise invalid(field, " ".join(exc.messages), ErrorCode.INVALID_REGION_CODE) from None
     return value
 
 

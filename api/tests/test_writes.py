@@ -75,6 +75,19 @@ def test_creating_a_listing_as_each_role(role, area, status, code, malang, membe
     assert AuditEvent.objects.filter(action="listing.created", object_id=str(listing.pk)).exists()
 
 
+def test_a_token_writes_for_its_own_region_only(malang, batu, member):
+    """Another region's token drafts for its own region; it cannot name Malang's area."""
+    raw = token_of(member(batu, Role.ADMIN), batu)
+    client = api(token=raw)
+    refused = client.post("/api/v1/listings/", listing_body(), content_type="application/json")
+    assert assert_error(refused, 400)["fields"]["area"][0]["code"] == "area_wrong_kind"
+    response = client.post(
+        "/api/v1/listings/", listing_body(area=None), content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert Listing.objects.get().tenant == batu and response.json()["region"]["code"] == "35.79"
+
+
 def test_a_lurah_publishes_for_their_own_area_only(malang, member):
     raw = token_of(member(malang, Role.LURAH, area="35.73.01.1007"), malang)
     response = api(token=raw).post(
