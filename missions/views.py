@@ -60,18 +60,29 @@ def _submitted(request, form, act):
         return None, _refused(form, exc)
 
 
+def _organising(user) -> list[Membership]:
+    """The user's memberships in provinces whose missions they organise."""
+    if not (user and user.is_authenticated):
+        return []
+    return [
+        m
+        for m in Membership.objects.filter(user=user).select_related("tenant__region")
+        if can_organise_missions(m)
+    ]
+
+
 @require_GET
 def mission_list(request):
-    return render(request, "missions/list.html", {"missions": selectors.missions()})
+    return render(
+        request,
+        "missions/list.html",
+        {"missions": selectors.missions(), "may_organise": bool(_organising(request.user))},
+    )
 
 
 @login_required
 def mission_create(request):
-    memberships = [
-        m
-        for m in Membership.objects.filter(user=request.user).select_related("tenant__region")
-        if can_organise_missions(m)
-    ]
+    memberships = _organising(request.user)
     if not memberships:
         raise PermissionDenied
     form = MissionForm(

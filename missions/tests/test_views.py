@@ -56,6 +56,7 @@ def test_the_catalogue_is_public_and_shows_only_published_enrolled_listings(
 
 def test_a_province_office_creates_a_mission_through_the_page(jatim_office, platform):
     client = platform(jatim_office.user)
+    assert "/misi-dagang/baru/" in client.get("/misi-dagang/").content.decode()
     assert client.get("/misi-dagang/baru/").status_code == 200
     first = timezone.localdate() + timedelta(days=40)
     bad = client.post(
@@ -101,6 +102,7 @@ def test_a_province_office_creates_a_mission_through_the_page(jatim_office, plat
 def test_a_kota_office_may_not_create_a_mission(malang, member, platform):
     client = platform(member(malang, Role.ADMIN))
     assert client.get("/misi-dagang/baru/").status_code == 403
+    assert "/misi-dagang/baru/" not in client.get("/misi-dagang/").content.decode()
     assert platform().get("/misi-dagang/baru/").status_code == 302  # to sign in
 
 
