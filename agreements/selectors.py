@@ -120,12 +120,20 @@ def register(
     return agreements.order_by(ordering, "-pk")
 
 
-def history_for(agreement: Agreement, *, tenant: Tenant, include_internal: bool) -> QuerySet:
+DPRD_ACTIONS = ("agreement.dprd_approved",)
+
+
+def history_for(
+    agreement: Agreement, *, tenant: Tenant, include_internal: bool, include_dprd: bool = False
+) -> QuerySet:
+    """The agreement's events; the internal chain's only with `include_internal`, the DPRD
+    step's also with `include_dprd` (a viewer's dossier holds it)."""
     events = AuditEvent.objects.filter(
         tenant=tenant, object_type=agreement._meta.label_lower, object_id=str(agreement.pk)
     )
     if not include_internal:
-        events = events.exclude(action__in=INTERNAL_ACTIONS)
+        hidden = [a for a in INTERNAL_ACTIONS if not (include_dprd and a in DPRD_ACTIONS)]
+        events = events.exclude(action__in=hidden)
     return events.order_by("-created_at", "-id")
 
 

@@ -139,7 +139,13 @@ def agreement_detail(request, pk: int):
     cooperation = agreement.cooperation
     sees_internal = _can(request, Perm.VIEW_AGREEMENT_INTERNALS)
     runs = _can(request, Perm.RUN_AGREEMENT_LIFECYCLE)
-    events = selectors.history_for(agreement, tenant=request.tenant, include_internal=sees_internal)
+    sees_dprd_step = can_read_dprd_step(request.membership)
+    events = selectors.history_for(
+        agreement,
+        tenant=request.tenant,
+        include_internal=sees_internal,
+        include_dprd=sees_dprd_step,
+    )
     return render(
         request,
         "agreements/detail.html",
@@ -158,7 +164,7 @@ def agreement_detail(request, pk: int):
             "can_request_review": runs,
             "can_review": _can(request, Perm.REVIEW_AGREEMENTS) and agreement.review_open,
             "sees_internal": sees_internal,
-            "sees_dprd_step": can_read_dprd_step(request.membership),
+            "sees_dprd_step": sees_dprd_step,
             "can_share_dossier": _can(request, Perm.SHARE_DOSSIERS),
             "dossier_count": len(agreement.dossier_members),
             "area_names": scope.area_names(agreement.areas) if agreement.areas else [],

@@ -338,3 +338,45 @@ def test_only_the_office_names_the_stages(client_for, malang, batu, member):
     assert stranger.post(url("stage_labels"), labels_form(offer="X")).status_code == 404
     with tenant_context(malang):
         assert not ReminderSettings.objects.exists()
+
+
+def test_the_dossier_holds_the_dprd_step_and_its_history_but_not_the_tkksd_round(
+    client_for, malang, member, office
+):
+    import datetime
+
+    from agreements import reviews
+
+    with tenant_context(malang):
+        agreement = new_agreement(office, title="KS Pasar", private={"burdens_public": True})
+        scope.set_areas(membership=office, agreement=agreement, codes=[BLIMBING])
+        reviews.request_review(
+            membership=office, agreement=agreement, version=agreement.cooperation.version
+        )
+        step(office, agreement, "send_offer")
+        step(office, agreement, "submit_to_dprd")
+        step(
+            office,
+            agreement,
+            "record_dprd_approval",
+            data={
+                "dprd_decision_number": "188.4/12/DPRD/2026",
+                "dprd_decided_on": datetime.date(2026, 2, 1),
+            },
+        )
+    viewer = member(malang, Role.VIEWER)
+    with tenant_context(malang):
+        scope.give_dossier(
+            membership=office, agreement=agreement, member=membership_of(viewer, malang)
+        )
+    camat = member(malang, Role.CAMAT, area=BLIMBING)
+    seen = {}
+    for name, person in (("viewer", viewer), ("camat", camat)):
+        page = client_for(malang, person).get(url("detail", agreement.pk))
+        assert page.status_code == 200
+        seen[name] = {e.action for e in page.context["events"]}
+        assert "agreement.review_requested" not in seen[name]
+    assert "agreement.dprd_approved" in seen["viewer"]
+    assert "agreement.dprd_approved" not in seen["camat"]
+    html = client_for(malang, viewer).get(url("detail", agreement.pk)).content.decode()
+    assert "188.4/12/DPRD/2026" in html
