@@ -19,7 +19,7 @@ from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import Perm, can_act, has_perm
 
 from .errors import ApiError
 from .models import ApiToken
@@ -122,7 +122,12 @@ def token_for(raw: str) -> ApiToken | None:
         .filter(key_hash=hash_token(raw))
         .first()
     )
-    if token is None or not token.membership.user.is_active:
+    if token is None:
+        return None
+    membership = token.membership
+    # The holder must still be able to act (active, verified), and the region must not be on
+    # its way out (its pages answer 410 then; tenants/lifecycle.py).
+    if not can_act(membership.user) or membership.tenant.is_pending_deletion:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

@@ -112,6 +112,8 @@ def test_the_token_pages_need_a_signed_in_member(client_for, malang):
         "expired",
         "membership_removed",
         "account_deactivated",
+        "email_unverified",
+        "region_being_deleted",
         "wrong_token",
         "wrong_scheme",
     ],
@@ -128,6 +130,11 @@ def test_a_token_stops_working_when_its_holder_could_no_longer_act(spoil, malang
     elif spoil == "account_deactivated":
         user.is_active = False
         user.save(update_fields=["is_active"])
+    elif spoil == "email_unverified":
+        user.emailaddress_set.update(verified=False)
+    elif spoil == "region_being_deleted":
+        malang.status = "pending_deletion"
+        malang.save(update_fields=["status"])
     elif spoil == "wrong_token":
         raw = raw[:-2] + ("AA" if not raw.endswith("AA") else "BB")
     elif spoil == "wrong_scheme":
