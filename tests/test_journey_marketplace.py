@@ -19,6 +19,16 @@ from .test_browser_journeys import log_in
 pytestmark = [pytest.mark.browser]
 
 
+@pytest.fixture(autouse=True)
+def _inquiries_go_before_the_regions(e2e):
+    """An inquiry protects its listing: delete them before the platform's teardown deletes the
+    regions (and their listings)."""
+    yield
+    from marketplace.models import Inquiry
+
+    Inquiry.objects.all().delete()
+
+
 def publish(membership, office, **fields):
     """A listing through the marketplace's actions (create, submit, publish)."""
     from django.utils import timezone
