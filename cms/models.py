@@ -34,8 +34,8 @@ from . import public_data
 
 
 def _allow_map_tiles(response):
-    """The one page that draws a map may load the tile images (and nothing else) from the tile
-    server (portal/settings/csp.py keeps everything else strict)."""
+    """The pages that draw a map (a region's profile, the overview) may load the tile images,
+    and nothing else, from the tile server; every other page keeps the strict policy."""
     origin = public_data.tile_origin()
     if origin:
         response._csp_update = {"img-src": [origin]}
@@ -367,6 +367,9 @@ class OverviewPage(SectionPage):
     agreements signed per year."""
 
     subpage_types: list[str] = []
+
+    def serve(self, request, *args, **kwargs):
+        return _allow_map_tiles(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

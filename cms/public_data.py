@@ -240,11 +240,15 @@ def _region_partners(region: Region, counts: dict) -> tuple[list[Partner], list[
     return partners, others
 
 
+def _map_attribution() -> str:
+    return _("Map data © OpenStreetMap contributors; region seats: GeoNames")
+
+
 def _map_data(region: Region, partners: list[Partner]) -> dict:
     location = RegionLocation.objects.filter(region=region).first()
     return {
         "tiles": tile_url(),
-        "attribution": _("Map data © OpenStreetMap contributors; region seats: GeoNames"),
+        "attribution": _map_attribution(),
         "home": (
             {
                 "name": region.full_name,
@@ -355,7 +359,7 @@ def _platform_numbers() -> dict:
         names = {r.code: r.full_name for r in Region.objects.filter(code__in=codes)}
         return {
             **_counts(_agreements()),
-            "pairs": [(names.get(a, a), names.get(b, b), n) for a, b, n in pairs],
+            "pairs": [(a, b, names.get(a, a), names.get(b, b), n) for a, b, n in pairs],
             "urusan": _fetch(
                 f"SELECT u.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
                 "unnest(a.urusan) AS u(code) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s",
@@ -363,7 +367,7 @@ def _platform_numbers() -> dict:
             ),
         }
 
-    return _cached("platform", "", compute)
+    return _cached("platform-v2", "", compute)
 
 
 def platform_figures(numbers: dict | None = None) -> dict[str, int]:
@@ -383,6 +387,25 @@ class Pair:
     agreements: int
 
 
+def _pairs_map(pairs) -> dict:
+    """The pairs as lines between the regions' seats (those GeoNames places)."""
+    codes = {code for a, b, *_rest in pairs for code in (a, b)}
+    seats = {
+        location.region_id: (location.latitude, location.longitude)
+        for location in RegionLocation.objects.filter(region_id__in=codes)
+    }
+    lines = [
+        {
+            "a": {"name": first, "lat": seats[a][0], "lon": seats[a][1]},
+            "b": {"name": second, "lat": seats[b][0], "lon": seats[b][1]},
+            "agreements": n,
+        }
+        for a, b, first, second, n in pairs
+        if a in seats and b in seats
+    ]
+    return {"tiles": tile_url(), "attribution": _map_attribution(), "lines": lines}
+
+
 def _urusan_chart(rows) -> BarChart:
     return bar_chart(
         _("The most active urusan"),
@@ -398,7 +421,8 @@ def platform_overview() -> dict:
     numbers = _platform_numbers()
     return {
         "figures": platform_figures(numbers),
-        "pairs": [Pair(*pair) for pair in numbers["pairs"]],
+        "pairs": [Pair(first, second, n) for _a, _b, first, second, n in numbers["pairs"]],
+        "map": _pairs_map(numbers["pairs"]),
         "charts": [
             _urusan_chart(numbers["urusan"]),
             _year_chart(numbers["years"]),

@@ -32,7 +32,7 @@ def published_agreement(
     now = timezone.now()
     names = {r.code: r.full_name for r in Region.objects.filter(code__in=regions)}
     registry_cache.bump()  # as a publication does (after its commit)
-    return PublishedAgreement.objects.create(
+    record = PublishedAgreement(
         cooperation=cooperation,
         title=title,
         kind=kind,
@@ -52,6 +52,9 @@ def published_agreement(
         published_at=now,
         modified_at=now,
     )
+    record.fill_facet_keys()
+    record.save()
+    return record
 
 
 def published_listing(tenant: Tenant, title: str, **fields) -> Listing:

@@ -134,11 +134,12 @@ def test_the_map_degrades_to_the_list_without_javascript(client_for, malang, sec
     assert scripts and all('type="application/json"' in attrs for attrs in scripts)
 
 
-def test_only_the_profile_may_load_map_tiles(client_for, malang, sections, settings):
+def test_only_the_map_pages_may_load_map_tiles(client_for, malang, sections, settings):
     client = client_for(None)
-    profile_csp = client.get("/kota-malang/")["Content-Security-Policy"]
-    assert "img-src 'self' data: https://tile.openstreetmap.org" in profile_csp
-    for path in ("/", "/berita/", "/ikhtisar/"):
+    for path in ("/kota-malang/", "/ikhtisar/"):
+        csp = client.get(path)["Content-Security-Policy"]
+        assert "img-src 'self' data: https://tile.openstreetmap.org" in csp, path
+    for path in ("/", "/berita/", "/panduan/", "/cari/?q=tempe"):
         assert "openstreetmap" not in client.get(path)["Content-Security-Policy"], path
     settings.JEJARING_MAP_TILE_URL = ""  # no tiles: the map keeps its markers, the CSP its rule
     response = client.get("/kota-malang/")
@@ -150,6 +151,15 @@ def test_the_overview_shows_pairs_urusan_and_years(client_for, sections):
     published_agreement("Malang–Batu wisata", ["35.73", "35.79"], urusan=["3.26"])
     html = client_for(None).get("/ikhtisar/").content.decode()
     assert re.search(r"<td>Kota Malang</td><td>Kota Batu</td><td>2</td>", html)
+    # The pairs on a map too: a line between the seats of each pair.
+    data = json.loads(
+        re.search(
+            r'<script id="partner-map-data" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
+    )
+    assert {
+        (line["a"]["name"], line["b"]["name"], line["agreements"]) for line in data["lines"]
+    } >= {("Kota Malang", "Kota Batu", 2)}
     assert '<th scope="row">3.26 Pariwisata</th><td>2</td>' in html
     assert '<th scope="row">1.03 Pekerjaan Umum dan Penataan Ruang</th><td>1</td>' in html
 

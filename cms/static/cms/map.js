@@ -1,4 +1,5 @@
-/* The map of a region's partners (cms/templates/cms/region_page.html): Leaflet, with
+/* The map of a region's partners (cms/templates/cms/region_page.html) and of the regions that
+   cooperate (overview_page.html): Leaflet, with
    OpenStreetMap's tiles when the platform is configured for them. The data comes from a JSON
    block in the page; the list of partners beside the map is the page's content, so without
    JavaScript or tiles nothing is lost (the map stays hidden or shows the markers alone). */
@@ -22,6 +23,9 @@
     }
     var data = JSON.parse(source.textContent);
     var points = (data.home ? [data.home] : []).concat(data.partners || []);
+    (data.lines || []).forEach(function (line) {
+      points.push(line.a, line.b);
+    });
     if (!points.length) {
       return;
     }
@@ -43,6 +47,20 @@
         .bindPopup(label(partner))
         .addTo(map);
       bounds.push(at);
+    });
+    // The overview: a line between each pair of regions that cooperate, wider for more
+    // agreements, and a marker at each seat.
+    var largest = Math.max.apply(null, (data.lines || []).map(function (line) { return line.agreements; }).concat([1]));
+    (data.lines || []).forEach(function (line) {
+      var a = [line.a.lat, line.a.lon];
+      var b = [line.b.lat, line.b.lon];
+      L.polyline([a, b], { color: "#1d5b79", weight: 2 + 6 * line.agreements / largest, opacity: 0.6 }).addTo(map);
+      [line.a, line.b].forEach(function (end) {
+        L.circleMarker([end.lat, end.lon], { radius: 6, color: "#1d5b79", fillColor: "#1d5b79", fillOpacity: 0.85 })
+          .bindPopup(label(end))
+          .addTo(map);
+      });
+      bounds.push(a, b);
     });
     if (data.home) {
       var home = [data.home.lat, data.home.lon];
