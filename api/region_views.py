@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from agreements import monitoring
 from agreements.access import get_agreement_for
+from agreements.models import MonitoringReport
 from agreements.periods import Period
 from tenants.policy import Perm, can_work_on_agreement, role_allows
 
@@ -29,7 +30,24 @@ def region_membership(request, perm: Perm):
     return membership
 
 
-class MonitoringReportCreate(TokenView):
+class MonitoringReports(TokenView):
+    @extend_schema(
+        tags=["monitoring"],
+        summary="An agreement's monitoring reports (monev), oldest period first",
+        description=(
+            "For who reads the region's internal chain (the office, the TKKSD, OPD staff), as "
+            "on the agreement's page."
+        ),
+        responses=s.MonitoringReportSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        membership = region_membership(request, Perm.VIEW_AGREEMENT_INTERNALS)
+        agreement = get_agreement_for(membership, pk)
+        reports = MonitoringReport.objects.filter(agreement=agreement).order_by(
+            "year", "semester", "id"
+        )
+        return Response(s.MonitoringReportSerializer(reports, many=True).data)
+
     @extend_schema(
         tags=["monitoring"],
         summary="File a monitoring report (monev) on an agreement",

@@ -13,6 +13,7 @@ endpoints = [
     path("regions/", views.RegionList.as_view(), name="regions"),
     path("regions/<str:code>/", views.RegionDetail.as_view(), name="region"),
     path("listings/", views.ListingCollection.as_view(), name="listings"),
+    path("listings/own/", views.OwnListingList.as_view(), name="own_listings"),
     path("listings/<int:pk>/", views.ListingDetail.as_view(), name="listing"),
     path("listings/<int:pk>/submit/", views.ListingSubmit.as_view(), name="listing_submit"),
     path("partners/", views.PartnerList.as_view(), name="partners"),

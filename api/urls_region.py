@@ -12,7 +12,7 @@ app_name = "api_region"
 endpoints = [
     path(
         "agreements/<int:pk>/monitoring-reports/",
-        region_views.MonitoringReportCreate.as_view(),
+        region_views.MonitoringReports.as_view(),
         name="monitoring_reports",
     ),
 ]

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from cooperation import proposals
 from marketplace import actions, matchmaking, selectors
 from marketplace.access import get_public_listing, get_region_listing
-from marketplace.models import Listing, ListingPhoto
+from marketplace.models import Listing, ListingPhoto, ListingStatus
 from search.query import FACETS, MAX_PAGE, Sort
 from tenants.codes import REGION_CODE_RE, validate_region_code
 from tenants.errors import ErrorCode
@@ -274,6 +274,48 @@ def _listing_input(request, membership, *, partial: bool) -> dict:
 def _listing_body(pk: int) -> dict:
     listing = _with_photos(Listing.objects.select_related("tenant__region", "area")).get(pk=pk)
     return s.ListingSerializer(listing).data
+
+
+class OwnListingPagination(PageNumberPagination):
+    page_size = 25  # as the region's listings page
+
+
+class OwnListingList(TokenView):
+    pagination_class = OwnListingPagination
+
+    @extend_schema(
+        tags=["listings"],
+        summary="The token's region's own listings, in any status",
+        description=(
+            "The workspace's list of the region's listings (/pasar/ on its subdomain), with "
+            "its `status` filter; newest change first, 25 per page."
+        ),
+        parameters=[
+            OpenApiParameter("status", str, enum=ListingStatus.values),
+            OpenApiParameter("page", OpenApiTypes.INT),
+        ],
+        responses=s.ListingSerializer(many=True),
+    )
+    def get(self, request):
+        membership = token_membership(request)
+        if not has_perm(membership.user, membership.tenant, Perm.VIEW_LISTINGS, membership):
+            raise exceptions.PermissionDenied(_("Your role does not see the region's listings."))
+        status_filter = request.query_params.get("status", "")
+        if status_filter and status_filter not in ListingStatus.values:
+            raise invalid(
+                "status",
+                _("Unknown status. Use one of: %(statuses)s")
+                % {"statuses": ", ".join(ListingStatus.values)},
+                ApiError.INVALID,
+            )
+        listings = _with_photos(
+            selectors.region_listings(membership.tenant, status=status_filter)
+            .select_related("tenant__region")
+            .order_by("-updated_at", "-id")
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(listings, request, view=self)
+        return paginator.get_paginated_response(s.ListingSerializer(page, many=True).data)
 
 
 class ListingDetail(APIView):

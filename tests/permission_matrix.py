@@ -527,6 +527,7 @@ ROWS: list[Row] = [
     Row("api/v1/listings/", "platform", "/api/v1/listings/?q=tempe&kind=product", everyone()),
     Row("api/v1/listings/", "platform", "/api/v1/listings/", everyone(401), method="POST"),
     Row("api/v1/listings/<int:pk>/", "platform", "/api/v1/listings/{listing}/", everyone()),
+    Row("api/v1/listings/own/", "platform", "/api/v1/listings/own/", everyone(401)),
     Row("api/v1/listings/<int:pk>/submit/", "platform", "/api/v1/listings/{listing}/submit/",
         everyone(401), method="POST"),
     Row("api/v1/partners/", "platform", "/api/v1/partners/", everyone(401)),
@@ -539,6 +540,8 @@ ROWS: list[Row] = [
     Row("api/v1/docs/", "platform", "/api/v1/docs/", everyone()),
     Row("api/v1/agreements/<int:pk>/monitoring-reports/", "region",
         "/api/v1/agreements/{agreement}/monitoring-reports/", everyone(401), method="POST"),
+    Row("api/v1/agreements/<int:pk>/monitoring-reports/", "region",
+        "/api/v1/agreements/{agreement}/monitoring-reports/", everyone(401)),
     Row("api/v1/schema/", "region", "/api/v1/schema/", everyone()),
     Row("api/v1/docs/", "region", "/api/v1/docs/", everyone()),
     # A member's API tokens: every member manages their own; {api_token} is the viewer's.

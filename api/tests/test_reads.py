@@ -142,6 +142,7 @@ def test_the_schema_and_its_docs_are_served_by_the_site(client):
     assert "/api/v1/agreements/{id}/monitoring-reports/" not in paths
     region = api(MALANG).get("/api/v1/schema/").json()["paths"]
     assert list(region) == ["/api/v1/agreements/{id}/monitoring-reports/"]
+    assert set(region["/api/v1/agreements/{id}/monitoring-reports/"]) == {"get", "post"}
     docs = api().get("/api/v1/docs/")
     html = docs.content.decode()
     assert docs.status_code == 200 and "/static/drf_spectacular_sidecar/" in html

@@ -344,3 +344,44 @@ def test_the_monitoring_rules_come_back_with_their_codes(malang, member, carried
         404,
     )
     assert reports(malang) == 0
+
+
+def test_the_regions_own_listings_in_any_status(malang, batu, member, make_listing):
+    draft = make_listing(malang, status=ListingStatus.DRAFT, title="Draf keripik")
+    published = make_listing(malang, title="Tempe Sanan")
+    theirs = make_listing(batu, status=ListingStatus.DRAFT, title="Draf apel")
+    assert_error(api().get("/api/v1/listings/own/"), 401, "not_authenticated")
+    for role in (Role.ADMIN, Role.VIEWER, Role.LURAH):
+        area = "35.73.01.1007" if role == Role.LURAH else None
+        raw = token_of(member(malang, role, area=area), malang)
+        body = api(token=raw).get("/api/v1/listings/own/").json()
+        assert {row["id"] for row in body["results"]} == {draft.pk, published.pk}, role
+    drafts = api(token=raw).get("/api/v1/listings/own/", {"status": "draft"}).json()
+    assert [row["id"] for row in drafts["results"]] == [draft.pk]
+    assert_error(api(token=raw).get("/api/v1/listings/own/", {"status": "lost"}), 400, "invalid")
+    other = token_of(member(batu, Role.VIEWER), batu)
+    body = api(token=other).get("/api/v1/listings/own/").json()
+    assert [row["id"] for row in body["results"]] == [theirs.pk]
+
+
+def test_reading_an_agreements_monitoring_reports(malang, batu, member, carried_out):
+    from tenants.policy import Perm, role_allows
+
+    path = f"/api/v1/agreements/{carried_out.pk}/monitoring-reports/"
+    office = token_of(member(malang, Role.ADMIN), malang)
+    assert (
+        api(MALANG, office).post(path, REPORT, content_type="application/json").status_code == 201
+    )
+    for role in (Role.TKKSD, Role.OPD, Role.VIEWER, Role.CAMAT):
+        raw = token_of(
+            member(malang, role, area="35.73.01" if role == Role.CAMAT else None), malang
+        )
+        response = api(MALANG, raw).get(path)
+        if role_allows(role, Perm.VIEW_AGREEMENT_INTERNALS):
+            assert response.status_code == 200, role
+            assert [r["semester"] for r in response.json()] == [1]
+        else:
+            assert_error(response, 403, "permission_denied")
+    assert_error(api(MALANG, token_of(member(batu, Role.ADMIN), batu)).get(path), 404)
+    assert_error(api(BATU, office).get(path), 404)
+    assert_error(api(MALANG).get(path), 401)
