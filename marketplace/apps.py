@@ -13,10 +13,13 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from core import schedule
         from search.documents import register_source
+        from tenants import signals
 
+        from . import retention
         from .indexing import SOURCE
 
         register_source(SOURCE)
+        signals.region_deleting.connect(retention.on_region_deleting, dispatch_uid="marketplace")
         schedule.every(timedelta(days=1), "marketplace.tasks.listing_housekeeping_task")
         # One e-mail a day per person with their saved searches' new matches.
         schedule.every(timedelta(days=1), "marketplace.tasks.search_digest_task")
