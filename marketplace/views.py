@@ -26,6 +26,7 @@ from tenants.policy import (
     can_moderate_listing,
     can_save_searches,
     has_perm,
+    has_platform_perm,
 )
 
 from . import actions, inquiries, saved_searches, selectors
@@ -77,6 +78,7 @@ def search_page(request):
             "near": results.request.near,
             "regions_for_distance": selectors.regions_for_distance(),
             "can_save_search": can_save_searches(request.user),
+            "can_manage_synonyms": has_platform_perm(request.user, Perm.MANAGE_SYNONYMS),
         },
     )
 
@@ -198,6 +200,7 @@ def region_list(request):
             "statuses": ListingStatus.choices,
             "can_publish": _can(request, Perm.PUBLISH_LISTINGS),
             "can_moderate": _can(request, Perm.MODERATE_LISTINGS),
+            "can_extend_synonyms": _can(request, Perm.EXTEND_SYNONYMS),
             "marketplace_search_url": _on_platform("marketplace:search"),
             # What the region's listings led to (marketplace/inquiries.py).
             "inquiry_counts": inquiries.counts(tenant=request.tenant),
