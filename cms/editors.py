@@ -78,7 +78,8 @@ def _grant_section(group: Group, page: Page, collection: Collection) -> None:
 
 
 def _child_collection(name: str) -> Collection:
-    root = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection (a flushed database has none).
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     existing = root.get_children().filter(name=name).first()
     return existing or root.add_child(name=name)
 
