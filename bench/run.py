@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Python puts this script's folder first on the path, where bench/http.py would shadow the
 # standard library's http package: the benchmarks are imported as bench.<name> instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-BENCHMARKS = ["provision", "http", "scale", "workspace", "search", "public", "agreement_scope"]
+BENCHMARKS = [
+    "provision", "http", "scale", "workspace", "search", "public", "agreement_scope", "portal"
+]
 
 
 def main(argv: list[str]) -> int:
