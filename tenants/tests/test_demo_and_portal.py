@@ -31,7 +31,7 @@ def test_demo_data_loads_twice_without_duplicates(django_capture_on_commit_callb
     assert staff.is_staff and staff.check_password("jejaring-demo-2026")
     assert Authenticator.objects.filter(user=staff, type="totp").count() == 1
     assert RegionApplication.objects.filter(region_id="35.78", status="pending").count() == 1
-    assert User.objects.filter(email__endswith="@jejaring.test").count() == 21
+    assert User.objects.filter(email__endswith="@jejaring.test").count() == 25
 
 
 def test_the_public_portal_lists_regions_and_invites_new_ones(client_for, malang, batu):
