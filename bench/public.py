@@ -22,6 +22,7 @@ import os
 import random
 import statistics
 import time
+from dataclasses import astuple, dataclass
 
 from django.db import connection, transaction
 
@@ -54,6 +55,19 @@ THEMES = [
 KINDS = ["ksdd_wajib", "ksdd_sukarela", "ksdd_sukarela", "ksdpk", "ksdpk", "sinergi", "ksdll"]
 PARTNERS = ["Bank Jatim", "Universitas Brawijaya", "PT Telkom Indonesia", "Kementerian PUPR"]
 BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Plan:
+    urusan: str
+    kind: str
+    owner: str
+    partner_region: str
+    signed: datetime.date
+    term_end: datetime.date
+    terminated: bool
+    partner: str | None
+    title: str
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -92,8 +106,7 @@ def _generate(n: int, rng: random.Random) -> list[int]:
             partner = rng.choice(PARTNERS) if kind in ("ksdpk", "sinergi", "ksdll") else None
             title = f"{'PKS' if rng.random() < 0.5 else 'KSB'} {theme} {names[owner]}"
             plans.append(
-                (
-                    theme,
+                Plan(
                     urusan,
                     kind,
                     owner,
@@ -107,32 +120,23 @@ def _generate(n: int, rng: random.Random) -> list[int]:
             )
         coops = Cooperation.objects.bulk_create(
             Cooperation(
-                kind=p[2],
-                title=p[9],
-                urusan=[p[1]],
+                kind=p.kind,
+                title=p.title,
+                urusan=[p.urusan],
                 stage="implementation",
-                signed_on=p[5],
-                ksb_signed_on=p[5],
-                term_start=p[5],
-                term_end=p[6],
+                signed_on=p.signed,
+                ksb_signed_on=p.signed,
+                term_start=p.signed,
+                term_end=p.term_end,
             )
             for p in plans
         )
         coop_ids += [c.pk for c in coops]
         records = []
         for coop, p in zip(coops, plans, strict=True):
-            (
-                theme,
-                urusan,
-                kind,
-                owner,
-                partner_region,
-                signed,
-                term_end,
-                terminated,
-                partner,
-                title,
-            ) = p
+            urusan, kind, owner, partner_region, signed, term_end, terminated, partner, title = (
+                astuple(p)
+            )
             region_codes = [owner] if partner else [owner, partner_region]
             parties = [names[c] for c in region_codes] + ([partner] if partner else [])
             records.append(
@@ -301,6 +305,8 @@ def main() -> None:
             for _ in range(rounds)
             for query in LIST_QUERIES
         ]
+        for query in LIST_QUERIES:  # fill the cache under the current generation
+            _timed(client, "/kerja-sama/" + query)
         cached_times = [
             _timed(client, "/kerja-sama/" + query) for _ in range(rounds) for query in LIST_QUERIES
         ]

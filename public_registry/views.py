@@ -52,7 +52,10 @@ def _region_names(codes) -> dict[str, str]:
 
 def _list_data(filters, sort: str, page: int) -> dict:
     today = timezone.localdate()
-    counts = selectors.facet_counts(filters, today=today)
+    # The counts do not depend on the sort or the page: paging through a list counts once.
+    counts = cache.cached(
+        "facets", filters.key(), lambda: selectors.facet_counts(filters, today=today)
+    )
     codes = {*counts["province"], *counts["region"], *filters.province, *filters.region}
     return {
         "rows": selectors.page_of(filters, sort=sort, page=page, today=today),
