@@ -385,6 +385,8 @@ JEJARING_LISTING_REMINDER_DAYS = env.list(
 JEJARING_LISTING_MAX_VALIDITY_DAYS = env.int("JEJARING_LISTING_MAX_VALIDITY_DAYS", default=730)
 # Elasticsearch index names start with this (an alias `<prefix>-listings` over a dated index).
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="jejaring")
+# A search counts (total and facets) over at most this many matches (search/backends/postgres.py).
+JEJARING_SEARCH_MAX_COUNTED = env.int("JEJARING_SEARCH_MAX_COUNTED", default=2000)
 # --- The open API (api/, docs/architecture.md): tokens only (no sessions, so no CSRF), one
 # error shape (api/exceptions.py), rate limits per client address and per token. ---
 REST_FRAMEWORK = {
