@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import CharField, Count, F, Func, Prefetch, Value
 from django.utils.translation import gettext as _
 
 from cooperation import urusan
-from search.api import build_request, search_listings
+from search.api import build_request, hidden_regions, search_listings
 from search.query import FACETS, Filters, Hit, SearchResults
 from tenants.models import Region, RegionKind, Tenant
 
@@ -129,6 +129,41 @@ def facet_titles() -> dict[str, str]:
         "sector": _("Sector (KBLI 2020)"),
         "urusan": _("Urusan"),
     }
+
+
+# A facet of the search, as a filter on the listings themselves (search/backends: COLUMNS).
+_LISTING_FILTERS = {
+    "province": "province_code",
+    "region": "tenant__region_id",
+    "region_kind": "tenant__region__kind",
+    "kind": "kind",
+    "sector": "sector",
+    "urusan": "urusan",
+}
+
+
+def searchable_listings(filters: Filters, today=None):
+    """Every listing the public search shows for `filters` (no words, no page): public
+    (published, valid) and of an active region (search.api.hidden_regions), filtered as the
+    search filters its documents. For the bulk downloads, which hold more than a search's
+    pages."""
+    listings = (
+        Listing.objects.public(today)
+        .exclude(tenant__region_id__in=hidden_regions())
+        .annotate(
+            # The search's province code: the region code's first part (marketplace/indexing.py).
+            province_code=Func(
+                F("tenant__region_id"),
+                Value("."),
+                Value(1),
+                function="split_part",
+                output_field=CharField(),
+            )
+        )
+    )
+    for name, values in filters.items():
+        listings = listings.filter(**{f"{_LISTING_FILTERS[name]}__in": values})
+    return listings
 
 
 def filters_from(querydict) -> Filters:

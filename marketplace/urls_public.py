@@ -5,12 +5,14 @@ from django.urls import path
 
 from search import views as search_views
 
-from . import inquiry_views, views
+from . import download_views, inquiry_views, views
 
 app_name = "marketplace"
 
 urlpatterns = [
     path("", views.search_page, name="search"),
+    # Every listing the search shows, as CSV or JSON (download_views.py).
+    path("unduh/<slug:fmt>/", download_views.bulk_download, name="download"),
     # Saved searches (views.py, saved_searches.py): keep a search; the daily digest's page.
     path("tersimpan/", views.saved_search_list, name="saved_searches"),
     path("tersimpan/baru/", views.saved_search_new, name="saved_search_new"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,10 +64,15 @@ def search_page(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # The downloads take the filters only (every matching listing, whatever the words).
+    download_query = QueryDict(mutable=True)
+    for name, values in filters.items():
+        download_query.setlist(name, list(values))
     return render(
         request,
         "marketplace/search.html",
         {
+            "download_query": download_query.urlencode(),
             "results": results,
             "rows": rows,
             "facets": facets,

@@ -4,15 +4,13 @@ and output; selectors read, publishing writes; tenants.policy decides who."""
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
-from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from cooperation import urusan as urusan_codes
 from cooperation.models import Cooperation, EndReason, Instrument, Kind, PartyKind, Stage
+from core import downloads
 from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.hosts import platform_url
@@ -393,44 +392,12 @@ def _export_rows(request, filters):
         }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_stream(rows):
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_FIELDS)
-    for row in rows:
-        yield writer.writerow(
-            [
-                ";".join(v) if isinstance(v, list) else ("" if v is None else v)
-                for v in (row[name] for name in EXPORT_FIELDS)
-            ]
-        )
-
-
-def _json_stream(rows):
-    yield "["
-    for index, row in enumerate(rows):
-        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
-    yield "\n]\n"
-
-
 @require_GET
 def bulk_download(request, fmt: str):
-    if fmt not in ("csv", "json"):
+    if fmt not in downloads.FORMATS:
         raise Http404
     rows = _export_rows(request, selectors.filters_from(request.GET))
-    day = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = StreamingHttpResponse(_csv_stream(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = StreamingHttpResponse(
-            _json_stream(rows), content_type="application/json; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="kerja-sama-{day}.{fmt}"'
-    return response
+    return downloads.streaming_download(rows, fmt=fmt, fields=EXPORT_FIELDS, name="kerja-sama")
 
 
 # --- The change feed for mirrors ------------------------------------------------------------------

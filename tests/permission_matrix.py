@@ -421,6 +421,8 @@ ROWS: list[Row] = [
     # Kelurahan Purwantoro (35.73.01.1007), {listing_photo} its photo ---------------------------
     Row("pasar/", "platform", "/pasar/?q=tempe&kind=product", everyone(),
         note="search across every region's public listings"),
+    Row("pasar/unduh/<slug:fmt>/", "platform", "/pasar/unduh/csv/?province=35&kind=product",
+        everyone(), note="every listing the search shows, as CSV or JSON"),
     Row("pasar/<int:pk>/", "platform", "/pasar/{listing}/", everyone()),
     Row("pasar/<int:pk>/foto/<int:photo_pk>/", "platform", "/pasar/{listing}/foto/{listing_photo}/",
         everyone()),

@@ -413,7 +413,10 @@ SPECTACULAR_SETTINGS = {
         "Regions, published listings, partner suggestions and published agreements for anyone; "
         "with a region member's token, that member's writes (listings, proposals, monitoring "
         "reports) under the same rules as the web pages. Errors: "
-        '{"error": {"code", "message", "fields"}} with stable codes.'
+        '{"error": {"code", "message", "fields"}} with stable codes. '
+        "Everything at once, without paging: /kerja-sama/unduh/csv/ (or json) for the published "
+        "agreements and /pasar/unduh/csv/ (or json) for the published listings, on the "
+        "platform, with the filters of their pages."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
