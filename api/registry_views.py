@@ -18,8 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.hosts import platform_url
-from public_registry import cache, publishing, selectors
-from public_registry import views as registry_pages
+from public_registry import cache, presenters, publishing, selectors
 from public_registry.models import PublishedVersion
 
 from . import serializers as s
@@ -35,7 +34,7 @@ def _public(name: str, *args) -> str:
 
 def _row(row: dict, today) -> dict:
     return {
-        **registry_pages._row(row, today),
+        **presenters.present_row(row, today),
         "url": _public("public_registry:detail", row["id"]),
     }
 
@@ -88,12 +87,12 @@ class PublishedAgreementList(APIView):
         data = cache.cached(
             "list",
             f"{filters.key()}|{sort}|{page}",
-            lambda: registry_pages._list_data(filters, sort, page),
+            lambda: presenters.list_data(filters, sort, page),
         )
         total = selectors.total_of(data["counts"])
         pages = max(1, math.ceil(total / selectors.PAGE_SIZE))
         today = timezone.localdate()
-        facets = registry_pages._facet_options(params, filters, data["counts"], data["names"])
+        facets = presenters.facet_options(params, filters, data["counts"], data["names"])
         body = {
             "count": total,
             "page": page,
@@ -134,7 +133,7 @@ class PublishedAgreementDetail(APIView):
         responses=s.PublishedDetailSerializer,
     )
     def get(self, request, pk: int):
-        data = cache.cached("detail", str(pk), lambda: registry_pages._detail_data(pk))
+        data = cache.cached("detail", str(pk), lambda: presenters.detail_data(pk))
         if data is None:
             raise exceptions.NotFound(_("No published agreement has this number."))
         record = data["record"]
@@ -163,7 +162,7 @@ class PublishedAgreementDetail(APIView):
             "related": [
                 {
                     "relation": kind,
-                    "relation_label": str(registry_pages.RELATIONS[kind]),
+                    "relation_label": str(presenters.RELATIONS[kind]),
                     "id": other.pk,
                     "title": other.title,
                 }

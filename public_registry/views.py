@@ -9,7 +9,7 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cooperation import urusan as urusan_codes
@@ -27,102 +26,11 @@ from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
-from tenants.models import Region
 from tenants.policy import Perm
 
-from . import cache, publishing, selectors
+from . import cache, presenters, publishing, selectors
 from .forms import WithholdingForm
 from .models import PublishedAgreement, PublishedDocument, PublishedVersion, Status, WithheldField
-
-FACET_TITLES = {
-    "status": gettext_lazy("Status"),
-    "kind": gettext_lazy("Kind"),
-    "urusan": gettext_lazy("Urusan"),
-    "year": gettext_lazy("Year of signing"),
-    "province": gettext_lazy("Province"),
-    "region": gettext_lazy("Region"),
-    "partner": gettext_lazy("Partner"),
-}
-
-
-def _region_names(codes) -> dict[str, str]:
-    return {r.code: r.full_name for r in Region.objects.filter(code__in=set(codes))}
-
-
-def _list_data(filters, sort: str, page: int) -> dict:
-    today = timezone.localdate()
-    # The counts do not depend on the sort or the page: paging through a list counts once.
-    counts = cache.cached(
-        "facets", filters.key(), lambda: selectors.facet_counts(filters, today=today)
-    )
-    codes = {*counts["province"], *counts["region"], *filters.province, *filters.region}
-    return {
-        "rows": selectors.page_of(filters, sort=sort, page=page, today=today),
-        "counts": counts,
-        "names": _region_names(codes),
-    }
-
-
-def _label(facet: str, value: str, names: dict[str, str]) -> str:
-    if facet == "status":
-        return str(Status(value).label)
-    if facet == "kind":
-        return str(Kind(value).label) if value in Kind.values else value
-    if facet == "urusan":
-        return urusan_codes.label(value)
-    if facet in ("province", "region"):
-        return names.get(value, value)
-    return str(value)
-
-
-def _facet_options(params, filters, counts, names) -> list[dict]:
-    """Per facet, its values with counts and the link that adds or removes each."""
-    facets = []
-    for facet in selectors.FACETS:
-        chosen = [str(v) for v in getattr(filters, facet)]
-        values = dict(counts[facet])
-        for value in chosen:
-            values.setdefault(value, 0)
-        order = sorted(values, key=lambda v: (-values[v], v))
-        if facet == "year":
-            order = sorted(values, reverse=True)
-        elif facet == "status":
-            order = [s.value for s in Status if s.value in values]
-        options = []
-        for value in order:
-            query = params.copy()
-            query.pop("page", None)
-            current = query.getlist(facet)
-            selected = value in chosen
-            query.setlist(
-                facet, [v for v in current if v != value] if selected else [*current, value]
-            )
-            options.append(
-                {
-                    "value": value,
-                    "label": _label(facet, value, names),
-                    "count": values[value],
-                    "selected": selected,
-                    "url": "?" + query.urlencode(),
-                }
-            )
-        if options:
-            facets.append({"name": facet, "title": FACET_TITLES[facet], "options": options})
-    return facets
-
-
-def _row(row: dict, today) -> dict:
-    status = selectors.status_of(
-        terminated=row["terminated"], term_end=row["term_end"], today=today
-    )
-    return {
-        **row,
-        "status": status,
-        "status_label": Status(status).label,
-        "kind_label": Kind(row["kind"]).label,
-        "instrument_label": Instrument(row["instrument"]).label,
-        "urusan_labels": [urusan_codes.label(code) for code in row["urusan"]],
-    }
 
 
 def _page_number(params) -> int:
@@ -142,7 +50,7 @@ def agreement_list(request):
 
 def _list_body(request, filters, sort: str, page: int) -> str:
     """The list's content (no form with a CSRF token, nothing personal): cached as HTML."""
-    data = _list_data(filters, sort, page)
+    data = presenters.list_data(filters, sort, page)
     today = timezone.localdate()
     total = selectors.total_of(data["counts"])
     pages = max(1, math.ceil(total / selectors.PAGE_SIZE))
@@ -160,8 +68,8 @@ def _list_body(request, filters, sort: str, page: int) -> str:
     return render_to_string(
         "public_registry/_list_body.html",
         {
-            "rows": [_row(row, today) for row in data["rows"]],
-            "facets": _facet_options(query, filters, data["counts"], data["names"]),
+            "rows": [presenters.present_row(row, today) for row in data["rows"]],
+            "facets": presenters.facet_options(query, filters, data["counts"], data["names"]),
             "chosen": chosen,
             "filters": filters,
             "total": total,
@@ -183,67 +91,6 @@ def _list_body(request, filters, sort: str, page: int) -> str:
 
 # --- Detail ---------------------------------------------------------------------------------------
 
-RELATIONS = {
-    "parent": gettext_lazy("The KSB it falls under"),
-    "amends": gettext_lazy("The agreement it amends"),
-    "renews": gettext_lazy("The agreement it renews"),
-    "child": gettext_lazy("A PKS under this KSB"),
-    "addendum": gettext_lazy("An addendum to it"),
-    "renewal": gettext_lazy("Its renewal"),
-}
-
-
-def _related(record: PublishedAgreement) -> list[tuple[str, PublishedAgreement]]:
-    coop = record.cooperation_id
-    up = {
-        record.parent_cooperation_id: "parent",
-        record.amends_cooperation_id: "amends",
-        record.renews_cooperation_id: "renews",
-    }
-    up.pop(None, None)
-    found = PublishedAgreement.objects.filter(
-        Q(cooperation_id__in=list(up))
-        | Q(parent_cooperation_id=coop)
-        | Q(amends_cooperation_id=coop)
-        | Q(renews_cooperation_id=coop)
-    ).only(
-        "id",
-        "title",
-        "cooperation_id",
-        "parent_cooperation_id",
-        "amends_cooperation_id",
-        "renews_cooperation_id",
-        "signed_on",
-        "instrument",
-    )
-    related = []
-    for other in found.order_by("signed_on", "id"):
-        if other.cooperation_id in up:
-            kind = up[other.cooperation_id]
-        elif other.parent_cooperation_id == coop:
-            kind = "child"
-        elif other.amends_cooperation_id == coop:
-            kind = "addendum"
-        else:
-            kind = "renewal"
-        related.append((kind, other))
-    return related
-
-
-def _detail_data(pk: int) -> dict | None:
-    record = PublishedAgreement.objects.select_related("owner_region").filter(pk=pk).first()
-    if record is None:
-        return None
-    versions = list(record.versions.only("number", "reason", "published_at", "record_id"))
-    current = PublishedVersion.objects.get(record=record, number=record.version)
-    return {
-        "record": record,
-        "snapshot": current.snapshot,
-        "versions": versions,
-        "documents": list(record.documents.all()),
-        "related": _related(record),
-    }
-
 
 @require_GET
 def agreement_detail(request, pk: int):
@@ -262,7 +109,7 @@ def agreement_detail(request, pk: int):
 
 def _detail_body(request, pk: int) -> tuple[str, str] | None:
     """The detail page's title and content (nothing personal): cached as HTML."""
-    data = _detail_data(pk)
+    data = presenters.detail_data(pk)
     if data is None:
         return None
     record, snapshot = data["record"], data["snapshot"]
@@ -296,7 +143,7 @@ def _detail_body(request, pk: int) -> tuple[str, str] | None:
             "signatories_withheld": WithheldField.SIGNATORIES in withheld,
             "documents": data["documents"],
             "versions": [(v, publishing.reason_label(v.reason)) for v in data["versions"]],
-            "related": [(RELATIONS[kind], other) for kind, other in data["related"]],
+            "related": [(presenters.RELATIONS[kind], other) for kind, other in data["related"]],
             "fingerprints": [d.sha256 for d in data["documents"]],
         },
         request=request,
