@@ -1,6 +1,7 @@
 """The marketplace's bulk downloads (/pasar/unduh/<fmt>/ on the platform): every listing the
 public search shows and nothing else, with the public fields in a stable order, the search's
-filters, streamed in queries that do not grow with the rows; absent from a region's subdomain."""
+filters, streamed in queries that do not grow with the rows (but for one per 2,000 rows: the
+photos of each chunk read); absent from a region's subdomain."""
 
 from __future__ import annotations
 
