@@ -23,6 +23,9 @@ from pypdf import PdfWriter
 from accounts.models import User
 from tenants.models import Membership, Region, Role, Tenant
 
+# The browser journeys' fixtures (browser, audited, e2e), for the tests of every app.
+pytest_plugins = ["tests.browser"]
+
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "rahasia-yang-panjang-2026"
 
@@ -59,13 +62,29 @@ def committed_platform(transactional_db):
     Transactional tests end with a flush of the public schema's tables (pytest-django runs them
     after all others); this restores what the session set-up had made, and afterwards drops the
     schemas of the regions that exist."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+    from django.core.cache import caches
+
+    from search.models import RegionLocation, Synonym
     from tenants.onboarding import provision_region
     from tenants.provisioning import ensure_public_tenant, ensure_template
     from tenants.registry import AREA_LEVELS, TENANT_LEVELS, upsert_level
 
+    # The flush between transactional tests empties the models' tables, not the cache table:
+    # what an earlier live-server test cached (a profile's figures, a list page) must not leak.
+    for cache in caches.all():
+        cache.clear()
     if Region.objects.filter(code__in=["35.73.01.1007", "35.73"]).count() < 2:
         for level in (*TENANT_LEVELS, *AREA_LEVELS):
             upsert_level(Region, level)
+    # Data that migrations load (the seeds of synonyms, the regions' coordinates) is emptied by
+    # the flush as well: load it again the way the migrations do.
+    if not Synonym.objects.exists():
+        import_module("search.migrations.0003_seed_synonyms").seed(django_apps, None)
+    if not RegionLocation.objects.exists():
+        import_module("search.migrations.0004_region_locations").load(django_apps, None)
     ensure_public_tenant()
     ensure_template()
     for code in ("35.73", "35.79"):

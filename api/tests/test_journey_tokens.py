@@ -13,7 +13,6 @@ import urllib.request
 import pytest
 
 from conftest import UserFactory
-from tests.conftest import audited, browser, e2e  # noqa: F401 (fixtures)
 from tests.test_browser_journeys import log_in
 
 pytestmark = [pytest.mark.browser]
@@ -28,7 +27,7 @@ def call(url: str, token: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-def test_a_member_creates_uses_and_revokes_a_token(e2e, audited):  # noqa: F811
+def test_a_member_creates_uses_and_revokes_a_token(e2e, audited):
     from tenants.models import Membership, Role, Tenant
 
     malang = Tenant.objects.get(region_id="35.73")
@@ -64,7 +63,7 @@ def test_a_member_creates_uses_and_revokes_a_token(e2e, audited):  # noqa: F811
     tab.assert_no_failures()
 
 
-def test_the_docs_render_under_the_sites_csp(e2e, browser):  # noqa: F811
+def test_the_docs_render_under_the_sites_csp(e2e, browser):
     """Swagger UI (from the sidecar's static files) draws the operations; the browser reports
     no Content-Security-Policy violation and no failed request."""
     context = browser.new_context()

@@ -1,7 +1,5 @@
 import pytest
 
-from tests.conftest import audited, browser, e2e  # noqa: F401 - the browser journey's fixtures
-
 
 @pytest.fixture(autouse=True)
 def _english_interface(settings):

@@ -1,5 +1,8 @@
-"""Browser journeys: real headless Chromium (Debian's, driven by Playwright) against a live
-server on localhost, with regions on their real subdomains (*.localhost resolves to loopback)."""
+"""Browser journeys' fixtures: real headless Chromium (Debian's, driven by Playwright) against a
+live server on localhost, with regions on their real subdomains (*.localhost resolves to
+loopback). A pytest plugin loaded by the root conftest.py, so the tests of every app share one
+session-wide Chromium (importing these fixtures into a test module would define a second one and
+start a second Playwright in the same thread, which fails)."""
 
 from __future__ import annotations
 
