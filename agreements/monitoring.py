@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.models import Stage
 from core.errors import Conflict, Forbidden, NotFound, field_error
+from public_registry import publishing
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
@@ -324,6 +325,8 @@ def file_monitoring_report(
             filed_by_email=user.email,
             **values,
         )
+        # The public record learns only that the agreement was monitored (the period's end).
+        publishing.note_monitoring(cooperation.pk, period.end)
         with translation.override(settings.LANGUAGE_CODE):
             period_label = period.label
         audit.record(

@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from public_registry.monitoring import dormancy_start
 from tenants.models import Membership
 from tenants.policy import visible_reminders
 
@@ -46,5 +47,6 @@ def reported_since(period: periods.Period) -> Exists:
 
 def dormancy_period(today: datetime.date) -> periods.Period:
     """An agreement being carried out is dormant when it has no monitoring report for the last
-    completed period (or a later one); this is that period."""
-    return periods.last_completed(today)
+    completed period (or a later one); this is that period (the rule is shared with the public
+    profile: public_registry.monitoring)."""
+    return periods.Period.containing(dormancy_start(today))

@@ -22,6 +22,7 @@ from cooperation import urusan
 from cooperation.models import Kind
 from marketplace.models import Listing
 from public_registry import cache as registry_cache
+from public_registry import monitoring
 from public_registry import selectors as registry
 from public_registry.models import PublishedAgreement, Status
 from search.models import RegionLocation
@@ -275,7 +276,22 @@ def _counts(agreements) -> dict:
         "years": list(
             agreements.values_list("signed_year").annotate(n=Count("pk")).order_by("signed_year")
         ),
-        **agreements.aggregate(total=Count("pk"), in_force=Count("pk", filter=_in_force_q())),
+        **agreements.aggregate(
+            total=Count("pk"), in_force=Count("pk", filter=_in_force_q()), **_monitoring_counts()
+        ),
+    }
+
+
+def _monitoring_counts(today=None) -> dict:
+    """Among the agreements in force: active (a monitoring report for the last completed
+    semester or a later one: public_registry.monitoring, the dashboard's rule), dormant (an
+    older report only) and never monitored (no report published)."""
+    today = today or timezone.localdate()
+    in_force, since = _in_force_q(today), monitoring.dormancy_start(today)
+    return {
+        "active": Count("pk", filter=in_force & Q(last_monitored_on__gte=since)),
+        "dormant": Count("pk", filter=in_force & Q(last_monitored_on__lt=since)),
+        "never_monitored": Count("pk", filter=in_force & Q(last_monitored_on__isnull=True)),
     }
 
 
@@ -315,6 +331,20 @@ def _status_chart(counts: dict) -> BarChart:
     )
 
 
+def _monitoring_chart(counts: dict) -> BarChart:
+    rows = [
+        (_("Active (monitored in the last semester)"), counts["active"]),
+        (_("Dormant (no report for the last semester)"), counts["dormant"]),
+        (_("Never monitored"), counts["never_monitored"]),
+    ]
+    return bar_chart(
+        _("Agreements in force: active and dormant"),
+        rows if counts["in_force"] else [],
+        label_heading=_("Monitoring"),
+        value_heading=_("Agreements"),
+    )
+
+
 def region_profile(region: Region) -> RegionProfile:
     agreements = _of_region(region)
     listings = Listing.objects.public().filter(tenant__region=region)
@@ -340,6 +370,7 @@ def region_profile(region: Region) -> RegionProfile:
             _kind_chart(numbers["kinds"]),
             _year_chart(numbers["years"]),
             _status_chart(numbers),
+            _monitoring_chart(numbers),
         ],
     )
 

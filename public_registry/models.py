@@ -91,6 +91,9 @@ class PublishedAgreement(models.Model):
     withheld_fields = ArrayField(models.CharField(max_length=32), default=list)
     documents_withheld = models.BooleanField(default=False)
     withholding_reason = models.TextField(blank=True)
+    # The end of the latest semester a monitoring report was filed for (never its content): a
+    # living fact, updated in place without a new version (publishing.note_monitoring).
+    last_monitored_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     # The shared record's version this was published from.
     source_version = models.PositiveIntegerField(default=1)

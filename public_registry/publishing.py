@@ -18,6 +18,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -114,6 +115,21 @@ def publish_all_signed() -> int:
             if publish(cooperation, reason="backfill") is not None:
                 published += 1
     return published
+
+
+def note_monitoring(cooperation_id: int, reported_on) -> bool:
+    """A monitoring report was filed: the public record keeps only the end of the latest
+    semester reported on (`reported_on`; never the report's content), in place and without a
+    new version. Nothing when the agreement has no public record. Call inside the filing's
+    transaction. Returns whether a record changed."""
+    changed = (
+        PublishedAgreement.objects.filter(cooperation_id=cooperation_id)
+        .filter(Q(last_monitored_on__isnull=True) | Q(last_monitored_on__lt=reported_on))
+        .update(last_monitored_on=reported_on)
+    )
+    if changed:
+        cache.changed_on_commit()
+    return bool(changed)
 
 
 # --- Publishing one record ----------------------------------------------------------------------

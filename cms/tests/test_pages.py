@@ -117,8 +117,8 @@ def test_kota_malang_profile_shows_its_agreements_listings_and_partners(
     assert {"Kota Batu", "Kota Tarakan"} <= on_map
     batu_point = next(p for p in data["partners"] if p["name"] == "Kota Batu")
     assert -8.0 < batu_point["lat"] < -7.7 and 112.4 < batu_point["lon"] < 112.7
-    # Figures: by kind, by year, in force versus ended, each an SVG image with its table.
-    assert html.count('<svg class="chart-svg"') == 3
+    # Figures: by kind, by year, in force versus ended, active versus dormant: SVG and table.
+    assert html.count('<svg class="chart-svg"') == 4
     assert "<caption>Agreements by kind</caption>" in html
     assert re.search(r"<th scope=\"row\">2026</th><td>1</td>", html)
 
