@@ -70,6 +70,7 @@ def measure(client, rounds: int) -> dict:
 def main() -> None:
     from allauth.account.models import EmailAddress
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
     from accounts.models import User
     from cms.pages import remove_region_page
@@ -77,8 +78,6 @@ def main() -> None:
     from tenants.models import AuditEvent, Membership, Region, Role, Tenant
     from tenants.onboarding import provision_region
     from tenants.provisioning import ensure_template, template_missing_migrations
-
-    from django.test.utils import setup_test_environment
 
     try:  # the test client records response.context (the rows each person sees) only then
         setup_test_environment()
