@@ -92,6 +92,19 @@ def test_public_detail_shows_only_public_listings(malang, make_listing, client_f
     assert client.get(public_url("detail", published.pk)).status_code == 404
 
 
+def test_a_suspended_regions_listing_leaves_its_public_page_as_it_leaves_search(
+    malang, make_listing, client_for, staff_user
+):
+    from tenants.lifecycle import reactivate_tenant, suspend_tenant
+
+    listing = make_listing(malang)
+    client = client_for(None)
+    suspend_tenant(tenant=malang, acting_user=staff_user, reason="Pemeriksaan")
+    assert client.get(public_url("detail", listing.pk)).status_code == 404
+    reactivate_tenant(tenant=malang, acting_user=staff_user)
+    assert client.get(public_url("detail", listing.pk)).status_code == 200
+
+
 # --- A region's subdomain ------------------------------------------------------------------
 
 
