@@ -7,14 +7,13 @@ alike), except the DPRD step, which is this region's only."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tenants.utils import schema_context
 
 from cooperation import joint as shared
-from core.errors import DomainError, add_to_form
+from core.errors import REFUSED, attempt
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
@@ -40,28 +39,13 @@ def _preparing(cooperation) -> bool:
     return cooperation.stage not in joint.CLOSED and cooperation.signed_on is None
 
 
-_REFUSED = object()
-
-
-def _attempt(form, action):
-    """Validate `form` and run `action(cleaned_data)`: (its result, None), or (_REFUSED, the
-    status) with the refusal shown on the form (400 for bad input, 409 for a state, 403)."""
-    if not form.is_valid():
-        return _REFUSED, 400
-    try:
-        return action(form.cleaned_data), None
-    except (ValidationError, DomainError) as exc:
-        add_to_form(form, exc)
-        return _REFUSED, getattr(exc, "status", 400)
-
-
 def _form_page(request, agreement, form, action, *, done, to: str, template: str, **context):
     """GET: the form. POST: the action, then `done(result)` as a message and the page `to`;
     or the form again, saying why not."""
     status = 200
     if request.method == "POST":
-        result, status = _attempt(form, action)
-        if result is not _REFUSED:
+        result, status = attempt(form, action)
+        if result is not REFUSED:
             messages.success(request, done(result))
             return redirect(to, pk=agreement.pk)
     return render(
@@ -115,7 +99,7 @@ def points(request, pk: int):
 def point_add(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = PointForm(request.POST)
-    result, status = _attempt(
+    result, status = attempt(
         form,
         lambda data: joint.propose_point(
             membership=request.membership,
@@ -124,7 +108,7 @@ def point_add(request, pk: int):
             text=data["text"],
         ),
     )
-    if result is not _REFUSED:
+    if result is not REFUSED:
         messages.success(request, _("The point was added; every party sees it."))
         return redirect("agreements:joint_points", pk=agreement.pk)
     return _points_page(request, agreement, form=form, status=status)
@@ -153,13 +137,13 @@ def priorities(request, pk: int):
 def adopt(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = AdoptForm(request.POST)
-    created, status = _attempt(
+    created, status = attempt(
         form,
         lambda data: joint.adopt_chosen_points(
             membership=request.membership, agreement=agreement, version=data["version"]
         ),
     )
-    if created is not _REFUSED:
+    if created is not REFUSED:
         messages.success(
             request,
             _("The chosen points are the scope now; %(count)s new PKS in your register.")

@@ -84,6 +84,23 @@ def add_to_form(form, exc: Exception) -> None:
         form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
 
 
+# What `attempt` returns in place of a result when the form or the action said no.
+REFUSED = object()
+
+
+def attempt(form, action):
+    """Validate `form` and run `action(form.cleaned_data)`: (its result, None), or (REFUSED, the
+    page's status) with the refusal shown on the form: 400 for bad input, the error's own status
+    for an action's refusal (409 for a state, 403, 404)."""
+    if not form.is_valid():
+        return REFUSED, 400
+    try:
+        return action(form.cleaned_data), None
+    except (ValidationError, DomainError) as exc:
+        add_to_form(form, exc)
+        return REFUSED, getattr(exc, "status", 400)
+
+
 def field_error(field: str | None, message, code: str) -> ValidationError:
     """A refusal with a stable code, attached to `field` (or to the whole input when None)."""
     error = ValidationError(str(message), code=code)

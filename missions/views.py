@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import Conflict, Forbidden, NotFound, add_to_form
+from core.errors import REFUSED, attempt
 from marketplace.inquiries import member_regions
 from tenants.models import Membership, Tenant
 from tenants.policy import (
@@ -38,26 +38,15 @@ from .forms import (
 )
 from .models import BOOKED, MeetingStatus
 
-REFUSALS = (ValidationError, Conflict, Forbidden, NotFound)
-
-
-def _refused(form, exc) -> int:
-    add_to_form(form, exc)
-    return getattr(exc, "status", 400)
-
 
 def _submitted(request, form, act):
-    """For a page's form: on a valid POST, `act(cleaned_data)`. Returns what it returned (None
-    when there was nothing to do or it was refused, the refusal then on the form) and the
-    page's status."""
+    """For a page's form: on a POST, `act(cleaned_data)` (core.errors.attempt). Returns what it
+    returned (None when there was nothing to do or it was refused, the refusal then on the
+    form) and the page's status."""
     if request.method != "POST":
         return None, 200
-    if not form.is_valid():
-        return None, 400
-    try:
-        return act(form.cleaned_data), 200
-    except REFUSALS as exc:
-        return None, _refused(form, exc)
+    result, status = attempt(form, act)
+    return (None, status) if result is REFUSED else (result, 200)
 
 
 def _organising(user) -> list[Membership]:
@@ -145,14 +134,13 @@ def slot_add(request, pk: int):
     if managing is None:
         raise PermissionDenied
     form = SlotForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_slot(membership=managing, mission=mission, **form.cleaned_data)
-        except REFUSALS as exc:
-            return _detail_page(request, mission, form, status=_refused(form, exc))
-        messages.success(request, _("The slot was added."))
-        return redirect("missions:detail", pk=mission.pk)
-    return _detail_page(request, mission, form, status=400)
+    result, status = attempt(
+        form, lambda data: actions.add_slot(membership=managing, mission=mission, **data)
+    )
+    if result is REFUSED:
+        return _detail_page(request, mission, form, status=status)
+    messages.success(request, _("The slot was added."))
+    return redirect("missions:detail", pk=mission.pk)
 
 
 @login_required
@@ -292,15 +280,11 @@ def _answer(request, pk: int, name: str, form_class, act, done: str, **form_kwar
     if callable(form_kwargs.get("slots")):
         form_kwargs["slots"] = form_kwargs["slots"](meeting)
     form = form_class(request.POST, prefix=name, **form_kwargs)
-    if form.is_valid():
-        try:
-            act(membership=membership, meeting=meeting, **form.cleaned_data)
-        except REFUSALS as exc:
-            status = _refused(form, exc)
-            return _meeting_page(request, meeting, membership, {name: form}, status=status)
-        messages.success(request, done)
-        return redirect("missions:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, membership, {name: form}, status=400)
+    result, status = attempt(form, lambda data: act(membership=membership, meeting=meeting, **data))
+    if result is REFUSED:
+        return _meeting_page(request, meeting, membership, {name: form}, status=status)
+    messages.success(request, done)
+    return redirect("missions:meeting", pk=meeting.pk)
 
 
 @login_required
