@@ -5,14 +5,14 @@ tenants.policy decides who may (the office for every agreement, OPD staff for th
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError, add_to_form
+from core.errors import DomainError, attempt
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, can_work_on_agreement
 
@@ -34,10 +34,6 @@ def _agreement_to_work_on(request, pk: int):
     return agreement
 
 
-def _status(exc: Exception) -> int:
-    return getattr(exc, "status", 400)
-
-
 @workspace_view(Perm.MONITOR_AGREEMENTS)
 def action_item_create(request, pk: int):
     agreement = _agreement_to_work_on(request, pk)
@@ -45,23 +41,20 @@ def action_item_create(request, pk: int):
     del form.fields["version"]
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                monitoring.add_action_item(
-                    membership=request.membership,
-                    agreement=agreement,
-                    activity=form.cleaned_data["activity"],
-                    owner_opd=form.cleaned_data["owner_opd"],
-                    due_on=form.cleaned_data["due_on"],
-                    status=form.cleaned_data["status"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = _status(exc)
-            else:
-                messages.success(request, _("The item was added to the action plan."))
-                return redirect("agreements:detail", pk=agreement.pk)
+        _item, status = attempt(
+            form,
+            lambda data: monitoring.add_action_item(
+                membership=request.membership,
+                agreement=agreement,
+                activity=data["activity"],
+                owner_opd=data["owner_opd"],
+                due_on=data["due_on"],
+                status=data["status"],
+            ),
+        )
+        if status is None:
+            messages.success(request, _("The item was added to the action plan."))
+            return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/monitoring/action_item_form.html",
@@ -85,24 +78,21 @@ def action_item_edit(request, pk: int, item_pk: int):
     form.fields["version"].required = True
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                monitoring.update_action_item(
-                    membership=request.membership,
-                    item=item,
-                    version=form.cleaned_data["version"],
-                    activity=form.cleaned_data["activity"],
-                    owner_opd=form.cleaned_data["owner_opd"],
-                    due_on=form.cleaned_data["due_on"],
-                    status=form.cleaned_data["status"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = _status(exc)
-            else:
-                messages.success(request, _("The action plan item was saved."))
-                return redirect("agreements:detail", pk=agreement.pk)
+        _item, status = attempt(
+            form,
+            lambda data: monitoring.update_action_item(
+                membership=request.membership,
+                item=item,
+                version=data["version"],
+                activity=data["activity"],
+                owner_opd=data["owner_opd"],
+                due_on=data["due_on"],
+                status=data["status"],
+            ),
+        )
+        if status is None:
+            messages.success(request, _("The action plan item was saved."))
+            return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/monitoring/action_item_form.html",
@@ -136,26 +126,21 @@ def monitoring_create(request, pk: int):
     form = MonitoringReportForm(request.POST or None, today=today)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                report = monitoring.file_monitoring_report(
-                    membership=request.membership,
-                    agreement=agreement,
-                    period=form.cleaned_data["period"],
-                    progress=form.cleaned_data["progress"],
-                    problems=form.cleaned_data["problems"],
-                    recommendation=form.cleaned_data["recommendation"],
-                    today=today,
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = _status(exc)
-            else:
-                messages.success(request, _("The monitoring report was filed."))
-                return redirect(
-                    "agreements:monitoring_detail", pk=agreement.pk, report_pk=report.pk
-                )
+        report, status = attempt(
+            form,
+            lambda data: monitoring.file_monitoring_report(
+                membership=request.membership,
+                agreement=agreement,
+                period=data["period"],
+                progress=data["progress"],
+                problems=data["problems"],
+                recommendation=data["recommendation"],
+                today=today,
+            ),
+        )
+        if status is None:
+            messages.success(request, _("The monitoring report was filed."))
+            return redirect("agreements:monitoring_detail", pk=agreement.pk, report_pk=report.pk)
     return render(
         request,
         "agreements/monitoring/report_form.html",
@@ -199,20 +184,17 @@ def reminder_settings(request):
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                monitoring.update_reminder_settings(
-                    membership=request.membership,
-                    expiry_days=form.cleaned_data["expiry_days"],
-                    grace_days=form.cleaned_data["grace_days"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = _status(exc)
-            else:
-                messages.success(request, _("The reminder settings were saved."))
-                return redirect("agreements:reminder_settings")
+        _settings, status = attempt(
+            form,
+            lambda data: monitoring.update_reminder_settings(
+                membership=request.membership,
+                expiry_days=data["expiry_days"],
+                grace_days=data["grace_days"],
+            ),
+        )
+        if status is None:
+            messages.success(request, _("The reminder settings were saved."))
+            return redirect("agreements:reminder_settings")
     # The same page names the stages (scope_views.stage_labels).
     return render(
         request,
