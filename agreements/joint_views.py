@@ -17,7 +17,7 @@ from core.errors import REFUSED, attempt
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, has_perm
+from tenants.policy import Perm, has_perm, readable_agreements
 
 from . import joint
 from .access import get_agreement_for
@@ -29,6 +29,7 @@ from .joint_forms import (
     PrioritiesForm,
     TextVersionForm,
 )
+from .models import Agreement
 
 
 def _can(request, perm: Perm) -> bool:
@@ -59,10 +60,26 @@ def _form_page(request, agreement, form, action, *, done, to: str, template: str
 # --- The inventory of points -------------------------------------------------------------------
 
 
+def _link_own_pks(request, points) -> None:
+    """Each point's PKS gets `agreement_pk`: its record in this region's register, when the
+    person may read it (tenants.policy.readable_agreements); one query."""
+    pks_ids = {p.in_pks.cooperation.pk for p in points if p.in_pks}
+    own = dict(
+        readable_agreements(
+            request.membership, Agreement.objects.filter(cooperation_id__in=pks_ids)
+        ).values_list("cooperation_id", "pk")
+        if pks_ids
+        else ()
+    )
+    for point in points:
+        point.pks_agreement_pk = own.get(point.in_pks.cooperation.pk) if point.in_pks else None
+
+
 def _points_page(request, agreement, *, form=None, adopt_form=None, status=200):
     cooperation = agreement.cooperation
-    points = list(shared.points_of(cooperation.pk))
-    preparing = _preparing(cooperation) and not request.tenant.is_suspended
+    points = shared.inventory(cooperation.pk, region_code=request.tenant.region_id)
+    _link_own_pks(request, points)
+    preparing = _preparing(cooperation) and request.tenant.accepts_writes
     prioritises = _can(request, Perm.PRIORITISE_JOINT_POINTS)
     return render(
         request,
@@ -190,7 +207,7 @@ def versions(request, pk: int):
             "lines": lines,
             "compared": compared,
             "can_add": cooperation.stage not in joint.CLOSED
-            and not request.tenant.is_suspended
+            and request.tenant.accepts_writes
             and _can(request, Perm.CONTRIBUTE_JOINT_WORK),
         },
         status=status,

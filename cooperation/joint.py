@@ -8,10 +8,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 
 from . import urusan
-from .models import Cooperation, InventoryPoint, TextVersion
+from .models import Cooperation, InventoryPoint, Party, Stage, TextVersion
 
 
 def points_of(cooperation_pk: int):
@@ -41,6 +41,58 @@ def by_urusan(points) -> list[UrusanGroup]:
         UrusanGroup(code, urusan.label(code), groups[code])
         for code in sorted(groups, key=lambda c: [int(n) for n in c.split(".")])
     ]
+
+
+@dataclass(frozen=True)
+class PointPks:
+    """The PKS a chosen point went into, as one party reads it: the shared record (title,
+    stage) and that party's own document number for it ("" while it has none)."""
+
+    cooperation: Cooperation
+    number: str
+
+
+# A rejected PKS did not take the point up; an ended one did, and stays its record.
+_NOT_TAKEN_UP = (Stage.REJECTED,)
+
+
+def inventory(cooperation_pk: int, *, region_code: str) -> list[InventoryPoint]:
+    """The inventory (points_of), each point with `in_pks`: the PKS it went into, or None.
+
+    A point is in the PKS the owner's office took it up into (InventoryPoint.pks, set by
+    agreements.joint.adopt_chosen_points) or, for a chosen point, in the KSB's PKS that covers
+    its urusan. The second is how the parties usually work: each PKS is prepared by the region
+    that leads its urusan, in its own register, under its own record of the KSB, so no
+    adoption ever linked the points (Malang Raya's four signed PKS showed "—"). The number is
+    the reading region's (`region_code`). Three queries, whatever the inventory's size."""
+    points = list(points_of(cooperation_pk))
+    children = list(
+        Cooperation.objects.filter(parent_id=cooperation_pk)
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.filter(region_id=region_code),
+                to_attr="reader_parties",
+            )
+        )
+        .order_by("pk")
+    )
+    by_pk = {c.pk: c for c in children}
+    live = [c for c in children if c.stage not in _NOT_TAKEN_UP]
+
+    def covering(code: str) -> Cooperation | None:
+        return next((c for c in live if code in c.urusan), None)
+
+    for point in points:
+        pks = by_pk.get(point.pks_id) if point.pks_id else None
+        if pks is None and point.pks_id is None and point.chosen:
+            pks = covering(point.urusan)
+        if pks is None:
+            point.in_pks = None
+            continue
+        number = next((p.document_number for p in pks.reader_parties if p.document_number), "")
+        point.in_pks = PointPks(pks, number)
+    return points
 
 
 def chosen_points(cooperation_pk: int) -> list[InventoryPoint]:
