@@ -30,20 +30,55 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "rahasia-yang-panjang-2026"
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _populate_session_database() -> None:
+    """What every test may rely on: the public tenant, the migrated template schema, the whole
+    region registry, and two provisioned regions (Kota Malang and Kota Batu)."""
     from tenants.onboarding import provision_region
     from tenants.provisioning import ensure_public_tenant, ensure_template
     from tenants.registry import AREA_LEVELS, upsert_level
 
+    ensure_public_tenant()
+    ensure_template()
+    for level in AREA_LEVELS:
+        upsert_level(Region, level)
+    for code in ("35.73", "35.79"):
+        if not Tenant.objects.filter(region_id=code).exists():
+            provision_region(region=Region.objects.get(code=code), acting_user=None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_createdb):
+    """The session's database, cloned from a saved PostgreSQL template (tests/db_template.py):
+    the first run after a change of migrations, registry data or provisioning code builds it
+    (migrations, template schema, registry, two regions: a minute or two); every later run
+    clones it in seconds. `--create-db` rebuilds it. Every run gets a fresh copy, so a run
+    that emptied tables (the concurrency tests) leaves nothing behind for the next."""
+    from tests.db_template import TestDatabase
+
+    database = TestDatabase(verbosity=request.config.option.verbose)
     with django_db_blocker.unblock():
-        ensure_public_tenant()
-        ensure_template()
-        for level in AREA_LEVELS:
-            upsert_level(Region, level)
-        for code in ("35.73", "35.79"):
-            if not Tenant.objects.filter(region_id=code).exists():
-                provision_region(region=Region.objects.get(code=code), acting_user=None)
+        database.set_up(populate=_populate_session_database, rebuild=django_db_createdb)
+    yield
+    with django_db_blocker.unblock():
+        database.tear_down()
+
+
+@pytest.fixture(autouse=True)
+def _colliding_primary_keys(request):
+    """Regions' primary keys collide in production: every schema's sequences start at 1. Before
+    each database test, every region schema's sequences (the template's too, so regions a test
+    provisions follow) are set to one common value, so the next agreement, document or event
+    of Kota Malang has the same primary key as Kota Batu's. A query that forgets its region then
+    finds the other region's row with the same key, and its test fails."""
+    marker = request.node.get_closest_marker("django_db")
+    wants_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if not wants_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from tests.db_template import align_region_sequences
+
+    align_region_sequences()
     yield
 
 
