@@ -14,6 +14,9 @@ WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # loader never touches (create the first staff account with `manage.py create_staff`).
 DEMO ?= 1
 export HOST PORT WORKERS
+# Absolute links (e-mails, the demo's printed addresses) use this port: the demo loaded by
+# `make run PORT=9000` (or `make dev`, `make demo`) links to :9000, like the server it runs.
+export JEJARING_PORT ?= $(PORT)
 export JEJARING_PG_DB ?= $(if $(filter 0,$(DEMO)),jejaring,jejaring_demo)
 # The test cluster (scripts/db.sh): separate data directory and port; pytest uses nothing else.
 JEJARING_TEST_PG_PORT ?= 54339
@@ -32,7 +35,7 @@ dev: setup data
 
 # Never touches the app cluster: pytest runs on the throw-away test cluster only.
 test: venv test-db messages browser html-checker lint
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	JEJARING_REQUIRE_TEST_TOOLS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup demo static
 	@if [ -n "$(NAME)" ]; then $(PY) bench/run.py $(NAME); else $(PY) bench/run.py; fi

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 
 from tenants.models import Role
+from tests.tools import missing_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / 
 def validate(pages: dict[str, str], tmp_path: Path) -> dict[str, list[str]]:
     java = shutil.which("java")
     if java is None or not VNU.exists():
-        pytest.fail("The HTML checker is missing: `make test` installs it (make html-checker).")
+        missing_tool("The HTML checker (vnu.jar and a Java runtime)", "make html-checker")
     files = []
     for name, html in pages.items():
         path = tmp_path / f"{name}.html"
