@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 
 from core.hosts import platform_url
 from public_registry import cache, presenters, publishing, selectors
-from public_registry.models import PublishedVersion
 
 from . import serializers as s
 from .errors import ApiError
@@ -175,24 +174,24 @@ class PublishedAgreementDetail(APIView):
 class PublishedAgreementVersion(APIView):
     @extend_schema(
         tags=["agreements"],
-        summary="One published version's snapshot (never changes)",
+        summary="One published version's snapshot",
+        description=(
+            "The version as it was published (versions are never edited), less what the "
+            "office withholds today: a later withholding reaches every version, and the "
+            "snapshot's `withheld` note says what is withheld, since when and on what legal "
+            "ground."
+        ),
         responses=s.PublishedVersionSerializer,
     )
     def get(self, request, pk: int, number: int):
-        version = PublishedVersion.objects.filter(record_id=pk, number=number).first()
+        version = presenters.version_data(pk, number)
         if version is None:
             raise exceptions.NotFound(_("This agreement has no such published version."))
         response = Response(
             s.PublishedVersionSerializer(
-                {
-                    "id": pk,
-                    "version": version.number,
-                    "reason": version.reason,
-                    "reason_label": publishing.reason_label(version.reason),
-                    "published_at": version.published_at,
-                    "record": version.snapshot,
-                }
+                {**version, "reason_label": publishing.reason_label(version["reason"])}
             ).data
         )
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        # Short: a later withholding changes what of the version is served.
+        response["Cache-Control"] = presenters.SHORT_CACHE
         return response

@@ -91,6 +91,9 @@ class PublishedAgreement(models.Model):
     withheld_fields = ArrayField(models.CharField(max_length=32), default=list)
     documents_withheld = models.BooleanField(default=False)
     withholding_reason = models.TextField(blank=True)
+    # Since when each withheld item is withheld from the public: ISO date-times by field name, and
+    # "documents" (withheld.py: shown with every version the public reads).
+    withheld_since = models.JSONField(default=dict, blank=True)
     # The end of the latest semester a monitoring report was filed for (never its content): a
     # living fact, updated in place without a new version (publishing.note_monitoring).
     last_monitored_on = models.DateField(null=True, blank=True)

@@ -14,6 +14,11 @@ from tenants.models import Region
 
 from . import cache, selectors
 from .models import PublishedAgreement, PublishedVersion, Status
+from .withheld import Withheld, public_version
+
+# Public answers that a later withholding changes (a version as served, a document's copy) are
+# cached briefly: what the office withholds must leave shared caches soon.
+SHORT_CACHE = "public, max-age=300"
 
 FACET_TITLES = {
     "status": gettext_lazy("Status"),
@@ -160,7 +165,8 @@ def _related(record: PublishedAgreement) -> list[tuple[str, PublishedAgreement]]
 
 def detail_data(pk: int) -> dict | None:
     """The published record `pk` with its current snapshot, versions, documents and related
-    records ([(relation, record)], keys of RELATIONS); None when there is no such record."""
+    records ([(relation, record)], keys of RELATIONS); None when there is no such record. The
+    snapshot is what the public may see now (withheld.public_version)."""
     record = PublishedAgreement.objects.select_related("owner_region").filter(pk=pk).first()
     if record is None:
         return None
@@ -168,8 +174,28 @@ def detail_data(pk: int) -> dict | None:
     current = PublishedVersion.objects.get(record=record, number=record.version)
     return {
         "record": record,
-        "snapshot": current.snapshot,
+        "snapshot": public_version(current.snapshot, Withheld.of_record(record)),
         "versions": versions,
         "documents": list(record.documents.all()),
         "related": _related(record),
+    }
+
+
+def version_data(pk: int, number: int) -> dict | None:
+    """Version `number` of the published record `pk` as the public may see it now: the version
+    as it was published, less what the office withholds today (withheld.public_version). None
+    when there is no such version."""
+    version = (
+        PublishedVersion.objects.select_related("record")
+        .filter(record_id=pk, number=number)
+        .first()
+    )
+    if version is None:
+        return None
+    return {
+        "id": pk,
+        "version": version.number,
+        "reason": version.reason,
+        "published_at": version.published_at,
+        "record": public_version(version.snapshot, Withheld.of_record(version.record)),
     }

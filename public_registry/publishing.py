@@ -38,7 +38,7 @@ from tenants.members import ensure_writable
 from tenants.models import Membership
 from tenants.policy import Perm, has_perm
 
-from . import cache
+from . import cache, withheld
 from .models import (
     PublishedAgreement,
     PublishedDocument,
@@ -207,25 +207,24 @@ def _sync_documents(record: PublishedAgreement, cooperation: Cooperation, withhe
 
 
 def _snapshot(cooperation, parties, documents, withholding: Withholding) -> dict:
+    """The public snapshot of `cooperation` now, less what `withholding` withholds (through the
+    same table every channel serving a version uses: withheld.hide)."""
     hidden = set(withholding.fields)
-
-    def shown(name: str, value):
-        return None if name in hidden else value
 
     def day(value):
         return value.isoformat() if value else None
 
-    return {
+    snapshot = {
         "title": cooperation.title,
         "kind": cooperation.kind,
         "instrument": _instrument(cooperation, documents),
         "urusan": list(cooperation.urusan),
         "stage": cooperation.stage,
-        "object": shown(WithheldField.OBJECT, cooperation.object),
-        "scope": shown(WithheldField.SCOPE, cooperation.scope),
-        "purpose": shown(WithheldField.PURPOSE, cooperation.purpose),
-        "legal_basis": shown(WithheldField.LEGAL_BASIS, cooperation.legal_basis),
-        "funding_source": shown(WithheldField.FUNDING_SOURCE, cooperation.funding_source),
+        "object": cooperation.object,
+        "scope": cooperation.scope,
+        "purpose": cooperation.purpose,
+        "legal_basis": cooperation.legal_basis,
+        "funding_source": cooperation.funding_source,
         "term_start": day(cooperation.term_start),
         "term_end": day(cooperation.term_end),
         "signed_on": day(cooperation.signed_on),
@@ -239,11 +238,11 @@ def _snapshot(cooperation, parties, documents, withholding: Withholding) -> dict
                 "kind": party.kind,
                 "name": party.name,
                 "region": party.region_id,
-                "details": shown(WithheldField.PARTY_DETAILS, party.details),
-                "document_number": shown(WithheldField.DOCUMENT_NUMBERS, party.document_number),
-                "signatory_name": shown(WithheldField.SIGNATORIES, party.signatory_name),
-                "signatory_position": shown(WithheldField.SIGNATORIES, party.signatory_position),
-                "signatory_authority": shown(WithheldField.SIGNATORIES, party.signatory_authority),
+                "details": party.details,
+                "document_number": party.document_number,
+                "signatory_name": party.signatory_name,
+                "signatory_position": party.signatory_position,
+                "signatory_authority": party.signatory_authority,
             }
             for party in parties
         ],
@@ -270,6 +269,7 @@ def _snapshot(cooperation, parties, documents, withholding: Withholding) -> dict
             "reason": withholding.reason if withholding.withholds_anything else "",
         },
     }
+    return withheld.hide(snapshot, hidden)
 
 
 def _lock_and_clock():
@@ -367,6 +367,11 @@ def _fill(record, cooperation, parties, withholding, now) -> None:
     record.withheld_fields = sorted(withholding.fields)
     record.documents_withheld = withholding.documents
     record.withholding_reason = withholding.reason if withholding.withholds_anything else ""
+    # Since when each item is withheld: kept while it stays withheld, from this publication when
+    # it starts to be (shown with every version: withheld.public_version).
+    before = dict(record.withheld_since or {})
+    names = [*record.withheld_fields, *([withheld.DOCUMENTS] if withholding.documents else [])]
+    record.withheld_since = {name: before.get(name) or now.isoformat() for name in names}
     record.source_version = cooperation.version
     record.fill_facet_keys()
     if record.pk is None:

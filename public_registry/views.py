@@ -4,6 +4,7 @@ and output; selectors read, publishing writes; tenants.policy decides who."""
 
 from __future__ import annotations
 
+import datetime
 import math
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from tenants.policy import Perm
 from . import cache, presenters, publishing, selectors
 from .forms import WithholdingForm
 from .models import PublishedAgreement, PublishedDocument, PublishedVersion, Status, WithheldField
+from .withheld import DOCUMENTS, Withheld, public_version
 
 
 def _page_number(params) -> int:
@@ -92,6 +94,10 @@ def _list_body(request, filters, sort: str, page: int) -> str:
 # --- Detail ---------------------------------------------------------------------------------------
 
 
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
 @require_GET
 def agreement_detail(request, pk: int):
     page = cache.cached(
@@ -123,6 +129,10 @@ def _detail_body(request, pk: int) -> tuple[str, str] | None:
         else None
     )
     withheld = set(record.withheld_fields)
+    since = record.withheld_since or {}
+    withheld_items = [(WithheldField(name).label, name) for name in sorted(withheld)]
+    if record.documents_withheld:
+        withheld_items.append((_("the signed documents"), DOCUMENTS))
     return record.title, render_to_string(
         "public_registry/_detail_body.html",
         {
@@ -139,7 +149,7 @@ def _detail_body(request, pk: int) -> tuple[str, str] | None:
             "parties": [
                 {**p, "kind_label": PartyKind(p["kind"]).label} for p in snapshot["parties"]
             ],
-            "withheld_labels": [WithheldField(name).label for name in sorted(withheld)],
+            "withheld_items": [(label, _moment(since.get(name))) for label, name in withheld_items],
             "signatories_withheld": WithheldField.SIGNATORIES in withheld,
             "documents": data["documents"],
             "versions": [(v, publishing.reason_label(v.reason)) for v in data["versions"]],
@@ -156,25 +166,22 @@ def document_download(request, pk: int, document_pk: int):
     if not document.file:
         raise Http404
     response = pdf_attachment(document.file, document.original_name or f"{document.pk}.pdf")
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = presenters.SHORT_CACHE
     return response
 
 
 @require_GET
 def version_json(request, pk: int, number: int):
-    version = get_object_or_404(PublishedVersion, record_id=pk, number=number)
+    """A published version as it was published, less what the office withholds today."""
+    version = presenters.version_data(pk, number)
+    if version is None:
+        raise Http404
     response = JsonResponse(
-        {
-            "id": pk,
-            "version": version.number,
-            "reason": version.reason,
-            "published_at": version.published_at.isoformat(),
-            "record": version.snapshot,
-        },
+        {**version, "published_at": version["published_at"].isoformat()},
         json_dumps_params={"ensure_ascii": False},
     )
-    # A published version never changes.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    # The version never changes, but a later withholding changes what of it is served.
+    response["Cache-Control"] = presenters.SHORT_CACHE
     return response
 
 
@@ -268,10 +275,11 @@ def change_feed(request):
     more = len(records) > limit
     records = records[:limit]
     snapshots = {
-        v.record_id: v.snapshot
-        for v in PublishedVersion.objects.filter(record_id__in=[r.pk for r in records]).filter(
-            number=F("record__version")
-        )
+        v.record_id: public_version(v.snapshot, Withheld.of_record(v.record))
+        for v in PublishedVersion.objects.filter(record_id__in=[r.pk for r in records])
+        .filter(number=F("record__version"))
+        .select_related("record")
+        .defer("record__search")
     }
     items = [
         {
