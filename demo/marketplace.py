@@ -21,8 +21,10 @@ actions as the pages): three weeks after loading, two days, six time slots; Kabu
 sesame seed (biji wijen) and smoked milkfish enrolled by its office, Sanan tempe by the lurah of
 Purwantoro, Kota Batu's apples and Kabupaten Malang's coffee by their offices. Kota Tarakan's
 office asks to meet Sidoarjo about the sesame seed (left for Sidoarjo to answer) and Kota Malang
-about the tempe (accepted by the lurah); Universitas Mitra, a third party, asks Kota Batu about
-its apples, and Batu moves the meeting to another slot.
+about the tempe (accepted by the lurah), and asks Kabupaten Malang about its coffee, then cancels;
+Universitas Mitra, a third party, asks Kota Batu about its apples, and Batu moves the meeting to
+another slot. So the organiser's overview shows each state, and Sidoarjo's office finds the
+request waiting for its answer on its list of meetings.
 
 So Kota Tarakan's partner finder puts Kota Malang first (its tempe meets Tarakan's need; Tarakan's
 crab meets Malang's), and the facets of a search show several provinces, regions, kinds, sectors
@@ -397,6 +399,14 @@ MEETINGS = (
         False,
         "Kami meneliti rantai pasok buah dan ingin bertemu kelompok tani apel.",
     ),
+    (
+        2,
+        KAB_MALANG,
+        "Kopi robusta Dampit",
+        OFFICE[TARAKAN],
+        True,
+        "Kedai kopi di Tarakan mencari pasokan robusta; kami ingin mencicipi contohnya.",
+    ),
 )
 
 
@@ -461,6 +471,11 @@ def load_mission(today) -> bool:
             slot=slots[3],
             answer="Kelompok tani kami tiba di hari kedua.",
         )
+        mission_actions.cancel_meeting(
+            user=User.objects.get(email=OFFICE[TARAKAN]),
+            meeting=meetings[3],
+            note="Pembeli kopi kami belum dapat hadir; kami hubungi lagi setelah misi.",
+        )
     return True
 
 
@@ -472,5 +487,5 @@ def load(stdout=None) -> None:
     if added:
         say(f"Marketplace: {added} listings published (Sanan tempe by the lurah of Purwantoro)")
     if load_mission(today):
-        say("Trade mission: Jawa Timur to Tarakan, with Sidoarjo's sesame seed and 3 meetings")
+        say("Trade mission: Jawa Timur to Tarakan, with Sidoarjo's sesame seed and 4 meetings")
     say(f"Marketplace demo ready ({time.monotonic() - started:.1f} s).")

@@ -13,9 +13,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import Conflict, Forbidden, NotFound, field_error
 from marketplace.models import Listing
@@ -24,17 +26,28 @@ from tenants.members import ensure_writable
 from tenants.models import Membership, Tenant
 from tenants.policy import (
     can_answer_meeting,
+    can_cancel_meeting,
     can_enrol_for_mission,
     can_enrol_listing,
     can_manage_mission,
     can_organise_missions,
     can_request_meeting,
     in_mission_province,
+    membership_for,
 )
 
 from . import notifications
 from .errors import MissionError
-from .models import BOOKED, Enrolment, Meeting, MeetingStatus, Mission, Slot
+from .models import (
+    BOOKED,
+    LIVE,
+    CancelledBy,
+    Enrolment,
+    Meeting,
+    MeetingStatus,
+    Mission,
+    Slot,
+)
 
 MAX_MESSAGE = 2000
 
@@ -54,6 +67,25 @@ def slot_label(slot: Slot) -> str:
 
 
 # --- Missions and their slots -------------------------------------------------------------------
+
+
+def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        raise field_error(
+            "ends_on",
+            _("The last day must be the first day or after it."),
+            MissionError.DATES_REVERSED,
+        )
+
+
+def _lock_mission(mission: Mission) -> Mission:
+    """The mission's row, locked: its dates and its slots change one writer at a time (a slot
+    added while the dates move would fall outside them)."""
+    return (
+        Mission.objects.select_for_update(of=("self",))
+        .select_related("organiser__region")
+        .get(pk=mission.pk)
+    )
 
 
 def create_mission(
@@ -82,12 +114,7 @@ def create_mission(
         MissionError.DESTINATION_REQUIRED,
         160,
     )
-    if starts_on is None or ends_on is None or ends_on < starts_on:
-        raise field_error(
-            "ends_on",
-            _("The last day must be the first day or after it."),
-            MissionError.DATES_REVERSED,
-        )
+    _check_dates(starts_on, ends_on)
     with transaction.atomic():
         mission = Mission.objects.create(
             organiser=membership.tenant,
@@ -115,6 +142,112 @@ def create_mission(
     return mission
 
 
+def _day(value: date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def update_mission(
+    *,
+    membership: Membership,
+    mission: Mission,
+    title: str,
+    destination: str,
+    starts_on: date,
+    ends_on: date,
+    theme: str = "",
+    description: str = "",
+) -> Mission:
+    """The organising office corrects its mission.
+
+    New dates never leave a slot of the programme outside them: the office removes such slots
+    first (remove_slot, which tells everyone who had a request or a meeting in them), so no
+    meeting is silently left on a day the mission no longer has. Once the mission is over its
+    dates stay as they were (its outcomes are counted from them). When the dates or the
+    destination change, the enrolled regions' offices and everyone with a request or meeting
+    still on are told: they travel on those dates."""
+    ensure_writable(membership.tenant)
+    if not can_manage_mission(membership, mission):
+        raise Forbidden(_("Only the organising province's office changes the mission."))
+    new = {
+        "title": _text(
+            title, "title", _("Give the mission a title."), MissionError.TITLE_REQUIRED, 160
+        ),
+        "destination": _text(
+            destination,
+            "destination",
+            _("Say where the mission goes (a province, a city or a country)."),
+            MissionError.DESTINATION_REQUIRED,
+            160,
+        ),
+        "theme": (theme or "").strip()[:200],
+        "description": (description or "").strip()[:5000],
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+    _check_dates(starts_on, ends_on)
+    with transaction.atomic():
+        mission = _lock_mission(mission)
+        changed = {
+            name: [str(getattr(mission, name)), str(value)]
+            for name, value in new.items()
+            if getattr(mission, name) != value
+        }
+        if not changed:
+            return mission
+        dates_moved = bool({"starts_on", "ends_on"} & set(changed))
+        if dates_moved and mission.is_over:
+            raise Conflict(
+                _(
+                    "This mission is over: its dates stay as they were (its outcomes count "
+                    "from them)."
+                ),
+                code=MissionError.MISSION_OVER,
+            )
+        if dates_moved:
+            _keep_slots_within(mission, starts_on, ends_on)
+        for name, value in new.items():
+            setattr(mission, name, value)
+        mission.save(update_fields=list(changed))
+        audit.record(
+            "mission.updated",
+            actor=membership.user,
+            tenant=membership.tenant,
+            obj=mission,
+            data={"title": mission.title, "changed": changed},
+        )
+        if dates_moved or "destination" in changed:
+            notifications.mission_changed(mission, actor=membership.user)
+    return mission
+
+
+def _keep_slots_within(mission: Mission, starts_on: date, ends_on: date) -> None:
+    """Refuse dates that leave slots of the programme outside them, naming the slots."""
+    errors: dict[str, list[Slot]] = {"starts_on": [], "ends_on": []}
+    for slot in mission.slots.current():
+        if timezone.localtime(slot.starts_at).date() < starts_on:
+            errors["starts_on"].append(slot)
+        elif timezone.localtime(slot.ends_at).date() > ends_on:
+            errors["ends_on"].append(slot)
+    found = {}
+    for field, slots in errors.items():
+        if not slots:
+            continue
+        found[field] = ValidationError(
+            ngettext(
+                "The slot %(slots)s falls outside these dates. Remove it first (its requests "
+                "and meetings are then cancelled and both sides told) or keep that day.",
+                "%(count)s slots fall outside these dates: %(slots)s. Remove them first (their "
+                "requests and meetings are then cancelled and both sides told) or keep those "
+                "days.",
+                len(slots),
+            )
+            % {"count": len(slots), "slots": "; ".join(slot_label(s) for s in slots)},
+            code=MissionError.SLOTS_OUTSIDE_NEW_DATES,
+        )
+    if found:
+        raise ValidationError(found)
+
+
 def add_slot(
     *,
     membership: Membership,
@@ -129,19 +262,21 @@ def add_slot(
         raise Forbidden(_("Only the organising province's office sets the mission's slots."))
     if starts_at is None or ends_at is None or ends_at <= starts_at:
         raise field_error("ends_at", _("A slot ends after it starts."), MissionError.SLOT_REVERSED)
-    first, last = timezone.localtime(starts_at).date(), timezone.localtime(ends_at).date()
-    if first < mission.starts_on or last > mission.ends_on:
-        raise field_error(
-            "starts_at",
-            _("A slot falls within the mission's dates (%(first)s to %(last)s).")
-            % {
-                "first": date_format(mission.starts_on, "DATE_FORMAT"),
-                "last": date_format(mission.ends_on, "DATE_FORMAT"),
-            },
-            MissionError.SLOT_OUTSIDE_DATES,
-        )
     try:
         with transaction.atomic():
+            mission = _lock_mission(mission)
+            first = timezone.localtime(starts_at).date()
+            last = timezone.localtime(ends_at).date()
+            if first < mission.starts_on or last > mission.ends_on:
+                raise field_error(
+                    "starts_at",
+                    _("A slot falls within the mission's dates (%(first)s to %(last)s).")
+                    % {
+                        "first": date_format(mission.starts_on, "DATE_FORMAT"),
+                        "last": date_format(mission.ends_on, "DATE_FORMAT"),
+                    },
+                    MissionError.SLOT_OUTSIDE_DATES,
+                )
             slot = Slot.objects.create(
                 mission=mission, starts_at=starts_at, ends_at=ends_at, place=(place or "")[:160]
             )
@@ -161,6 +296,109 @@ def add_slot(
             MissionError.SLOT_TAKEN,
         ) from exc
     return slot
+
+
+def remove_slot(
+    *, membership: Membership, slot: Slot, note: str = "", cancel_meetings: bool = False
+) -> int:
+    """The organising office takes a slot off the programme; returns how many requests and
+    meetings it cancelled.
+
+    A slot that still holds requests or meetings is removed only when the office confirms
+    (`cancel_meetings`): they are then cancelled and both sides told, with the office's `note`.
+    Refusing instead would leave the organiser stuck, since only the regions move meetings,
+    while the slot is usually removed because the time is no longer there (the hall, the
+    programme); what the people who were to meet need is to hear it at once, and the
+    confirmation keeps a click from cancelling meetings unnoticed. A slot that has started
+    stays: its meetings happened. A slot no request ever named is deleted; any other stays in
+    the record, marked removed, so a cancelled meeting still says when it was to be."""
+    ensure_writable(membership.tenant)
+    if not can_manage_mission(membership, slot.mission):
+        raise Forbidden(_("Only the organising province's office sets the mission's slots."))
+    note = (note or "").strip()
+    if len(note) > MAX_MESSAGE:
+        raise field_error(
+            "note", _("Write at most %(n)s characters.") % {"n": MAX_MESSAGE}, "max_length"
+        )
+    with transaction.atomic():
+        mission = _lock_mission(slot.mission)
+        # Locked before its meetings are read: a request in this slot committing meanwhile is
+        # either seen here or sees the slot removed (request_meeting checks after its insert).
+        slot = (
+            Slot.objects.select_for_update()
+            .filter(pk=slot.pk, mission=mission, removed_at__isnull=True)
+            .first()
+        )
+        if slot is None:
+            raise NotFound(_("This slot is not on the mission's programme."))
+        if slot.starts_at <= timezone.now():
+            raise Conflict(
+                _("This slot has started or passed: it stays in the mission's record."),
+                code=MissionError.SLOT_PASSED,
+            )
+        live = list(
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("tenant", "listing__area", "listing__created_by", "requester_tenant")
+            .filter(slot=slot, status__in=LIVE)
+        )
+        if live and not cancel_meetings:
+            raise field_error(
+                "cancel_meetings",
+                ngettext(
+                    "This slot holds %(count)s request or meeting. Confirm that it is "
+                    "cancelled: both sides are told.",
+                    "This slot holds %(count)s requests or meetings. Confirm that they are "
+                    "cancelled: both sides are told.",
+                    len(live),
+                )
+                % {"count": len(live)},
+                MissionError.SLOT_IN_USE,
+            )
+        label = slot_label(slot)
+        now = timezone.now()
+        for meeting in live:
+            meeting.mission = mission
+            meeting.slot = slot
+            _cancel(meeting, membership.user, CancelledBy.ORGANISER, note, now)
+            notifications.meeting_cancelled(meeting, actor=membership.user)
+        if Meeting.objects.filter(Q(slot=slot) | Q(requested_slot=slot)).exists():
+            slot.removed_at = now
+            slot.save(update_fields=["removed_at"])
+        else:
+            slot.delete()
+        audit.record(
+            "mission.slot_removed",
+            actor=membership.user,
+            tenant=membership.tenant,
+            obj=mission,
+            data={"title": mission.title, "slot": label, "cancelled": len(live)},
+        )
+    return len(live)
+
+
+def _cancel(meeting: Meeting, user, by: str, note: str, now) -> None:
+    """Cancel `meeting` (locked by the caller) and record it in the region's history."""
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_as = by
+    meeting.cancelled_by = user
+    meeting.cancelled_at = now
+    meeting.cancel_note = note
+    meeting.save(
+        update_fields=["status", "cancelled_as", "cancelled_by", "cancelled_at", "cancel_note"]
+    )
+    audit.record(
+        "meeting.cancelled",
+        actor=user,
+        tenant=meeting.tenant,
+        obj=meeting,
+        data={
+            "mission": meeting.mission.title,
+            "listing": meeting.listing.title,
+            "with": meeting.requester_label,
+            "slot": slot_label(meeting.slot),
+            "by": str(by),
+        },
+    )
 
 
 # --- The catalogue ------------------------------------------------------------------------------
@@ -224,7 +462,7 @@ def enrol_listing(*, membership: Membership, mission: Mission, listing: Listing)
 
 
 def _future_slot(mission: Mission, slot: Slot | None, field: str = "slot") -> Slot:
-    if slot is None or slot.mission_id != mission.pk:
+    if slot is None or slot.mission_id != mission.pk or slot.removed_at is not None:
         raise field_error(field, _("Choose one of the mission's slots."), "required")
     if slot.starts_at <= timezone.now():
         raise field_error(field, _("This slot has passed: choose a later one."), "slot_passed")
@@ -270,6 +508,17 @@ def _save_booking(meeting: Meeting, fields: list[str], field: str) -> None:
         if "meeting_requester_slot_once" in str(exc):
             raise _requester_busy(meeting.slot, field) from exc
         raise
+
+
+def _still_on_programme(slot: Slot, field: str) -> None:
+    """After a meeting was written in `slot` (which waited for a removal of the slot under
+    way, remove_slot): refuse if the organiser has just removed it."""
+    if not Slot.objects.current().filter(pk=slot.pk).exists():
+        raise field_error(
+            field,
+            _("The organiser has just removed this slot: choose another one."),
+            MissionError.SLOT_PASSED,
+        )
 
 
 def request_meeting(
@@ -340,6 +589,7 @@ def request_meeting(
             if "meeting_requester_slot_once" in str(exc):
                 raise _requester_busy(slot, "slot") from exc
             raise
+        _still_on_programme(slot, "slot")
         audit.record(
             "meeting.requested",
             actor=user,
@@ -446,6 +696,46 @@ def reschedule_meeting(
         meeting.slot = slot
         fields = [*_answered(meeting, membership, MeetingStatus.RESCHEDULED, answer), "slot"]
         _save_booking(meeting, fields, "slot")
+        _still_on_programme(slot, "slot")
         _record("meeting.rescheduled", membership, meeting, before=before)
         notifications.meeting_answered(meeting)
+    return meeting
+
+
+def cancel_meeting(*, user, meeting: Meeting, note: str = "") -> Meeting:
+    """The requester calls off their request or meeting (or the office of the region they asked
+    for, when they cannot); the region asked is told, and the requester too when the office
+    cancelled for them. A meeting whose slot has started stays as it was."""
+    note = (note or "").strip()
+    if len(note) > MAX_MESSAGE:
+        raise field_error(
+            "note", _("Write at most %(n)s characters.") % {"n": MAX_MESSAGE}, "max_length"
+        )
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        requesting = meeting.requester_tenant
+        membership = membership_for(user, requesting) if requesting is not None else None
+        if not can_cancel_meeting(user, meeting, membership):
+            raise Forbidden(
+                _(
+                    "Only the person who asked for this meeting, or the office of the region "
+                    "they asked for, cancels it."
+                ),
+                code=MissionError.NOT_THE_REQUESTER,
+            )
+        if requesting is not None:
+            ensure_writable(requesting)
+        if meeting.status not in LIVE:
+            raise Conflict(
+                _("This meeting is %(status)s: there is nothing to cancel.")
+                % {"status": meeting.get_status_display().lower()},
+                code=MissionError.WRONG_STATUS,
+            )
+        if meeting.slot.starts_at <= timezone.now():
+            raise Conflict(
+                _("This meeting's slot has started or passed: it stays as it was."),
+                code=MissionError.MEETING_PASSED,
+            )
+        _cancel(meeting, user, CancelledBy.REQUESTER, note, timezone.now())
+        notifications.meeting_cancelled(meeting, actor=user)
     return meeting

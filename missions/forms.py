@@ -24,8 +24,9 @@ class _Choosing(forms.Form):
         return self._choices[field].get(pk) if pk is not None else None
 
 
-class MissionForm(_Choosing):
-    organiser = forms.TypedChoiceField(label=_("Organised by"), coerce=int)
+class MissionFields(forms.Form):
+    """What the organiser writes about a mission, when creating it and when changing it."""
+
     title = forms.CharField(label=_("Title"), max_length=160)
     destination = forms.CharField(
         label=_("Destination"),
@@ -44,6 +45,11 @@ class MissionForm(_Choosing):
     )
     ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
 
+
+class MissionForm(_Choosing, MissionFields):
+    organiser = forms.TypedChoiceField(label=_("Organised by"), coerce=int)
+    field_order = ["organiser"]
+
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._objects("organiser", memberships, lambda m: m.tenant.name)
@@ -60,6 +66,20 @@ class SlotForm(forms.Form):
         label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label=_("Place"), max_length=160, required=False)
+
+
+class RemoveSlotForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message to the people who were to meet (optional)"),
+        max_length=MAX_MESSAGE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say why the slot is removed; it goes with the cancellation."),
+    )
+    cancel_meetings = forms.BooleanField(
+        label=_("Cancel the requests and meetings in this slot and tell both sides"),
+        required=False,
+    )
 
 
 class EnrolForm(_Choosing):
@@ -144,3 +164,12 @@ class RescheduleForm(_Choosing):
 
     def clean_slot(self):
         return self._chosen("slot")
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message to the region (optional)"),
+        max_length=MAX_MESSAGE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

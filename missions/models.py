@@ -61,13 +61,26 @@ class Mission(models.Model):
         return self.ends_on < timezone.localdate()
 
 
+class SlotQuerySet(models.QuerySet):
+    def current(self):
+        """The slots on the mission's programme (not removed by the organiser)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class Slot(models.Model):
-    """A time in which the mission's regions meet buyers and partners (within its dates)."""
+    """A time in which the mission's regions meet buyers and partners (within its dates).
+
+    A slot the organiser removes is deleted when no meeting was ever asked in it; otherwise it
+    stays, marked removed, so the meetings cancelled with it still say when they were to be
+    (missions.actions.remove_slot)."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=160, blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    objects = SlotQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -75,7 +88,12 @@ class Slot(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="mission_slot_ordered"
             ),
-            models.UniqueConstraint(fields=["mission", "starts_at"], name="mission_slot_once"),
+            # A removed slot's time may be given to a new slot.
+            models.UniqueConstraint(
+                fields=["mission", "starts_at"],
+                condition=Q(removed_at__isnull=True),
+                name="mission_slot_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,12 +132,23 @@ class MeetingStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     RESCHEDULED = "rescheduled", _("Rescheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CancelledBy(models.TextChoices):
+    """Who called a meeting off: the side that asked for it, or the organiser, by removing
+    its slot from the programme. (The region asked calls a meeting off by declining it.)"""
+
+    REQUESTER = "requester", _("the requester")
+    ORGANISER = "organiser", _("the organiser")
 
 
 # A meeting holds its slot once accepted, or once the region moved it to another slot (which it
 # chose free); a request holds the requester's own time too, so they cannot be in two places.
 BOOKED = (MeetingStatus.ACCEPTED, MeetingStatus.RESCHEDULED)
 HOLDS_REQUESTER = (MeetingStatus.REQUESTED, *BOOKED)
+# A request or meeting still on: the requester may cancel it, removing its slot cancels it.
+LIVE = HOLDS_REQUESTER
 
 
 class Meeting(models.Model):
@@ -157,6 +186,12 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_as = models.CharField(max_length=16, choices=CancelledBy.choices, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_note = models.TextField(_("why it was cancelled"), max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -182,6 +217,10 @@ class Meeting(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status in BOOKED
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE
 
     @property
     def requester_label(self) -> str:

@@ -10,7 +10,7 @@ from core.hosts import platform_url
 from core.mail import send_templated_email_on_commit
 from tenants.models import Membership, Role, Tenant
 
-from .models import Enrolment, Meeting, Mission
+from .models import LIVE, CancelledBy, Enrolment, Meeting, Mission
 
 
 def mission_link(mission: Mission) -> str:
@@ -72,7 +72,7 @@ def listing_enrolled(enrolment: Enrolment) -> None:
         )
 
 
-def meeting_requested(meeting: Meeting) -> None:
+def _region_asked_emails(meeting: Meeting) -> set[str]:
     """The region asked: its office and the listing's publisher (while still a member)."""
     emails = set(_office_emails([meeting.tenant]))
     listing = meeting.listing
@@ -83,6 +83,12 @@ def meeting_requested(meeting: Meeting) -> None:
         ).exists()
     ):
         emails.add(listing.created_by.email)
+    return emails
+
+
+def meeting_requested(meeting: Meeting) -> None:
+    """The region asked: its office and the listing's publisher (while still a member)."""
+    emails = _region_asked_emails(meeting)
     emails.discard(meeting.requester_email)
     if emails:
         send_templated_email_on_commit(
@@ -99,3 +105,36 @@ def meeting_answered(meeting: Meeting) -> None:
         {"meeting": meeting, "url": meeting_link(meeting)},
         [meeting.requester_email],
     )
+
+
+def mission_changed(mission: Mission, *, actor) -> None:
+    """New dates or a new destination: the offices of the enrolled regions and everyone with a
+    request or a meeting still on (they travel on those dates)."""
+    emails = set(_office_emails(Tenant.objects.filter(pk__in=mission.enrolments.values("tenant"))))
+    emails.update(
+        mission.meetings.filter(status__in=LIVE).values_list("requester_email", flat=True)
+    )
+    emails.discard(getattr(actor, "email", ""))
+    if emails:
+        send_templated_email_on_commit(
+            "missions/email/mission_changed",
+            {"mission": mission, "url": mission_link(mission)},
+            sorted(e for e in emails if e),
+        )
+
+
+def meeting_cancelled(meeting: Meeting, *, actor) -> None:
+    """Both sides of a cancelled request or meeting hear of it, except whoever cancelled: the
+    region asked (its office and the listing's publisher) and the requester."""
+    emails = _region_asked_emails(meeting) | {meeting.requester_email}
+    emails.discard(getattr(actor, "email", ""))
+    if emails:
+        send_templated_email_on_commit(
+            "missions/email/meeting_cancelled",
+            {
+                "meeting": meeting,
+                "by_organiser": meeting.cancelled_as == CancelledBy.ORGANISER,
+                "url": meeting_link(meeting),
+            },
+            sorted(e for e in emails if e),
+        )

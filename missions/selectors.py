@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -13,15 +14,20 @@ from django.utils import timezone
 from marketplace.models import Inquiry, Listing
 from tenants.models import Membership, Tenant
 from tenants.policy import (
+    Perm,
+    can_answer_meeting,
     can_enrol_for_mission,
     can_enrol_listing,
     can_manage_mission,
     can_read_meeting,
+    can_read_sent_meeting,
     membership_for,
     readable_meetings,
+    readable_sent_meetings,
+    role_allows,
 )
 
-from .models import BOOKED, Enrolment, Meeting, Mission, Slot
+from .models import BOOKED, LIVE, Enrolment, Meeting, MeetingStatus, Mission, Slot
 
 # How long after its last day a mission's inquiries still count as its outcome: the buyers met
 # on the mission write in the weeks after it.
@@ -57,9 +63,9 @@ def catalogue(mission: Mission):
 
 
 def slots_with_booking(mission: Mission, tenant: Tenant | None = None):
-    """The mission's slots; with `tenant`, each marked `taken` when that region already meets
-    someone then."""
-    slots = Slot.objects.filter(mission=mission)
+    """The mission's slots on its programme; with `tenant`, each marked `taken` when that
+    region already meets someone then."""
+    slots = Slot.objects.current().filter(mission=mission)
     if tenant is not None:
         slots = slots.annotate(
             taken=Exists(
@@ -67,6 +73,37 @@ def slots_with_booking(mission: Mission, tenant: Tenant | None = None):
             )
         )
     return slots
+
+
+def programme(mission: Mission):
+    """The slots on the programme, each with `live` (its requests and meetings still on) and
+    `booked` (its meetings held): what the organiser manages."""
+    return (
+        Slot.objects.current()
+        .filter(mission=mission)
+        .annotate(
+            live=Count("meetings", filter=Q(meetings__status__in=LIVE)),
+            booked=Count("meetings", filter=Q(meetings__status__in=BOOKED)),
+        )
+    )
+
+
+def get_slot_to_manage(user, mission: Mission, pk: int) -> tuple[Slot, Membership]:
+    """A slot on `mission`'s programme and the organiser's membership; PermissionDenied for
+    anyone but the organising office, Http404 for a slot not on the programme."""
+    managing = managing_membership(user, mission)
+    if managing is None:
+        raise PermissionDenied
+    slot = programme(mission).filter(pk=pk).first()
+    if slot is None:
+        raise Http404
+    slot.mission = mission
+    return slot, managing
+
+
+def slot_meetings(slot: Slot) -> list[Meeting]:
+    """The requests and meetings still on in `slot` (what removing it cancels)."""
+    return list(_meetings().filter(slot=slot, status__in=LIVE).order_by("tenant__name", "pk"))
 
 
 def free_slots(mission: Mission, tenant: Tenant):
@@ -115,11 +152,14 @@ def _meetings():
     )
 
 
-def meetings_of(user):
-    """The meetings `user` asked for."""
+def meetings_of(user, mission: Mission | None = None):
+    """The meetings `user` asked for (in one mission, or all)."""
     if not (user and user.is_authenticated):
         return Meeting.objects.none()
-    return _meetings().filter(requester=user).order_by("slot__starts_at", "pk")
+    meetings = _meetings().filter(requester=user)
+    if mission is not None:
+        meetings = meetings.filter(mission=mission)
+    return meetings.order_by("slot__starts_at", "pk")
 
 
 def region_meetings(membership: Membership, mission: Mission | None = None):
@@ -130,23 +170,93 @@ def region_meetings(membership: Membership, mission: Mission | None = None):
     return meetings.order_by("slot__starts_at", "pk")
 
 
-def readable_region_meetings(user, mission: Mission) -> list[tuple[Tenant, list[Meeting]]]:
-    """For the catalogue page: each region `user` reads meetings for, with its meetings."""
+def sent_meetings(membership: Membership, mission: Mission | None = None):
+    """The requests the member's region made of other regions that they follow (the office
+    and the TKKSD: tenants.policy.readable_sent_meetings)."""
+    meetings = readable_sent_meetings(membership, _meetings())
+    if mission is not None:
+        meetings = meetings.filter(mission=mission)
+    return meetings.order_by("slot__starts_at", "pk")
+
+
+@dataclass
+class RegionMeetings:
+    """One of the person's regions, with the requests made of it that they read (`incoming`,
+    each marked `answerable` when they may answer it) and those it made that they follow
+    (`outgoing`); `reads_incoming` says whether they read its incoming requests at all."""
+
+    tenant: Tenant
+    reads_incoming: bool
+    incoming: list[Meeting]
+    outgoing: list[Meeting]
+
+
+def meetings_by_region(user, mission: Mission | None = None) -> list[RegionMeetings]:
+    """Each region of `user` in which they read requests, incoming or outgoing (of one mission,
+    or all). A region where they read neither is left out: a member without the right to read
+    its meetings is not told "none" when there are some."""
     if not (user and user.is_authenticated):
         return []
+    enrolled: set[int] | None = None
+    if mission is not None:
+        enrolled = set(
+            Enrolment.objects.filter(mission=mission).values_list("tenant_id", flat=True)
+        )
     result = []
-    tenant_ids = set(Enrolment.objects.filter(mission=mission).values_list("tenant_id", flat=True))
-    for membership in Membership.objects.filter(user=user, tenant_id__in=tenant_ids).select_related(
-        "tenant__region", "area"
+    for membership in (
+        Membership.objects.filter(user=user)
+        .select_related("tenant__region", "area", "user")
+        .order_by("tenant__name")
     ):
-        meetings = list(region_meetings(membership, mission))
-        result.append((membership.tenant, meetings))
+        reads_incoming = role_allows(membership.role, Perm.VIEW_MEETINGS) and (
+            enrolled is None or membership.tenant_id in enrolled
+        )
+        incoming = list(region_meetings(membership, mission)) if reads_incoming else []
+        for meeting in incoming:
+            meeting.answerable = can_answer_meeting(membership, meeting)
+        outgoing = list(sent_meetings(membership, mission))
+        if mission is None and not incoming and not outgoing:
+            continue  # the page of all missions lists the regions with something to show
+        if reads_incoming or outgoing:
+            result.append(RegionMeetings(membership.tenant, reads_incoming, incoming, outgoing))
     return result
 
 
+@dataclass(frozen=True)
+class Overview:
+    """Every request and meeting of a mission, for its organiser, with the count per state."""
+
+    meetings: list[Meeting]
+    counts: list[tuple[str, int]]
+    regions: int
+
+
+def mission_overview(user, mission: Mission) -> Overview | None:
+    """For the organising office only (None for anyone else): who asked to meet whom, about
+    what, in which slot, and where each request stands, cancelled and declined ones included."""
+    if managing_membership(user, mission) is None:
+        return None
+    meetings = list(
+        _meetings()
+        .select_related("slot", "tenant", "requester_tenant")
+        .filter(mission=mission)
+        .order_by("slot__starts_at", "tenant__name", "pk")
+    )
+    counts = [
+        (label, sum(1 for m in meetings if m.status == value))
+        for value, label in MeetingStatus.choices
+    ]
+    return Overview(
+        meetings=meetings,
+        counts=[(label, n) for label, n in counts if n],
+        regions=len({m.tenant_id for m in meetings}),
+    )
+
+
 def get_meeting_for(user, pk: int) -> tuple[Meeting, Membership | None]:
-    """The meeting `pk` if `user` asked for it or reads it for the region asked, with that
-    membership; Http404 otherwise (missing or not theirs)."""
+    """The meeting `pk` if `user` asked for it, reads it for the region asked (returned with
+    that membership, for answering) or follows it for the region that asked; Http404
+    otherwise (missing or not theirs)."""
     meeting = _meetings().filter(pk=pk).first()
     if meeting is None or not (user and user.is_authenticated):
         raise Http404
@@ -154,6 +264,10 @@ def get_meeting_for(user, pk: int) -> tuple[Meeting, Membership | None]:
     if can_read_meeting(membership, meeting):
         return meeting, membership
     if meeting.requester_id == user.pk:
+        return meeting, None
+    if meeting.requester_tenant_id is not None and can_read_sent_meeting(
+        membership_for(user, meeting.requester_tenant), meeting
+    ):
         return meeting, None
     raise Http404
 

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import REFUSED, attempt
@@ -22,6 +24,7 @@ from tenants.policy import (
     Perm,
     can_act,
     can_answer_meeting,
+    can_cancel_meeting,
     can_organise_missions,
     membership_for,
     role_allows,
@@ -30,13 +33,16 @@ from tenants.policy import (
 from . import actions, agenda, selectors
 from .forms import (
     AnswerForm,
+    CancelForm,
     EnrolForm,
     MeetingRequestForm,
+    MissionFields,
     MissionForm,
+    RemoveSlotForm,
     RescheduleForm,
     SlotForm,
 )
-from .models import BOOKED, MeetingStatus
+from .models import BOOKED, LIVE, MeetingStatus
 
 
 def _submitted(request, form, act):
@@ -98,6 +104,31 @@ def mission_create(request):
     return render(request, "missions/create.html", {"form": form}, status=status)
 
 
+@login_required
+def mission_edit(request, pk: int):
+    """The organising office changes its mission (missions.actions.update_mission)."""
+    mission = selectors.get_mission(pk)
+    managing = selectors.managing_membership(request.user, mission)
+    if managing is None:
+        raise PermissionDenied
+    form = MissionFields(
+        request.POST or None,
+        initial={
+            name: getattr(mission, name)
+            for name in ("title", "destination", "theme", "description", "starts_on", "ends_on")
+        },
+    )
+    updated, status = _submitted(
+        request,
+        form,
+        lambda data: actions.update_mission(membership=managing, mission=mission, **data),
+    )
+    if updated is not None:
+        messages.success(request, _("The mission was saved."))
+        return redirect("missions:detail", pk=mission.pk)
+    return render(request, "missions/edit.html", {"mission": mission, "form": form}, status=status)
+
+
 def _detail_page(request, mission, slot_form=None, status=200):
     user = request.user
     managing = selectors.managing_membership(user, mission)
@@ -108,11 +139,16 @@ def _detail_page(request, mission, slot_form=None, status=200):
         {
             "mission": mission,
             "catalogue": selectors.catalogue(mission),
-            "slots": selectors.slots_with_booking(mission),
+            "slots": selectors.programme(mission)
+            if managing
+            else selectors.slots_with_booking(mission),
             "managing": managing is not None,
+            "now": timezone.now(),
             "slot_form": slot_form or (SlotForm() if managing else None),
             "may_enrol": selectors.may_enrol(user, mission) and not mission.is_over,
-            "region_meetings": selectors.readable_region_meetings(user, mission),
+            "overview": selectors.mission_overview(user, mission),
+            "region_meetings": selectors.meetings_by_region(user, mission),
+            "own_meetings": selectors.meetings_of(user, mission),
             "outcome_total": total,
             "outcome_rows": rows,
             "follow_up_days": selectors.FOLLOW_UP_DAYS,
@@ -141,6 +177,46 @@ def slot_add(request, pk: int):
         return _detail_page(request, mission, form, status=status)
     messages.success(request, _("The slot was added."))
     return redirect("missions:detail", pk=mission.pk)
+
+
+@login_required
+def slot_remove(request, pk: int, slot: int):
+    """The organising office takes a slot off the programme, after seeing what it holds; with
+    requests or meetings in it, only once it confirms they are cancelled (both sides told)."""
+    mission = selectors.get_mission(pk)
+    slot, managing = selectors.get_slot_to_manage(request.user, mission, slot)
+    form = RemoveSlotForm(request.POST or None)
+    cancelled, status = _submitted(
+        request,
+        form,
+        lambda data: actions.remove_slot(membership=managing, slot=slot, **data),
+    )
+    if cancelled is not None:
+        messages.success(
+            request,
+            _("The slot was removed.")
+            if not cancelled
+            else ngettext(
+                "The slot was removed and %(count)s request or meeting cancelled; both sides "
+                "were told.",
+                "The slot was removed and %(count)s requests or meetings cancelled; both sides "
+                "were told.",
+                cancelled,
+            )
+            % {"count": cancelled},
+        )
+        return redirect("missions:detail", pk=mission.pk)
+    return render(
+        request,
+        "missions/slot_remove.html",
+        {
+            "mission": mission,
+            "slot": slot,
+            "form": form,
+            "meetings": selectors.slot_meetings(slot),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -226,14 +302,34 @@ def meeting_request(request, pk: int):
 @login_required
 @require_GET
 def my_meetings(request):
+    """The requests the person made, and for each of their regions the requests made of it
+    (to answer) and those it made of others (to follow)."""
     return render(
-        request, "missions/my_meetings.html", {"meetings": selectors.meetings_of(request.user)}
+        request,
+        "missions/my_meetings.html",
+        {
+            "meetings": selectors.meetings_of(request.user),
+            "region_meetings": selectors.meetings_by_region(request.user),
+            "back": request.get_full_path(),
+        },
     )
+
+
+def _may_cancel(user, meeting) -> bool:
+    membership = (
+        membership_for(user, meeting.requester_tenant) if meeting.requester_tenant_id else None
+    )
+    return can_cancel_meeting(user, meeting, membership)
 
 
 def _meeting_page(request, meeting, membership, forms=None, status=200):
     forms = forms or {}
     can_answer = can_answer_meeting(membership, meeting)
+    cancellable = (
+        meeting.status in LIVE
+        and meeting.slot.starts_at > timezone.now()
+        and _may_cancel(request.user, meeting)
+    )
     open_ = meeting.status == MeetingStatus.REQUESTED
     movable = open_ or meeting.status in BOOKED
     free = (
@@ -261,6 +357,9 @@ def _meeting_page(request, meeting, membership, forms=None, status=200):
             "move_form": forms.get("move") or RescheduleForm(prefix="move", slots=free)
             if can_answer and movable
             else None,
+            "cancel_form": forms.get("cancel") or CancelForm(prefix="cancel")
+            if cancellable
+            else None,
         },
         status=status,
     )
@@ -284,6 +383,17 @@ def _answer(request, pk: int, name: str, form_class, act, done: str, **form_kwar
     if result is REFUSED:
         return _meeting_page(request, meeting, membership, {name: form}, status=status)
     messages.success(request, done)
+    return _back(request, meeting)
+
+
+def _back(request, meeting):
+    """To the page the form was on (the list of meetings answers from its rows), or the
+    meeting's page."""
+    back = request.POST.get("next", "")
+    if back.startswith("/misi-dagang/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("missions:meeting", pk=meeting.pk)
 
 
@@ -315,6 +425,26 @@ def meeting_reschedule(request, pk: int):
         _("The meeting was moved to another slot."),
         slots=lambda meeting: selectors.free_slots(meeting.mission, meeting.tenant),
     )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    """The requester (or the office of the region they asked for) calls the meeting off."""
+    meeting, membership = selectors.get_meeting_for(request.user, pk)
+    if not _may_cancel(request.user, meeting):
+        raise PermissionDenied  # the region asked declines; it does not cancel
+    form = CancelForm(request.POST, prefix="cancel")
+    result, status = attempt(
+        form, lambda data: actions.cancel_meeting(user=request.user, meeting=meeting, **data)
+    )
+    if result is REFUSED:
+        return _meeting_page(request, meeting, membership, {"cancel": form}, status=status)
+    messages.success(
+        request,
+        _("The meeting was cancelled; %(region)s was told.") % {"region": meeting.tenant.name},
+    )
+    return _back(request, meeting)
 
 
 @login_required

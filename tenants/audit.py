@@ -1185,6 +1185,52 @@ register(
 )
 
 
+def _mission_updated(data, names):
+    labels = {
+        "title": _("title"),
+        "destination": _("destination"),
+        "theme": _("theme"),
+        "description": _("description"),
+        "starts_on": _("first day"),
+        "ends_on": _("last day"),
+    }
+    changed = ", ".join(str(labels.get(name, name)) for name in data.get("changed", {}))
+    return _("Changed the trade mission “%(title)s”: %(changed)s.") % {
+        "title": data["title"],
+        "changed": changed,
+    }
+
+
+def _meeting_cancelled(data, names):
+    values = {
+        "with": data["with"],
+        "listing": data["listing"],
+        "mission": data["mission"],
+        "slot": data["slot"],
+    }
+    if data.get("by") == "organiser":
+        return (
+            _(
+                "The organiser removed the slot %(slot)s: the meeting with %(with)s about "
+                "“%(listing)s” was cancelled."
+            )
+            % values
+        )
+    return _("%(with)s cancelled the meeting about “%(listing)s” at %(slot)s.") % values
+
+
+register("mission.updated", gettext_lazy("Trade mission changed"), _mission_updated)
+register(
+    "mission.slot_removed",
+    gettext_lazy("Trade mission slot removed"),
+    lambda data, names: _(
+        "Removed the slot %(slot)s from “%(title)s” (meetings cancelled: %(cancelled)s)."
+    )
+    % {"slot": data["slot"], "title": data["title"], "cancelled": data["cancelled"]},
+)
+register("meeting.cancelled", gettext_lazy("Meeting cancelled"), _meeting_cancelled)
+
+
 # --- API tokens (api/tokens.py) ---------------------------------------------------------------
 
 

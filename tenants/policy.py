@@ -834,3 +834,41 @@ def readable_meetings(membership: Membership | None, meetings):
             | Q(StartsWith(F("listing__area_id"), f"{membership.area_id}."))
         )
     return meetings
+
+
+# A region's outgoing requests (asked by its members for the region): its office and its TKKSD
+# follow them all, as they follow the inquiries sent for the region; any other member sees the
+# requests they made themselves. The requester cancels their request or meeting, and so does the
+# office of the region they asked for (it speaks for the region when the person cannot).
+SENT_MEETING_READERS = frozenset({Role.ADMIN, Role.TKKSD})
+
+
+def can_read_sent_meeting(membership: Membership | None, meeting) -> bool:
+    return (
+        membership is not None
+        and meeting.requester_tenant_id is not None
+        and membership.tenant_id == meeting.requester_tenant_id
+        and membership.role in SENT_MEETING_READERS
+    )
+
+
+def readable_sent_meetings(membership: Membership | None, meetings):
+    """`meetings` narrowed to the requests made for the member's region that they may follow
+    (can_read_sent_meeting as a query)."""
+    if membership is None or membership.role not in SENT_MEETING_READERS:
+        return meetings.none()
+    return meetings.filter(requester_tenant_id=membership.tenant_id)
+
+
+def can_cancel_meeting(user, meeting, membership: Membership | None = None) -> bool:
+    """`membership` is the person's membership in the region the request was made for."""
+    if not can_act(user):
+        return False
+    if meeting.requester_id == user.pk:
+        return True
+    return (
+        membership is not None
+        and meeting.requester_tenant_id is not None
+        and membership.tenant_id == meeting.requester_tenant_id
+        and membership.role == Role.ADMIN
+    )

@@ -263,7 +263,7 @@ def _mission_samples(listing, actors):
         mission=mission, slot=slot, requested_slot=slot, tenant=listing.tenant, listing=listing,
         requester=buyer, requester_email=buyer.email, message="Pasokan tempe",
     )
-    return {"mission": mission.pk, "meeting": meeting.pk}
+    return {"mission": mission.pk, "meeting": meeting.pk, "slot": slot.pk}
 
 
 def _monitoring_samples(agreement):

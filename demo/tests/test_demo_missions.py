@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from accounts.models import User
 from demo import marketplace as demo
 from missions.models import Enrolment, Meeting, MeetingStatus, Mission
 from tenants.demo import load_demo
@@ -41,11 +42,21 @@ def test_jawa_timurs_mission_holds_sidoarjos_sesame_seed_and_its_meetings(
         "Biji wijen Sidoarjo": MeetingStatus.REQUESTED,
         "Tempe Sanan dari Kelurahan Purwantoro": MeetingStatus.ACCEPTED,
         "Apel Batu": MeetingStatus.RESCHEDULED,
+        "Kopi robusta Dampit": MeetingStatus.CANCELLED,
     }
     wijen = Meeting.objects.get(mission=mission, listing__title="Biji wijen Sidoarjo")
     assert wijen.requester_tenant.region_id == demo.TARAKAN
     page = client_for(None).get(f"/misi-dagang/{mission.pk}/")
     assert page.status_code == 200 and "Biji wijen Sidoarjo" in page.content.decode()
+    # The organiser's overview holds every request; Sidoarjo's office answers from its list.
+    jatim = User.objects.get(email=demo.OFFICE[demo.JATIM])
+    page = client_for(None, jatim).get(f"/misi-dagang/{mission.pk}/").content.decode()
+    overview = page[page.index('id="overview"') :]
+    for title in statuses:
+        assert title in overview, title
+    sidoarjo = User.objects.get(email=demo.OFFICE[demo.SIDOARJO])
+    mine = client_for(None, sidoarjo).get("/misi-dagang/pertemuan/").content.decode()
+    assert f"/misi-dagang/pertemuan/{wijen.pk}/terima/" in mine
 
     counts = (Mission.objects.count(), Meeting.objects.count(), AuditEvent.objects.count())
     load(django_capture_on_commit_callbacks)

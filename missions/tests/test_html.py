@@ -32,6 +32,10 @@ def test_the_mission_pages_are_valid_html(
         user=buyer, mission=mission, listing=tempe, slot=mission.slots.first(), message="Tempe"
     )
     make_listing(malang, title="Keripik tempe")  # the office may enrol it
+    cancelled = actions.request_meeting(
+        user=buyer, mission=mission, listing=tempe, slot=mission.slots.last(), message="Lagi"
+    )
+    actions.cancel_meeting(user=buyer, meeting=cancelled, note="Jadwal berubah")
     organiser = client_for(None, jatim_office.user)
     publisher = client_for(None, lurah)
     asker = client_for(None, buyer)
@@ -51,6 +55,13 @@ def test_the_mission_pages_are_valid_html(
         "meeting-region": (publisher, f"/misi-dagang/pertemuan/{meeting.pk}/"),
         "meeting-requester": (asker, f"/misi-dagang/pertemuan/{meeting.pk}/"),
         "my-meetings": (asker, "/misi-dagang/pertemuan/"),
+        "region-meetings": (publisher, "/misi-dagang/pertemuan/"),
+        "meeting-cancelled": (asker, f"/misi-dagang/pertemuan/{cancelled.pk}/"),
+        "mission-edit": (organiser, f"/misi-dagang/{mission.pk}/ubah/"),
+        "slot-remove": (
+            organiser,
+            f"/misi-dagang/{mission.pk}/slot/{mission.slots.first().pk}/hapus/",
+        ),
         "peers": (
             client_for(batu, member(batu, Role.CAMAT, area="35.79.01")),
             "/pasar/rekan/?kind=product",

@@ -246,6 +246,18 @@ SAMPLES = {
         "with": "Kota Tarakan", "slot": "10 Maret 2026 10.00–11.00",
         "before": "10 Maret 2026 09.00–10.00",
     },
+    "mission.updated": {
+        "title": "Misi Dagang Jawa Timur 2026",
+        "changed": {"starts_on": ["2026-03-10", "2026-03-11"], "title": ["Misi", "Misi 2026"]},
+    },
+    "mission.slot_removed": {
+        "title": "Misi Dagang Jawa Timur 2026", "slot": "10 Maret 2026 09.00–10.00",
+        "cancelled": 2,
+    },
+    "meeting.cancelled": {
+        "mission": "Misi Dagang Jawa Timur 2026", "listing": "Biji wijen Sidoarjo",
+        "with": "Kota Tarakan", "slot": "10 Maret 2026 09.00–10.00", "by": "requester",
+    },
 }
 
 
