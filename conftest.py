@@ -53,9 +53,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     (migrations, template schema, registry, two regions: a minute or two); every later run
     clones it in seconds. `--create-db` rebuilds it. Every run gets a fresh copy, so a run
     that emptied tables (the concurrency tests) leaves nothing behind for the next."""
-    from tests.db_template import TestDatabase
+    from tests.db_template import SessionDatabase
 
-    database = TestDatabase(verbosity=request.config.option.verbose)
+    database = SessionDatabase(verbosity=request.config.option.verbose)
     with django_db_blocker.unblock():
         database.set_up(populate=_populate_session_database, rebuild=django_db_createdb)
     yield

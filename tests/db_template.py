@@ -56,7 +56,7 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-class TestDatabase:
+class SessionDatabase:
     """`set_up()` gives the session a fresh database: a clone of the saved template, or a new
     build saved as the template; `tear_down()` drops it."""
 

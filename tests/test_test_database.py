@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django_tenants.utils import tenant_context
 
-from tests.db_template import TEMPLATE_PREFIX, TestDatabase, fingerprint
+from tests.db_template import TEMPLATE_PREFIX, SessionDatabase, fingerprint
 from workspace.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -58,4 +58,4 @@ def test_the_template_is_named_after_what_the_database_is_built_from(tmp_path, m
     (tmp_path / "app" / "migrations" / "0001_initial.py").write_text("x = 2\n")
     assert fingerprint() != first
     assert before != first
-    assert TestDatabase().template.startswith(TEMPLATE_PREFIX)
+    assert SessionDatabase().template.startswith(TEMPLATE_PREFIX)
