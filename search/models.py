@@ -5,10 +5,11 @@ coordinates (for "distance from a region")."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,14 +60,16 @@ class SearchDocument(models.Model):
 
 class SearchTerm(models.Model):
     """The words of the indexed documents (lower-cased, unaccented, unstemmed): the vocabulary a
-    misspelt query word is corrected against with pg_trgm. Small (tens of thousands of words
-    where the documents are 100,000), so a trigram lookup in it is fast where one over the
-    documents themselves is not."""
+    misspelt query word is corrected against (backends/postgres.py, search/spelling.py). It
+    grows with the language of the listings, not their number (tens of thousands of words
+    where the documents are 100,000), so looking for a correction among it is fast where
+    looking among the documents is not. The index on (first letter, length) gives the words a
+    correction may be: the same first letter, a length within the edits allowed."""
 
     word = models.CharField(max_length=64, primary_key=True)
 
     class Meta:
-        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="search_term_trgm")]
+        indexes = [models.Index(Left("word", 1), Length("word"), name="search_term_first_length")]
 
     def __str__(self) -> str:
         return self.word

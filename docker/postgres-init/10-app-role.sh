@@ -2,7 +2,8 @@
 # Runs once, when the postgres image initialises an empty data volume (as the superuser
 # POSTGRES_USER). The application gets a role of its own that is NOT a superuser: it owns the
 # database `jejaring` (and so its public schema), which lets it create the regions' schemas and
-# the trusted extensions pg_trgm and unaccent that its migrations need, and nothing beyond.
+# the trusted extensions pg_trgm, unaccent and fuzzystrmatch that its migrations need, and
+# nothing beyond.
 set -euo pipefail
 : "${JEJARING_DB_PASSWORD:?JEJARING_DB_PASSWORD is required}"
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \

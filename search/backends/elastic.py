@@ -20,6 +20,7 @@ from elasticsearch.dsl import Date, Document, GeoPoint, Index, Keyword, Long, Q,
 from ..client import get_client
 from ..documents import IndexDocument
 from ..query import FACETS, PAGE_SIZE, FacetValue, Hit, SearchRequest, SearchResults, Sort
+from ..spelling import PREFIX_LENGTH
 from ..synonyms import elasticsearch_rules
 from .base import CLOSE, OPEN, clean_text, marked_html
 
@@ -158,14 +159,14 @@ def build_search(
     if request.hidden_regions:
         # Regions that are not active leave the results at once; the outbox removes their
         # documents from the index as well (search/lifecycle.py).
-        filters.append(
-            Q("bool", must_not=[Q("terms", region_code=list(request.hidden_regions))])
-        )
+        filters.append(Q("bool", must_not=[Q("terms", region_code=list(request.hidden_regions))]))
     if request.words:
         text = " ".join(request.words)
         fields = ["title^3", "body", "places^0.5"]
         # Exact words with their synonyms, or (ranked lower) the words with typos forgiven,
-        # analysed without the synonym graph (fuzzy queries over a graph are refused).
+        # analysed without the synonym graph (fuzzy queries over a graph are refused): AUTO is
+        # no edit below 3 letters, one from 3, two from 6, a swap of neighbouring letters one
+        # edit, the first letter as typed (search/spelling.py, the PostgreSQL backend's rule).
         must = Q(
             "bool",
             should=[
@@ -176,7 +177,8 @@ def build_search(
                     fields=fields,
                     operator="and",
                     fuzziness="AUTO",
-                    prefix_length=1,
+                    fuzzy_transpositions=True,
+                    prefix_length=PREFIX_LENGTH,
                     analyzer=INDEX_ANALYZER,
                 ),
             ],
@@ -187,10 +189,10 @@ def build_search(
     search = search.query(Q("bool", must=[must], filter=filters))
     for name in FACETS:
         search.aggs.bucket(name, "terms", field=FIELDS[name], size=FACET_SIZE)
-    search = search.highlight_options(
-        pre_tags=[OPEN], post_tags=[CLOSE], encoder="default"
-    ).highlight("title", number_of_fragments=0).highlight(
-        "body", fragment_size=160, number_of_fragments=2
+    search = (
+        search.highlight_options(pre_tags=[OPEN], post_tags=[CLOSE], encoder="default")
+        .highlight("title", number_of_fragments=0)
+        .highlight("body", fragment_size=160, number_of_fragments=2)
     )
     sort = request.sort
     if sort == Sort.DISTANCE and origin is None:
@@ -264,8 +266,10 @@ class ElasticsearchBackend:
         self, *, upserts: Iterable[IndexDocument], deletions: Iterable[tuple[str, int]]
     ) -> None:
         actions = [
-            {**ListingIndexDocument.from_document(doc).to_dict(include_meta=True),
-             "_index": alias_name()}
+            {
+                **ListingIndexDocument.from_document(doc).to_dict(include_meta=True),
+                "_index": alias_name(),
+            }
             for doc in upserts
         ]
         actions += [
@@ -299,8 +303,10 @@ class ElasticsearchBackend:
             nonlocal count
             for doc in documents:
                 count += 1
-                yield {**ListingIndexDocument.from_document(doc).to_dict(include_meta=True),
-                       "_index": name}
+                yield {
+                    **ListingIndexDocument.from_document(doc).to_dict(include_meta=True),
+                    "_index": name,
+                }
 
         helpers.bulk(client, actions(), chunk_size=1000, request_timeout=60)
         client.indices.refresh(index=name)

@@ -4,8 +4,9 @@
 """The PostgreSQL backend, the embedded default: full text with the `indonesian` configuration
 (unaccented, `public.indonesian_unaccent`, created by search/migrations/0001) over the
 search_searchdocument table and its GIN index, synonyms expanded in the query, misspelt words
-corrected with pg_trgm against the index's vocabulary, highlights by ts_headline, and all the
-facet counts in one scan of the matches (GROUPING SETS)."""
+corrected against the index's vocabulary within Elasticsearch's `fuzziness: AUTO`
+(search/spelling.py; fuzzystrmatch's levenshtein_less_equal), highlights by ts_headline, and
+all the facet counts in one scan of the matches (GROUPING SETS)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.utils.html import escape
 
 from ..documents import IndexDocument
 from ..query import FACETS, PAGE_SIZE, FacetValue, Hit, SearchRequest, SearchResults, Sort
+from ..spelling import PREFIX_LENGTH, max_edits, osa_distance, transpositions
 from ..synonyms import expansions, fold
 from .base import CLOSE, OPEN, clean_text, marked_html
 
@@ -33,9 +35,9 @@ COLUMNS = {
     "sector": "sector",
     "urusan": "urusan",
 }
-# A word is corrected to the closest word of the vocabulary at least this similar (pg_trgm):
-# "tempee" -> "tempe" is 0.62, "tempat" -> "tempe" 0.44.
-MIN_SIMILARITY = 0.45
+# A misspelt word is searched as itself or as the closest words of the vocabulary (the fewest
+# edits away, within spelling.max_edits), at most this many of them.
+MAX_CORRECTIONS = 3
 # A search counts (total and facets) and ranks at most this many matches, the most recently
 # published first; beyond it the results say "more than" (SearchResults.capped). A word in
 # nearly every listing ("daerah") would otherwise cost a scan, a rank and six counts of the
@@ -47,6 +49,7 @@ WALK_COST = 3
 
 def max_counted() -> int:
     return int(getattr(settings, "JEJARING_SEARCH_MAX_COUNTED", MAX_COUNTED))
+
 
 _VECTOR_SQL = (
     f"setweight(to_tsvector('{CONFIG}', %(title)s), 'A') || "
@@ -183,31 +186,62 @@ class PostgresBackend:
             facets=facets,
             backend=self.name,
             notices=list(request.notices),
-            corrected_words=tuple(corrected.values()),
+            corrected_words=tuple(w for found in corrected.values() for w in found),
             capped=capped,
         )
 
-    def _corrections(self, cursor, words: tuple[str, ...]) -> dict[str, str]:
-        """{misspelt word: the vocabulary's closest word} for words the index does not hold."""
-        candidates = {w: fold(w) for w in words if len(w) >= 4 and not w.isdigit()}
+    def _corrections(self, cursor, words: tuple[str, ...]) -> dict[str, list[str]]:
+        """{misspelt word: the vocabulary's closest words} for the words the index does not
+        hold: the words at the fewest edits (spelling.osa_distance) within spelling.max_edits,
+        sharing the first letter. The candidates are read through the vocabulary's index on
+        (first letter, length), a slice of the vocabulary (which grows with the language of the
+        listings, not with their number); fuzzystrmatch filters them in the database (a
+        Levenshtein distance within the edits, or within one edit of the word with two
+        neighbouring letters swapped), and the exact distance is computed here for the few
+        that remain."""
+        candidates = {w: fold(w) for w in words if max_edits(fold(w)) and not fold(w).isdigit()}
         if not candidates:
             return {}
         cursor.execute(
             "SELECT word FROM search_searchterm WHERE word = ANY(%s)", [list(candidates.values())]
         )
         known = {row[0] for row in cursor.fetchall()}
-        corrected = {}
+        corrected: dict[str, list[str]] = {}
         for word, folded in candidates.items():
             if folded in known:
                 continue
+            edits = max_edits(folded)
+            # The word with one swap, and with two (a swap is one edit).
+            swapped = transpositions(folded)
+            twice = [t for s in swapped for t in transpositions(s) if t != folded]
             cursor.execute(
-                "SELECT word FROM search_searchterm WHERE word %% %s "
-                "AND similarity(word, %s) >= %s ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                [folded, folded, MIN_SIMILARITY, folded],
+                "SELECT word FROM search_searchterm "
+                f"WHERE left(word, {PREFIX_LENGTH}) = %s AND length(word) BETWEEN %s AND %s AND ("
+                "public.levenshtein_less_equal(word, %s, %s) <= %s OR word = ANY(%s) OR ("
+                "%s AND public.levenshtein_less_equal(word, %s, 3) <= 3 AND EXISTS ("
+                "SELECT 1 FROM unnest(%s::text[]) s "
+                "WHERE public.levenshtein_less_equal(word, s, 1) <= 1)))",
+                [
+                    folded[:PREFIX_LENGTH],
+                    len(folded) - edits,
+                    len(folded) + edits,
+                    folded,
+                    edits,
+                    edits,
+                    swapped + twice if edits >= 2 else swapped,
+                    edits >= 2,
+                    folded,
+                    swapped,
+                ],
             )
-            row = cursor.fetchone()
-            if row:
-                corrected[word] = row[0]
+            scored = sorted(
+                (osa_distance(folded, row[0]), abs(len(row[0]) - len(folded)), row[0])
+                for row in cursor.fetchall()
+            )
+            scored = [s for s in scored if s[0] <= edits]
+            if scored:
+                closest = scored[0][0]
+                corrected[word] = [w for d, _, w in scored if d == closest][:MAX_CORRECTIONS]
         return corrected
 
     def _tsquery(self, words, synonyms, corrected) -> tuple[str, list]:
@@ -218,8 +252,7 @@ class PostgresBackend:
         parts, params = [], []
         for word in words:
             alternatives = [word, *synonyms.get(word, [])]
-            if word in corrected:
-                alternatives.append(corrected[word])
+            alternatives.extend(corrected.get(word, []))
             parts.append(
                 "(" + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(alternatives)) + ")"
             )
@@ -258,9 +291,7 @@ class PostgresBackend:
         plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
         estimate = plan[0]["Plan"]["Plan Rows"]
-        cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE]
-        )
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
         documents = max(cursor.fetchone()[0], 1)
         # The walk reads about cap * documents / estimate rows, each dearer (random, text
         # matched) than a bitmap's row: WALK_COST of them.
@@ -320,7 +351,13 @@ class PostgresBackend:
              ORDER BY {order} LIMIT %s OFFSET %s)
             """
         sql_params = [
-            *distance_params, *params, cap + 1, cap, *rank_params, PAGE_SIZE, request.offset
+            *distance_params,
+            *params,
+            cap + 1,
+            cap,
+            *rank_params,
+            PAGE_SIZE,
+            request.offset,
         ]
         with transaction.atomic():
             if tsquery:
@@ -344,9 +381,13 @@ class PostgresBackend:
                 matched = row[n + 1]
             else:
                 hits.append(
-                    Hit(object_id=row[n + 2], score=float(row[n + 3]), title_html="",
+                    Hit(
+                        object_id=row[n + 2],
+                        score=float(row[n + 3]),
+                        title_html="",
                         snippet_html="",
-                        distance_km=None if row[n + 4] is None else round(float(row[n + 4]), 1))
+                        distance_km=None if row[n + 4] is None else round(float(row[n + 4]), 1),
+                    )
                 )
         for name in FACETS:
             facets[name].sort(key=lambda f: (-f.count, f.code))
@@ -363,10 +404,12 @@ class PostgresBackend:
                 f"ts_headline('{CONFIG}', body, {tsquery}, %s) FROM {TABLE} "
                 "WHERE doc_type = %s AND object_id = ANY(%s)",
                 [
-                    *tsparams, f"{options}, HighlightAll=true",
-                    *tsparams, f"{options}, MaxWords=35, MinWords=15, MaxFragments=2, "
-                    'FragmentDelimiter=" … "',
-                    doc_type, ids,
+                    *tsparams,
+                    f"{options}, HighlightAll=true",
+                    *tsparams,
+                    f'{options}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "',
+                    doc_type,
+                    ids,
                 ],
             )
             marked = {row[0]: (marked_html(row[1]), marked_html(row[2])) for row in cursor}
