@@ -16,11 +16,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from cooperation import urusan as urusan_codes
 from core.errors import Forbidden
+from core.spreadsheets import csv_value, xlsx_cell
 from tenants import audit
 from tenants.models import Membership
 from tenants.policy import Perm, has_perm
@@ -31,9 +31,6 @@ from .forms import RegisterFilterForm
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a
-# text is written with a leading apostrophe in CSV, and as a plain string cell in XLSX.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def filters_from(query) -> selectors.RegisterFilters:
@@ -93,33 +90,15 @@ def rows(agreements: Iterable) -> Iterator[list]:
         ]
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def write_csv(header: list[str], data: Iterable[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel reads the region names' letters right."""
+    """UTF-8 with a byte-order mark, so that Excel reads the region names' letters right; no
+    cell is ever run as a formula (core.spreadsheets)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in data:
-        writer.writerow([_csv_value(v) for v in row])
+        writer.writerow([csv_value(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def text_cell(sheet, value):
-    """A cell that is never a formula, whatever its text starts with."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    elif value is not None and hasattr(value, "isoformat"):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
 
 
 def add_sheet(workbook: Workbook, title: str, header: list[str], data: Iterable[list]) -> None:
@@ -127,12 +106,12 @@ def add_sheet(workbook: Workbook, title: str, header: list[str], data: Iterable[
     bold = Font(bold=True)
     heading = []
     for name in header:
-        cell = text_cell(sheet, name)
+        cell = xlsx_cell(sheet, name)
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
     for row in data:
-        sheet.append([text_cell(sheet, v) for v in row])
+        sheet.append([xlsx_cell(sheet, v) for v in row])
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

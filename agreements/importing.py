@@ -45,6 +45,7 @@ from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, Kind, Party, PartyKind
 from core.errors import Forbidden
+from core.spreadsheets import never_formula
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region
@@ -818,8 +819,10 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "agreements"
-    sheet.append(list(KEYS))
-    sheet.append(_example_row())
+    for values in (list(KEYS), _example_row()):
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            never_formula(cell)
     for index, key in enumerate(KEYS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(14, len(key) + 2)

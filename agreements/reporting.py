@@ -30,6 +30,7 @@ from openpyxl.styles import Font
 from cooperation import urusan as urusan_codes
 from cooperation.models import Kind, Stage
 from core.errors import Forbidden
+from core.spreadsheets import never_formula
 from tenants import audit
 from tenants.models import Membership
 from tenants.policy import Perm, has_perm
@@ -237,10 +238,7 @@ def to_xlsx(report: SemesterReport) -> bytes:
     def put(sheet, values, *, font=None):
         sheet.append(list(values))
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
+            never_formula(cell)
             if font is not None:
                 cell.font = font
 

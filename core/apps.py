@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Platform services")
+
+    def ready(self):
+        from .cache import keep_allauth_counters_apart
+
+        keep_allauth_counters_apart()

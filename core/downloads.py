@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
+from .spreadsheets import csv_value
+
 FORMATS = ("csv", "json")
 
 
@@ -19,17 +21,13 @@ class _Echo:
 
 
 def csv_stream(rows: Iterable[dict], fields: Sequence[str]):
-    """A header row then one row per dict, in `fields` order; lists joined with ";", None
-    empty. The byte-order mark lets spreadsheets read UTF-8."""
+    """A header row then one row per dict, in `fields` order, each value a cell that no
+    spreadsheet runs as a formula (core.spreadsheets.csv_value: lists joined with ";", None
+    empty). The byte-order mark lets spreadsheets read UTF-8."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(fields)
     for row in rows:
-        yield writer.writerow(
-            [
-                ";".join(str(x) for x in v) if isinstance(v, list) else ("" if v is None else v)
-                for v in (row[name] for name in fields)
-            ]
-        )
+        yield writer.writerow([csv_value(row[name]) for name in fields])
 
 
 def json_stream(rows: Iterable[dict]):

@@ -170,20 +170,32 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A real, shared cache (allauth's rate limits count in it): PostgreSQL's own table by default,
-# so a laptop needs no extra service; CACHE_URL switches to Redis or memcached.
+# A real, shared cache: PostgreSQL's own table by default, so a laptop needs no extra service;
+# CACHE_URL switches to Redis or memcached. It holds what can be computed again (the registry's
+# pages' data, Wagtail's), written by anonymous visits too, so it culls when full: 10,000 entries
+# (Django's default of 300 turned over within seconds of a crawl).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://jejaring_cache")}
+_DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+if CACHES["default"]["BACKEND"] == _DATABASE_CACHE:
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 # Tenant-aware keys, except for the namespaces that are platform-wide (core/cache.py).
 CACHES["default"]["KEY_FUNCTION"] = "core.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "core.cache.reverse_key"
-# The API's rate-limit counters (api/throttling.py): the same shared cache, with keys that do
-# not carry the schema, so a limit counts the same on the platform and every subdomain.
-CACHES["api"] = {
-    key: value
-    for key, value in CACHES["default"].items()
-    if key not in ("KEY_FUNCTION", "REVERSE_KEY_FUNCTION")
-}
-CACHES["api"]["KEY_PREFIX"] = "api"
+# Security counters: allauth's rate limits (failed logins and second-factor codes, password
+# resets), the TOTP codes already used, and the API's throttles (api/throttling.py, the "api"
+# alias). A store of their own, which nothing else writes to, so no page view can evict a
+# lockout (core/cache.py). By default its own PostgreSQL table with core.cache.CounterCache,
+# which never culls a live entry: MAX_ENTRIES is only the size from which expired ones are swept.
+# Each counter lives for its rate's period (a minute for the API and most limits, five for failed
+# logins), so the table holds one period's distinct clients and accounts: a few hundred rows on a
+# normal day, 20,000 before a sweep. COUNTERS_CACHE_URL may name a Redis instead (with
+# `maxmemory-policy noeviction`, or it evicts counters as the shared cache did). Keys carry no
+# schema: a limit counts the same on the platform and every subdomain.
+CACHES["counters"] = env.cache("COUNTERS_CACHE_URL", default="dbcache://jejaring_counters")
+if CACHES["counters"]["BACKEND"] == _DATABASE_CACHE:
+    CACHES["counters"]["BACKEND"] = "core.cache.CounterCache"
+    CACHES["counters"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+CACHES["api"] = {**CACHES["counters"], "KEY_PREFIX": "api"}
 
 # One identity across the platform and every region's subdomain: sessions live in the public
 # schema. A registrable base domain gets a parent-domain session cookie; `localhost` is a
@@ -404,9 +416,11 @@ REST_FRAMEWORK = {
         "token": env("JEJARING_API_TOKEN_RATE", default="600/min"),
     },
     # Proxies in front of gunicorn that append to X-Forwarded-For (the client address the
-    # anonymous limit counts); unset: REMOTE_ADDR.
+    # anonymous limit counts, api/throttling.py); unset: REMOTE_ADDR, and the header is ignored.
     "NUM_PROXIES": env.int("JEJARING_API_NUM_PROXIES", default=None),
 }
+# allauth's per-address limits (failed logins, sign-ups) read the client's address the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or 0
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jejaring API",
     "DESCRIPTION": (

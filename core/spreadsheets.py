@@ -1,0 +1,57 @@
+"""Cells of the CSV and XLSX files the platform writes, so that no text in them is ever run as a
+formula by the spreadsheet that opens the file (CSV injection: a listing titled
+`=HYPERLINK("http://…")` would otherwise become a link, or worse, in whoever opens a download).
+
+Every CSV and XLSX the platform writes goes through here: the public downloads
+(core/downloads.py), the register's export and the import templates (agreements/exporting.py,
+agreements/importing.py) and the semester report (agreements/reporting.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from openpyxl.cell import WriteOnlyCell
+
+# A spreadsheet runs a cell that starts with one of these as a formula (or, for tab and carriage
+# return, trims them and then may).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_value(value) -> str | int | float | Decimal:
+    """One CSV cell: None empty, dates in ISO form, lists joined with ";", numbers as numbers,
+    and a text that a spreadsheet would run as a formula behind an apostrophe (spreadsheets show
+    such a text as written, without the apostrophe)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        text = ";".join(str(item) for item in value)
+    else:
+        text = str(value)
+    return f"'{text}" if is_formula_like(text) else text
+
+
+def never_formula(cell):
+    """Make an XLSX cell hold its text as text (a formula-like text stays a string cell, shown
+    as written), and a date as a date. Returns the cell."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    elif isinstance(cell.value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def xlsx_cell(sheet, value) -> WriteOnlyCell:
+    """A cell of a write-only sheet that is never a formula, whatever its text starts with."""
+    return never_formula(WriteOnlyCell(sheet, value=value))
