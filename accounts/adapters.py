@@ -1,6 +1,9 @@
+import time
 from dataclasses import dataclass
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.urls import reverse
 
@@ -32,6 +35,27 @@ class AccountAdapter(DefaultAccountAdapter):
         return platform_url(
             reverse("platform:my_workspaces", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
         )
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A person who signed in less than ACCOUNT_REAUTHENTICATION_TIMEOUT ago has just
+        proved their password: asking for it again (allauth counts only explicit
+        reauthentications) put a new administrator's forced TOTP set-up behind a second password
+        page. A session without a recent sign-in (an old one, or one made some other way) is
+        still asked."""
+        request = getattr(self, "request", None)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            signed_in = [
+                r.get("at", 0)
+                for r in get_authentication_records(request, user)
+                if not (r.get("reauthenticated") or r.get("activated"))
+            ]
+            if (
+                signed_in
+                and time.time() - max(signed_in) < account_settings.REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails, greeting from the platform and sent by the background worker like
