@@ -259,8 +259,9 @@ ROWS: list[Row] = [
     Row("undangan/<int:pk>/cabut/", "region", "/undangan/{invitation}/cabut/",
         workspace(*MANAGERS), method="POST"),
     Row("undangan/<str:token>/", "region", "/undangan/{invitation_token}/", {
-        **signed_in(), "admin_password_only": MFA,
-    }, note="anyone signed in holding the link sees it; accepting needs the invited address"),
+        **signed_in(), "anonymous": OK, "admin_password_only": MFA,
+    }, note="anyone holding the link sees who invited them to what (signed out: with the ways "
+            "to sign in or up); accepting needs the invited address"),
     Row("dokumen/", "region", "/dokumen/", workspace(*ALL_WORKSPACE_ROLES)),
     Row("dokumen/<int:pk>/unduh/", "region", "/dokumen/{document}/unduh/",
         workspace("admin", "tkksd", "opd", "camat", "lurah", "viewer"),

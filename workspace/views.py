@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Forbidden
 from core.files import pdf_attachment
+from core.hosts import platform_url
 from core.uploads import limit_request_body
 from tenants import handoff
 from tenants import members as member_actions
@@ -178,13 +183,37 @@ def invitation_revoke(request, pk: int):
 
 
 def accept_invitation(request, token: str):
-    """Open to any signed-in person holding the link; the invitation decides the rest."""
-    if not request.user.is_authenticated:
-        messages.info(request, _("Sign in (or sign up) with the invited e-mail address to join."))
-        return handoff.begin(request)
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("tenant", "area"), token=token, tenant=request.tenant
+    """Open to anyone holding the link. A signed-out visitor reads who invited them, to which
+    region and role, and signs in or signs up from there; a signed-in person accepts. An unknown
+    link (or another region's) and an invitation that is no longer open each say so."""
+    invitation = (
+        Invitation.objects.select_related("tenant", "area", "invited_by")
+        .filter(token=token, tenant=request.tenant)
+        .first()
     )
+    if invitation is None or (not invitation.is_pending and request.method != "POST"):
+        # (A POST goes to the action, which refuses a used or expired invitation itself.)
+        return render(
+            request,
+            "workspace/invitation_invalid.html",
+            {"invitation": invitation},
+            status=404 if invitation is None else 410,
+        )
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return handoff.begin(request)
+        here = request.get_full_path()
+        return render(
+            request,
+            "workspace/invitation.html",
+            {
+                "invitation": invitation,
+                "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+                "signup_url": platform_url(
+                    reverse("account_signup", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+                ),
+            },
+        )
     error = error_code = None
     if request.method == "POST":
         try:
