@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+
 from cms import demo as portal
+from core.hosts import platform_url
 from tenants.demo import load_demo as load_regions_and_accounts
 
 from . import agreements, marketplace
@@ -38,6 +41,19 @@ def publish_signed(stdout=None) -> None:
         stdout.write(f"Public registry: {count} signed agreements published")
 
 
+def where_to_start() -> str:
+    """Where a first look starts, at the port the platform is served on (JEJARING_PORT, which
+    `make run PORT=...` exports): the links the e-mails queued by the demo carry too."""
+    platform = platform_url("/")
+    malang = platform.replace("://", "://kota-malang.", 1)  # a region's subdomain, same port
+    return (
+        f"Open {platform} (the platform) and {malang} (Kota Malang's workspace); "
+        f"links in the demo's e-mails use port {settings.JEJARING_PORT} too."
+    )
+
+
 def load(stdout=None) -> None:
     for step in steps():
         step(stdout=stdout)
+    if stdout:
+        stdout.write(where_to_start())
