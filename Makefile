@@ -24,7 +24,7 @@ export JEJARING_TEST_PG_PORT
 TEST_DATABASE_URL := postgres://jejaring@127.0.0.1:$(JEJARING_TEST_PG_PORT)/jejaring
 
 .PHONY: html-checker run dev test bench setup venv env db test-db migrate messages data demo static lint \
-	browser stop-db
+	browser stop-db pgbouncer pooler
 
 run: setup data static
 	@scripts/serve.sh
@@ -34,7 +34,7 @@ dev: setup data
 	DJANGO_DEBUG=true JEJARING_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 # Never touches the app cluster: pytest runs on the throw-away test cluster only.
-test: venv test-db messages browser html-checker lint
+test: venv test-db messages browser html-checker pgbouncer lint
 	JEJARING_REQUIRE_TEST_TOOLS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup demo static
@@ -88,6 +88,17 @@ static:
 # Debian's Chromium for the browser journeys (Playwright drives it; it downloads no browser).
 browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Install Chromium: sudo apt-get install chromium" >&2; exit 1; }
+
+# Debian's PgBouncer: the pooler tests (core/tests/test_pooler.py) start their own in front of the
+# test cluster, in transaction mode; `make cluster` runs one in front of the app cluster.
+pgbouncer:
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; } || { echo "Install PgBouncer: sudo apt-get install pgbouncer" >&2; exit 1; }
+
+# PgBouncer in transaction mode on 127.0.0.1:64330 in front of the app cluster (scripts/pgbouncer.sh;
+# `scripts/pgbouncer.sh stop app` stops it). The platform uses it with JEJARING_DB_POOLER=transaction
+# and JEJARING_PG_PORT=64330.
+pooler: db
+	@scripts/pgbouncer.sh start app
 
 # The Nu Html Checker (vnu.jar, pinned in package.json) validates the main pages in the tests;
 # it needs a Java runtime and npm (Node.js).

@@ -168,6 +168,21 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # under load by bench/http.py).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a transaction-mode pooler (PgBouncer `pool_mode = transaction`: `make cluster`, docker
+# compose), JEJARING_DB_POOLER=transaction: django-tenants' backend would leave each region's
+# search_path on a server connection the pooler then gives to another client's transactions.
+# core.pooled_postgresql sends the search path with the statements themselves, and turns off what
+# a transaction pooler cannot carry: server-side cursors (WITH HOLD) and prepared statements.
+# Migrations and `bootstrap_platform` connect directly (scripts/cluster.sh). Unset: direct.
+JEJARING_DB_POOLER = env("JEJARING_DB_POOLER", default="")
+if JEJARING_DB_POOLER == "transaction":
+    DATABASES["default"]["ENGINE"] = "core.pooled_postgresql"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+elif JEJARING_DB_POOLER:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("JEJARING_DB_POOLER is `transaction` or unset.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A real, shared cache: PostgreSQL's own table by default, so a laptop needs no extra service;
