@@ -15,6 +15,9 @@ class ApiError(StrEnum):
     PARSE_ERROR = "parse_error"
     INVALID = "invalid"
     THROTTLED = "throttled"
+    # Refused before any view ran (api.middleware): a NUL character, a bad Host header.
+    BAD_REQUEST = "bad_request"
+    SERVER_ERROR = "server_error"
     # Tokens (api/tokens.py); error codes, not secrets (ruff's S105 guesses otherwise).
     TOKEN_NAME_REQUIRED = "token_name_required"  # noqa: S105
     TOKEN_LIFETIME_INVALID = "token_lifetime_invalid"  # noqa: S105

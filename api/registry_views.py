@@ -11,7 +11,6 @@ import math
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -43,14 +42,19 @@ _FILTERS = [
     *(
         OpenApiParameter(
             name,
-            {"type": "array", "items": {"type": "string", "maxLength": 200}},
+            # No maxLength: a longer or unknown value is accepted and matches nothing, as on the
+            # registry's page (a shared link from an older version still opens).
+            {"type": "array", "items": {"type": "string"}},
             explode=True,
-            description=_("Several values are alternatives; filters combine."),
+            description=_(
+                "Several values are alternatives; filters combine; an unknown value matches "
+                "nothing."
+            ),
         )
         for name in ("province", "region", "partner", "kind", "urusan", "year", "status")
     ),
     OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
-    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
 ]
 
 
@@ -66,10 +70,13 @@ class PublishedAgreementList(APIView):
         ),
         parameters=_FILTERS,
         responses=s.PublishedPageSerializer,
+        # Without it the list and the detail both got "agreements_retrieve" (a collision
+        # resolved by a numeral suffix that changes with the order of the URLs).
+        operation_id="agreements_list",
     )
     def get(self, request):
         params = request.query_params
-        sort = params.get("sort") or selectors.DEFAULT_SORT
+        sort = params.get("sort", selectors.DEFAULT_SORT)  # sent empty: refused, as the schema says
         if sort not in selectors.SORTS:
             raise invalid(
                 "sort",

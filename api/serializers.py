@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation import urusan
@@ -36,6 +37,23 @@ class ErrorBodySerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorBodySerializer()
+
+
+# --- Fields ------------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "format": "email", "maxLength": 254},
+            {"type": "string", "maxLength": 0},
+        ],
+        "description": "An e-mail address, or empty for none.",
+    }
+)
+class OptionalEmailField(serializers.EmailField):
+    """An e-mail address or nothing: the schema says both (`format: email` alone would make
+    the empty string, which the API accepts, a schema violation)."""
 
 
 # --- Regions -----------------------------------------------------------------------------------
@@ -174,7 +192,9 @@ class ListingWriteSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(
         max_length=30, required=False, allow_blank=True, default=""
     )
-    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    # No default: OpenAPI's `format: email` cannot have '' as its default (the schema was
+    # invalid); absent means none, as the model's blank default.
+    contact_email = OptionalEmailField(required=False, allow_blank=True, max_length=254)
     valid_from = serializers.DateField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField()
     language = serializers.ChoiceField(

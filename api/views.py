@@ -95,11 +95,14 @@ class RegionList(APIView):
 
     def get(self, request):
         regions = Region.objects.all()
-        parent = request.query_params.get("parent", "")
-        if parent:
+        # A parameter sent empty is refused as the schema says (a code, one of the kinds), not
+        # taken as absent: `?parent=` used to list the provinces.
+        params = request.query_params
+        parent = params.get("parent")
+        if parent is not None:
             regions = regions.filter(parent_id=region_code(parent, "parent"))
-        kind = request.query_params.get("kind", "")
-        if kind:
+        kind = params.get("kind")
+        if kind is not None:
             if kind not in RegionKind.values:
                 raise invalid(
                     "kind",
@@ -108,7 +111,7 @@ class RegionList(APIView):
                     ErrorCode.UNKNOWN_KIND,
                 )
             regions = regions.filter(kind=kind)
-        query = request.query_params.get("q", "").strip()[:120]
+        query = params.get("q", "").strip()[:120]
         if query:
             regions = regions.filter(name__icontains=query)
         if not (parent or kind or query):
@@ -149,9 +152,13 @@ class RegionDetail(APIView):
 _FACET_PARAMETERS = [
     OpenApiParameter(
         name,
-        {"type": "array", "items": {"type": "string", "maxLength": 13}},
+        # No maxLength: a longer value is accepted and matches nothing, as on the search page.
+        {"type": "array", "items": {"type": "string"}},
         explode=True,
-        description=_("Codes; several values are alternatives, filters combine."),
+        description=_(
+            "Codes; several values are alternatives, filters combine; an unknown code matches "
+            "nothing."
+        ),
     )
     for name in FACETS
 ]
@@ -185,16 +192,16 @@ class ListingCollection(APIView):
             *_FACET_PARAMETERS,
             OpenApiParameter("sort", str, enum=[v.value for v in Sort]),
             OpenApiParameter("near", str, description=_("Region code, for sort=distance")),
-            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
         ],
         responses=s.ListingPageSerializer,
         operation_id="listings_search",
     )
     def get(self, request):
         params = request.query_params
-        sort = params.get("sort", "")
+        sort = params.get("sort")
         sorts = [value.value for value in Sort]
-        if sort and sort not in sorts:
+        if sort is not None and sort not in sorts:
             raise invalid(
                 "sort",
                 _("Sort by one of: %(sorts)s") % {"sorts": ", ".join(sorts)},
@@ -208,7 +215,7 @@ class ListingCollection(APIView):
         results, rows, facets = selectors.search(
             text=params.get("q", "")[:1000],
             filters=selectors.filters_from(params),
-            sort=sort,
+            sort=sort or "",
             near=params.get("near", "")[:13],
             page=int(page),
         )
@@ -300,8 +307,8 @@ class OwnListingList(TokenView):
         membership = token_membership(request)
         if not has_perm(membership.user, membership.tenant, Perm.VIEW_LISTINGS, membership):
             raise exceptions.PermissionDenied(_("Your role does not see the region's listings."))
-        status_filter = request.query_params.get("status", "")
-        if status_filter and status_filter not in ListingStatus.values:
+        status_filter = request.query_params.get("status")
+        if status_filter is not None and status_filter not in ListingStatus.values:
             raise invalid(
                 "status",
                 _("Unknown status. Use one of: %(statuses)s")
@@ -309,7 +316,7 @@ class OwnListingList(TokenView):
                 ApiError.INVALID,
             )
         listings = _with_photos(
-            selectors.region_listings(membership.tenant, status=status_filter)
+            selectors.region_listings(membership.tenant, status=status_filter or "")
             .select_related("tenant__region")
             .order_by("-updated_at", "-id")
         )
