@@ -7,7 +7,8 @@ status, content type and header one the schema documents, in the shape it docume
 the schema allows are accepted, requests it forbids refused (positive and negative data); and
 undocumented methods answered 405. The phases: the schema's examples, the coverage phase (each
 parameter's boundaries, missing and malformed values, undeclared media types) and EXAMPLES
-generated cases per operation (about 2,800 requests; two and a half minutes on a busy 2-core machine)."""
+generated cases per operation: about 2,800 requests, two and a half minutes on a busy 2-core
+machine."""
 
 from __future__ import annotations
 
