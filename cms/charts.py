@@ -8,21 +8,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-BAR_HEIGHT = 22
-GAP = 8
-LABEL_WIDTH = 180
-CHART_WIDTH = 560
+# Each bar's label stands on its own line above the bar, from the left edge: a label beside the
+# bar was drawn leftwards from the bar's start and, longer than the room left of it, ran off the
+# picture ("DPK (dengan…", "nergi"). The whole label is always in the data table.
+LABEL_LINE = 18  # the label's line, above its bar
+BAR_HEIGHT = 20
+GAP = 12
+ROW = LABEL_LINE + BAR_HEIGHT + GAP
+CHART_WIDTH = 440
 VALUE_WIDTH = 48
+# At the charts' 13 px a character is at most about 7.5 px wide on average (capitals, digits):
+# a label of this many fits the chart's width whatever the font.
+MAX_LABEL_CHARS = 58
+
+
+def fit_label(label: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """The label, cut at a word with an ellipsis when it is longer than the chart is wide."""
+    label = " ".join(label.split())
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1].rsplit(" ", 1)[0] if " " in label[: limit - 1] else label[: limit - 1]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: int
-    y: int
+    y: int  # the bar's top
     width: int
-    text_y: int
+    label_y: int  # the label's baseline, above the bar
+    text_y: int  # the value's baseline, beside the bar
     value_x: int
+
+    @property
+    def shown_label(self) -> str:
+        return fit_label(self.label)
 
 
 @dataclass(frozen=True)
@@ -35,7 +56,6 @@ class BarChart:
     bars: tuple[Bar, ...]
     height: int
     width: int = CHART_WIDTH
-    label_width: int = LABEL_WIDTH
 
     @property
     def is_empty(self) -> bool:
@@ -43,11 +63,11 @@ class BarChart:
 
     @property
     def bar_x(self) -> int:
-        return self.label_width
+        return 0
 
     @property
     def label_x(self) -> int:
-        return self.label_width - 8
+        return 0
 
     @property
     def bar_height(self) -> int:
@@ -61,12 +81,13 @@ class BarChart:
 def bar_chart(
     caption: str, rows: list[tuple[str, int]], *, label_heading: str, value_heading: str
 ) -> BarChart:
-    room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    room = CHART_WIDTH - VALUE_WIDTH
     largest = max((value for _label, value in rows), default=0)
     bars = []
     for index, (label, value) in enumerate(rows):
-        y = index * (BAR_HEIGHT + GAP)
+        top = index * ROW
+        y = top + LABEL_LINE
         width = max(round(room * value / largest) if largest else 0, 1 if value else 0)
-        bars.append(Bar(str(label), int(value), y, width, y + 16, LABEL_WIDTH + width + 6))
-    height = max(len(bars) * (BAR_HEIGHT + GAP) - GAP, 0)
+        bars.append(Bar(str(label), int(value), y, width, top + 13, y + 15, width + 6))
+    height = max(len(bars) * ROW - GAP, 0)
     return BarChart(caption, label_heading, value_heading, tuple(bars), height)

@@ -169,6 +169,11 @@ class RegionProfile:
     other_partners: list[str]
     map: dict
     charts: list[BarChart] = field(default_factory=list)
+    in_force: int = 0  # of agreement_count, for the summary at the top of the profile
+
+    @property
+    def partner_count(self) -> int:
+        return len(self.partners) + len(self.other_partners)
 
     @property
     def partners_on_map(self) -> list[Partner]:
@@ -357,6 +362,7 @@ def region_profile(region: Region) -> RegionProfile:
     return RegionProfile(
         agreements=_rows(agreements.order_by("-signed_on", "-pk")[:PROFILE_AGREEMENTS]),
         agreement_count=numbers["total"],
+        in_force=numbers["in_force"],
         listings=_with_urls(
             listings.select_related("area").order_by(
                 F("published_at").desc(nulls_last=True), "-pk"
