@@ -53,5 +53,7 @@ ENV MEDIA_ROOT=/data/media \
 EXPOSE 8000
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
+# --limit-request-line 8190 (gunicorn's largest), as scripts/serve.sh: any search the search box
+# can send passes to the page, which says itself when a query is too long.
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+     "--access-logfile", "-", "--limit-request-line", "8190"]

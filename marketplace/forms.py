@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperation import urusan
+from search.query import MAX_QUERY_CHARS
 from tenants.models import Membership, Region
 from tenants.policy import AREA_SCOPED_ROLES, areas_for
 
@@ -78,9 +79,23 @@ class PhotoForm(forms.Form):
 
 class SearchForm(forms.Form):
     """The public search page's query string. Every field is optional and forgiving: a value
-    that is not a known code is ignored, never an error page."""
+    that is not a known code is ignored, never an error page. The words are the exception: the
+    search box holds at most MAX_QUERY_CHARS characters (its `maxlength`), so a longer query
+    came from elsewhere and is told so (a form error, 400; the first MAX_QUERY_CHARS are still
+    searched). The web server's request-line limit lets any query the box can hold through
+    (scripts/serve.sh, the Dockerfile; marketplace/tests/test_search_page.py checks both)."""
 
-    q = forms.CharField(required=False, max_length=10_000)
+    q = forms.CharField(
+        required=False,
+        max_length=MAX_QUERY_CHARS,
+        error_messages={
+            "max_length": _(
+                "Your search is too long: it may hold at most %(limit_value)d characters "
+                "(it has %(show_value)d). Only the first %(limit_value)d were searched; "
+                "shorten it to the words that matter."
+            )
+        },
+    )
     sort = forms.CharField(required=False, max_length=20)
     near = forms.CharField(required=False, max_length=13)
     page = forms.CharField(required=False, max_length=6)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import Forbidden, add_to_form
 from core.hosts import platform_url
 from core.uploads import limit_request_body
+from search.query import MAX_QUERY_CHARS, Notice, Sort
 from tenants.decorators import workspace_view
 from tenants.policy import (
     Perm,
@@ -53,15 +54,27 @@ def _photo_response(photo) -> FileResponse:
 @require_GET
 def search_page(request):
     form = SearchForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # Each field that is valid counts; a query longer than the search box holds is searched
+    # by its first MAX_QUERY_CHARS characters and the page says so (400, the form's error).
+    data = form.cleaned_data
+    text = data.get("q") or ""
+    if "q" in form.errors:
+        text = str(request.GET.get("q", "")).strip()
+    # The sort asked for, else relevance: the select offers it by default, so typed words are
+    # ranked by relevance; without words, relevance means the most recent first
+    # (search.query.build_request).
+    sort = data.get("sort") if data.get("sort") in {s.value for s in Sort} else ""
     filters = selectors.filters_from(request.GET)
     results, rows, facets = selectors.search(
-        text=data.get("q") or "",
+        text=text,
         filters=filters,
-        sort=data.get("sort") or "",
+        sort=sort,
         near=data.get("near") or "",
         page=data.get("page") or 1,
     )
+    if "q" in form.errors:  # the form's error says it
+        results.notices = [n for n in results.notices if n != Notice.TRUNCATED]
     query = request.GET.copy()
     query.pop("page", None)
     # The downloads take the filters only (every matching listing, whatever the words).
@@ -78,13 +91,16 @@ def search_page(request):
             "facets": facets,
             "facet_titles": selectors.facet_titles(),
             "query": query.urlencode(),
+            "form": form,
+            "max_query_chars": MAX_QUERY_CHARS,
             "q": results.request.text,
-            "sort": results.request.sort.value,
+            "sort": sort or Sort.RELEVANCE.value,
             "near": results.request.near,
             "regions_for_distance": selectors.regions_for_distance(),
             "can_save_search": can_save_searches(request.user),
             "can_manage_synonyms": has_platform_perm(request.user, Perm.MANAGE_SYNONYMS),
         },
+        status=400 if "q" in form.errors else 200,
     )
 
 

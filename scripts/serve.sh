@@ -29,8 +29,12 @@ pids+=($!)
 # The periodic jobs (core/schedule.py): enqueued when due, run by the worker. No cron needed.
 .venv/bin/python manage.py run_scheduler &
 pids+=($!)
+# --limit-request-line: gunicorn's largest (its default, 4094 bytes, answered a long search with
+# its own bare 414 page): any search the search box can send (MAX_QUERY_CHARS characters, each up
+# to 12 bytes percent-encoded) with every filter passes, and the page itself says when a query is
+# too long (marketplace/forms.py; marketplace/tests/test_search_page.py checks the sum).
 .venv/bin/gunicorn portal.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
-    --access-logfile - --graceful-timeout 10 --no-control-socket &
+    --access-logfile - --graceful-timeout 10 --no-control-socket --limit-request-line 8190 &
 pids+=($!)
 echo "Serving http://$HOST:$PORT with $WORKERS gunicorn workers, a task worker and the scheduler (Ctrl-C stops them all)."
 # Whichever stops first (or a signal) stops the other.
