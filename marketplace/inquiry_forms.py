@@ -23,14 +23,16 @@ class InquiryForm(forms.Form):
     )
 
     def __init__(self, *args, regions=(), **kwargs):
+        """`regions`: those the person may write for (inquiries.member_regions). A member of a
+        region writes for it by default (the first, when they belong to several); writing on
+        their own behalf, as a third party, is the choice they make."""
         super().__init__(*args, **kwargs)
         self.regions = {t.pk: t for t in regions}
+        if regions:
+            self.fields["sender_tenant"].initial = regions[0].pk
         self.fields["sender_tenant"].choices = [
             ("", _("For myself or my organisation (a third party)")),
-            *[
-                (t.pk, _("For %(region)s, as its member") % {"region": t.name})
-                for t in regions
-            ],
+            *[(t.pk, _("For %(region)s, as its member") % {"region": t.name}) for t in regions],
         ]
 
     def clean_sender_tenant(self):
