@@ -24,7 +24,7 @@ export JEJARING_TEST_PG_PORT
 TEST_DATABASE_URL := postgres://jejaring@127.0.0.1:$(JEJARING_TEST_PG_PORT)/jejaring
 
 .PHONY: html-checker run dev test bench setup venv env db test-db migrate messages data demo static lint \
-	browser stop-db pgbouncer pooler
+	browser stop-db pgbouncer pooler backup restore pgbackrest
 
 run: setup data static
 	@scripts/serve.sh
@@ -34,7 +34,7 @@ dev: setup data
 	DJANGO_DEBUG=true JEJARING_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 # Never touches the app cluster: pytest runs on the throw-away test cluster only.
-test: venv test-db messages browser html-checker pgbouncer lint
+test: venv test-db messages browser html-checker pgbouncer pgbackrest lint
 	JEJARING_REQUIRE_TEST_TOOLS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup demo static
@@ -84,6 +84,21 @@ demo:
 # Static files for DEBUG off (WhiteNoise's compressed manifest storage).
 static:
 	@DJANGO_DEBUG=false $(MANAGE) collectstatic --noinput -v 0
+
+# Backups of the app cluster with pgBackRest (WAL archived continuously once set up) and of the
+# uploaded files (scripts/backup.sh; README, Operations). `make backup` (TYPE=full forces a full
+# one); `make restore` to the latest state, `make restore TARGET="2026-12-07 10:00:00+07"` to a
+# point in time; DRY_RUN=1 only says what it would do, YES=1 skips the confirmation.
+TYPE ?= incr
+backup: env db
+	@scripts/backup.sh backup $(TYPE)
+
+restore: env
+	@scripts/backup.sh restore "$(or $(TARGET),latest)" $(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(filter 1,$(YES)),--yes)
+
+# pgBackRest from Debian, for the backup and restore test.
+pgbackrest:
+	@command -v pgbackrest >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest >/dev/null; } || { echo "Install pgBackRest: sudo apt-get install pgbackrest" >&2; exit 1; }
 
 # Debian's Chromium for the browser journeys (Playwright drives it; it downloads no browser).
 browser:
