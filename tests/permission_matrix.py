@@ -177,6 +177,12 @@ ROWS: list[Row] = [
     }),
     Row("i18n/setlang/", "platform", "/i18n/setlang/", exempt(OK), method="POST",
         data={"language": "en", "next": "/"}),
+    # For the load balancer and Prometheus (portal/health.py), before any sign-in; /metrics
+    # only from loopback without a proxy, as the test client asks (a proxied or remote request
+    # gets 404: portal/tests/test_health.py).
+    Row("healthz", "platform", "/healthz", exempt(OK)),
+    Row("readyz", "platform", "/readyz", exempt(OK)),
+    Row("metrics", "platform", "/metrics", exempt(OK)),
     # --- The platform -------------------------------------------------------------------------
     Row("ruang-kerja/", "platform", "/ruang-kerja/", signed_in()),
     Row("daftar-daerah/", "platform", "/daftar-daerah/", {**signed_in(), "anonymous": OK},
@@ -242,6 +248,9 @@ ROWS: list[Row] = [
     }),
     Row("i18n/setlang/", "region", "/i18n/setlang/", exempt(OK), method="POST",
         data={"language": "en", "next": "/"}),
+    Row("healthz", "region", "/healthz", exempt(OK)),
+    Row("readyz", "region", "/readyz", exempt(OK)),
+    Row("metrics", "region", "/metrics", exempt(OK)),
     Row("", "region", "/", workspace(*ALL_WORKSPACE_ROLES)),
     Row("anggota/", "region", "/anggota/", workspace(*MANAGERS)),
     Row("anggota/<int:pk>/ubah/", "region", "/anggota/{member}/ubah/", workspace(*MANAGERS)),

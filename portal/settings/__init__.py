@@ -110,7 +110,13 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # Gives no answer of its own: the request id (the proxy's X-Request-ID or a new one) on the
+    # response and every log line, and the request's metrics (core/observability.py).
+    "core.observability.RequestIdMiddleware",
     "portal.middleware.RejectNullBytesMiddleware",
+    # /healthz, /readyz, /metrics for the load balancer and Prometheus, answered before the
+    # tenant middleware looks the host up in the database (portal/health.py).
+    "portal.health.HealthMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp's, relaxed for Wagtail's admin only (portal/settings/csp.py says why).
@@ -380,12 +386,42 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Logs: one JSON object per line (LOG_FORMAT=json, the default with DEBUG off) or text, each
+# with the request id and the region (the schema in use) (core/observability.py). The access
+# log, one line per request with its view, status and duration, is on with JEJARING_ACCESS_LOG
+# (`make cluster` and docker compose turn it on; gunicorn's own access log then stays off).
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.observability.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.observability.JsonFormatter"},
+        "text": {"()": "core.observability.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "jejaring.access": {
+            "handlers": ["console"],
+            "level": "INFO" if env.bool("JEJARING_ACCESS_LOG", default=False) else "WARNING",
+            "propagate": False,
+        }
+    },
 }
+# /metrics answers a request from this machine that no proxy forwarded, or one with
+# `Authorization: Bearer <this token>` (Prometheus on another machine); nobody else.
+JEJARING_METRICS_TOKEN = env("JEJARING_METRICS_TOKEN", default="")
+# /readyz says `degraded` (200; 503 with ?strict=1) past these ages, in seconds: the oldest
+# background task due and not started, the oldest search index change not applied.
+JEJARING_READY_MAX_TASK_LAG = env.int("JEJARING_READY_MAX_TASK_LAG", default=300)
+JEJARING_READY_MAX_OUTBOX_AGE = env.int("JEJARING_READY_MAX_OUTBOX_AGE", default=600)
 # Files in a region's document archive: PDF only, at most this many bytes.
 JEJARING_DOCUMENT_MAX_BYTES = env.int("JEJARING_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # --- Tenant lifecycle and onboarding limits (tenants/lifecycle.py, tenants/onboarding.py) ---
