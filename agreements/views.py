@@ -20,6 +20,7 @@ from tenants.policy import Perm, can_read_dprd_step, has_perm
 
 from . import actions, lifecycle, reviews, scope, selectors
 from .access import get_agreement_for
+from .documents import label_signed_documents
 from .forms import (
     TRANSITION_FORMS,
     AgreementForm,
@@ -153,7 +154,7 @@ def agreement_detail(request, pk: int):
             "agreement": agreement,
             "cooperation": cooperation,
             "parties": cooperation.parties.select_related("region"),
-            "signed_documents": selectors.signed_documents_for(agreement),
+            "signed_documents": label_signed_documents(selectors.signed_documents_for(agreement)),
             "relations": {
                 "parent": cooperation.parent,
                 "amends": cooperation.amends,
