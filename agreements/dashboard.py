@@ -17,13 +17,14 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from cooperation import urusan as urusan_codes
-from cooperation.models import Kind, Stage
+from cooperation.models import Kind
 from tenants.models import Membership, Tenant
 
-from . import selectors
+from . import register_status, selectors
 from . import stages as stage_labels
 from .monitoring_selectors import dormancy_period, reported_since
 from .periods import Period
+from .register_status import CARRIED_OUT_STAGES, RegisterStatus
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,73 @@ def _bars(items: list[tuple[str, int, str]]) -> list[Bar]:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The figures a region watches, each one filter of the register (`query`, for its link):
+    in force, expiring soon, awaiting the TKKSD's review (None for those who do not read the
+    review: a viewer, a camat), and being carried out, active or dormant."""
+
+    in_force: int
+    expiring_soon: int
+    expiring_days: int
+    awaiting_review: int | None
+    active: int
+    dormant: int
+    dormancy_period: Period
+
+    in_force_query = f"status={RegisterStatus.IN_FORCE}"
+    expiring_query = "expiring=on"
+    awaiting_review_query = f"status={RegisterStatus.AWAITING_REVIEW}"
+    dormant_query = f"status={RegisterStatus.DORMANT}"
+
+
+def headline(
+    *,
+    today: datetime.date,
+    membership: Membership | None | object = selectors.WHOLE_REGISTER,
+) -> Headline:
+    """The headline figures of the agreements `membership` reads (selectors.readable), counted
+    by the register's own filters (register_status, the expiring filter): two queries."""
+    agreements = selectors.readable(membership)
+    period = dormancy_period(today)
+    carried_out = Q(cooperation__stage__in=CARRIED_OUT_STAGES)
+    counts = agreements.annotate(reported=reported_since(period)).aggregate(
+        in_force=Count("pk", filter=register_status.in_force()),
+        awaiting_review=Count("pk", filter=register_status.awaiting_review()),
+        active=Count("pk", filter=carried_out & Q(reported=True)),
+        dormant=Count("pk", filter=carried_out & Q(reported=False)),
+    )
+    expiring = selectors.register(
+        filters=selectors.RegisterFilters(expiring_soon=True), membership=membership, today=today
+    ).count()
+    whole = membership is selectors.WHOLE_REGISTER
+    return Headline(
+        in_force=counts["in_force"],
+        expiring_soon=expiring,
+        expiring_days=selectors.EXPIRING_SOON_DAYS,
+        awaiting_review=counts["awaiting_review"]
+        if whole or register_status.reads_reviews(membership)
+        else None,
+        active=counts["active"],
+        dormant=counts["dormant"],
+        dormancy_period=period,
+    )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     total: int
     by_kind: list[Bar]
     by_stage: list[Bar]
     by_urusan: list[Bar]
     by_year: list[Bar]
-    expiring_soon: int
-    expiring_days: int
-    active: int
-    dormant: int
-    dormancy_period: Period
+    headline: Headline
+
+    # The figures the dashboard showed before the headline held them (templates, tests).
+    expiring_soon = property(lambda self: self.headline.expiring_soon)
+    expiring_days = property(lambda self: self.headline.expiring_days)
+    active = property(lambda self: self.headline.active)
+    dormant = property(lambda self: self.headline.dormant)
+    dormancy_period = property(lambda self: self.headline.dormancy_period)
 
 
 def dashboard(
@@ -75,16 +132,6 @@ def dashboard(
     urusan = Counter(
         code for codes in agreements.values_list("cooperation__urusan", flat=True) for code in codes
     )
-    expiring = selectors.register(
-        filters=selectors.RegisterFilters(expiring_soon=True), membership=membership, today=today
-    ).count()
-    period = dormancy_period(today)
-    carried_out = agreements.filter(
-        cooperation__stage__in=(Stage.IMPLEMENTATION, Stage.MONITORING)
-    ).annotate(reported=reported_since(period))
-    activity = carried_out.aggregate(
-        active=Count("pk", filter=Q(reported=True)), dormant=Count("pk", filter=Q(reported=False))
-    )
     return Dashboard(
         total=sum(kinds.values()),
         by_kind=_bars([(str(label), kinds.get(v, 0), f"kind={v}") for v, label in Kind.choices]),
@@ -100,9 +147,5 @@ def dashboard(
         by_year=_bars(
             [(str(year), count, f"year={year}") for year, count in sorted(years.items())]
         ),
-        expiring_soon=expiring,
-        expiring_days=selectors.EXPIRING_SOON_DAYS,
-        active=activity["active"],
-        dormant=activity["dormant"],
-        dormancy_period=period,
+        headline=headline(today=today, membership=membership),
     )

@@ -46,6 +46,7 @@ def filters_from(query) -> selectors.RegisterFilters:
         partner=data.get("partner") or "",
         year=data.get("year"),
         expiring_soon=bool(data.get("expiring")),
+        status=data.get("status") or "",
         sort=data.get("sort") or selectors.DEFAULT_SORT,
     )
 

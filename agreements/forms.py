@@ -14,6 +14,7 @@ from . import stages
 from .documents import validate_agreement_pdf
 from .models import Agreement, Recommendation
 from .parties import PartyData
+from .register_status import RegisterStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -272,6 +273,11 @@ class RegisterFilterForm(forms.Form):
     partner = forms.CharField(label=_("Partner"), required=False, max_length=100)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1945, max_value=2100)
     expiring = forms.BooleanField(label=_("Expiring within 90 days"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *RegisterStatus.choices],
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

@@ -13,6 +13,7 @@ from tenants.models import AuditEvent, Membership, Tenant
 from tenants.policy import readable_agreements
 
 from .models import Agreement, Recommendation
+from .register_status import with_status
 
 # Days ahead that count as "expiring soon" in the list's filter.
 EXPIRING_SOON_DAYS = 90
@@ -50,6 +51,7 @@ class RegisterFilters:
     partner: str = ""
     year: int | None = None
     expiring_soon: bool = False
+    status: str = ""  # a register_status.RegisterStatus value: in force, awaiting review, dormant
     sort: str = DEFAULT_SORT
 
 
@@ -114,6 +116,13 @@ def register(
             cooperation__term_end__gte=today,
             cooperation__term_end__lte=today + datetime.timedelta(days=EXPIRING_SOON_DAYS),
         ).exclude(cooperation__stage__in=CLOSED_STAGES)
+    if filters.status:
+        agreements = with_status(
+            agreements,
+            filters.status,
+            today=today,
+            membership=None if membership is WHOLE_REGISTER else membership,
+        )
     sort = filters.sort if filters.sort.lstrip("-") in SORTS else DEFAULT_SORT
     column = SORTS[sort.lstrip("-")]
     ordering = f"-{column}" if sort.startswith("-") else column

@@ -53,6 +53,7 @@ def register_list(request):
         partner=data.get("partner") or "",
         year=data.get("year"),
         expiring_soon=bool(data.get("expiring")),
+        status=data.get("status") or "",
         sort=data.get("sort") or selectors.DEFAULT_SORT,
     )
     page = Paginator(
