@@ -51,7 +51,27 @@ class SearchDocument(models.Model):
             models.Index(
                 fields=["doc_type", "-published_at", "-object_id"], name="search_doc_newest"
             ),
-            models.Index(fields=["region_code"], name="search_doc_region"),
+            # A filter with no words (or few matches of a word within it), newest first: each
+            # facet column with the recency order, so "the newest in province X" is an index
+            # scan that stops at the counting cap. The region's serves the region lifecycle's
+            # lookups by region_code as well.
+            models.Index(
+                fields=["region_code", "doc_type", "-published_at", "-object_id"],
+                name="search_doc_region_newest",
+            ),
+            *(
+                models.Index(
+                    fields=["doc_type", column, "-published_at", "-object_id"],
+                    name=f"search_doc_{name}_newest",
+                )
+                for column, name in [
+                    ("province_code", "province"),
+                    ("region_kind", "rkind"),
+                    ("kind", "kind"),
+                    ("sector", "sector"),
+                    ("urusan", "urusan"),
+                ]
+            ),
         ]
 
     def __str__(self) -> str:

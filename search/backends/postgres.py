@@ -11,8 +11,9 @@ all the facet counts in one scan of the matches (GROUPING SETS)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -45,6 +46,36 @@ MAX_CORRECTIONS = 3
 MAX_COUNTED = 2_000
 # See PostgresBackend._plan.
 WALK_COST = 3
+# See Plan.windows: a window is chosen to hold about WINDOW_MARGIN times the cap of matches;
+# when it held too few (the matches are older than the documents on average), the next one is
+# WINDOW_GROWTH times wider, until a window would cover WINDOW_MAX of the documents, then none.
+WINDOW_MARGIN = 2
+WINDOW_GROWTH = 8
+WINDOW_MAX = 0.5
+ENTRIES_PER_ROW = 10
+
+
+@dataclass(frozen=True)
+class Plan:
+    """PostgresBackend._plan's answer: the access path ("walk", "bitmap", or "" for the
+    planner's own), the planner's estimate of the matches, and the published_at histogram
+    (ascending; empty before the table is first analysed)."""
+
+    access: str
+    estimate: float
+    bounds: list
+
+    def windows(self, cap: int) -> Iterator[datetime | None]:
+        """The moments to read from, the narrowest window first, and at last None (no
+        window): each holds at least the fraction of the documents that would hold
+        WINDOW_MARGIN x (cap + 1) matches by the estimate."""
+        fraction = WINDOW_MARGIN * (cap + 1) / max(self.estimate, 1)
+        last = len(self.bounds) - 1
+        while last >= 2 and fraction < WINDOW_MAX:
+            # At least `fraction` of the histogram's buckets lie at or after bounds[i].
+            yield self.bounds[int(last * (1 - fraction))]
+            fraction *= WINDOW_GROWTH
+        yield None
 
 
 def max_counted() -> int:
@@ -280,23 +311,49 @@ class PostgresBackend:
             params.append(request.published_after)
         return " AND ".join(clauses), params
 
-    def _plan(self, cursor, where, params) -> str:
-        """How to find the newest max_counted() matches, from the planner's estimate of how
-        many there are: "walk" the newest-first index while they are dense (a common word:
-        the walk stops after a little more than the cap), "bitmap" through the full-text index
-        otherwise (a rarer word: fewer rows read, and no text is matched row by row). Left to
-        the planner without words. The planner alone often walks for a word in one listing of
-        six, reading five times the rows the bitmap reads."""
+    def _plan(self, cursor, where, params, *, words: bool) -> Plan:
+        """How to find the newest max_counted() + 1 matches without reading the others, from
+        the planner's estimate of how many matches there are (one EXPLAIN, no rows read).
+
+        - The access path, for a search with words: "walk" the newest-first index while the
+          matches are dense (a common word: the walk stops after a little more than the cap),
+          "bitmap" through the full-text index otherwise (a rarer word: fewer rows read, and
+          no text matched row by row). Without words the planner chooses among the facets'
+          newest-first indexes (search_doc_<facet>_newest), which it does well.
+        - The recency window: with many more matches than the cap, only the documents
+          published since a moment chosen so that about WINDOW_MARGIN times the cap of the
+          matches are newer (from the published_at histogram of the table's statistics,
+          assuming the matches spread over time like the documents) are read: the bitmap of
+          the text is intersected with the newest-first index's range (BitmapAnd), so the
+          table is read for about WINDOW_MARGIN x cap rows instead of every match. Whether
+          the window held enough matches is checked on the answer (see _matches), never
+          assumed."""
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} d WHERE {where}", params)
         plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        estimate = plan[0]["Plan"]["Plan Rows"]
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
-        documents = max(cursor.fetchone()[0], 1)
+        estimate = max(plan[0]["Plan"]["Plan Rows"], 1)
+        cursor.execute(
+            "SELECT c.reltuples, s.histogram_bounds::text::timestamptz[] FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stats s ON "
+            "s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = 'published_at' "
+            "WHERE c.oid = %s::regclass",
+            [TABLE],
+        )
+        documents, bounds = cursor.fetchone()
+        documents = max(documents or 0, 1)
+        cap = max_counted()
         # The walk reads about cap * documents / estimate rows, each dearer (random, text
         # matched) than a bitmap's row: WALK_COST of them.
-        walk = max_counted() * documents / max(estimate, 1) * WALK_COST
-        return "walk" if walk < estimate else "bitmap"
+        walk = cap * documents / estimate * WALK_COST
+        access = "" if not words else ("walk" if walk < estimate else "bitmap")
+        # A window costs an index entry for each document in it (WINDOW_MARGIN x cap x
+        # documents / estimate of them) to save reading the matches outside it from the
+        # table, each ENTRIES_PER_ROW times dearer than an entry: with a few thousand
+        # matches more than the cap, reading them all is cheaper.
+        window = WINDOW_MARGIN * (cap + 1) * documents / estimate / ENTRIES_PER_ROW
+        if access == "walk" or window > estimate - WINDOW_MARGIN * (cap + 1):
+            bounds = []
+        return Plan(access, estimate, sorted(bounds or []))
 
     def _matches(self, cursor, request, where, params, tsquery, tsparams, origin):
         """One statement, one pass over the matches: the facets' counts, the total and the
@@ -339,7 +396,7 @@ class PostgresBackend:
                 SELECT d.ctid AS tid, {", ".join(f"d.{c}" for c in columns)}, d.published_at,
                     d.object_id, {distance} AS distance,
                     row_number() OVER (ORDER BY d.published_at DESC, d.object_id DESC) AS n
-                FROM {TABLE} d WHERE {where}
+                FROM {TABLE} d WHERE {where} {{window}}
                 ORDER BY d.published_at DESC, d.object_id DESC LIMIT %s
             ), counted AS MATERIALIZED (SELECT * FROM matches WHERE n <= %s)
             SELECT 1, {", ".join(columns)}, count(*), NULL::bigint, NULL::real, NULL::float
@@ -350,26 +407,46 @@ class PostgresBackend:
             (SELECT 3, {no_facets}, NULL, object_id, score, distance FROM ({ranked}) h
              ORDER BY {order} LIMIT %s OFFSET %s)
             """
-        sql_params = [
-            *distance_params,
-            *params,
-            cap + 1,
-            cap,
-            *rank_params,
-            PAGE_SIZE,
-            request.offset,
-        ]
+
+        def sql_params(since: datetime | None) -> list:
+            window = [] if since is None else [since]
+            return [
+                *distance_params,
+                *params,
+                *window,
+                cap + 1,
+                cap,
+                *rank_params,
+                PAGE_SIZE,
+                request.offset,
+            ]
+
         with transaction.atomic():
-            if tsquery:
-                if self._plan(cursor, where, params) == "walk":
-                    cursor.execute("SET LOCAL enable_bitmapscan = off")
-                else:
-                    cursor.execute("SET LOCAL enable_indexscan = off")
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, sql_params)
-            rows = cursor.fetchall()
+            # jit: milliseconds-long statements whose estimate can pass jit_above_cost;
+            # compiling them costs more (~90 ms) than it saves (scripts/db.sh turns it off
+            # for the cluster as well). A walk stops at the cap by itself (no window).
+            plan = self._plan(cursor, where, params, words=bool(tsquery))
+            off = ["jit"]
+            if plan.access == "walk":
+                off += ["enable_bitmapscan", "enable_seqscan"]
+            elif plan.access == "bitmap":
+                off += ["enable_indexscan", "enable_seqscan"]
+            # SET LOCAL, in one round trip.
+            cursor.execute("SELECT " + ", ".join(["set_config(%s, 'off', true)"] * len(off)), off)
+            for since in plan.windows(cap):
+                cursor.execute(
+                    sql.replace("{window}", "" if since is None else "AND d.published_at >= %s"),
+                    sql_params(since),
+                )
+                rows = cursor.fetchall()
+                # A window is enough when it held more than the cap of matches: every match
+                # outside it is older than every match in it, so the newest cap + 1 are the
+                # same as without it. Otherwise the next, wider window (at last none).
+                if since is None or _matched(rows, len(columns)) > cap:
+                    break
         facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        matched, hits = 0, []
+        hits = []
+        matched = _matched(rows, len(columns))
         n = len(columns)
         for row in rows:
             if row[0] == 1:
@@ -378,7 +455,7 @@ class PostgresBackend:
                         facets[name].append(FacetValue(value, row[n + 1]))
                         break
             elif row[0] == 2:
-                matched = row[n + 1]
+                continue
             else:
                 hits.append(
                     Hit(
@@ -430,3 +507,8 @@ class PostgresBackend:
             )
             for hit in hits
         ]
+
+
+def _matched(rows, n: int) -> int:
+    """The count of matches read (at most the cap + 1) in _matches' answer."""
+    return next((row[n + 1] for row in rows if row[0] == 2), 0)
