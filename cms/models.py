@@ -28,7 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from tenants.models import Tenant, TenantStatus
+from tenants.models import Tenant
 
 from . import public_data
 
@@ -67,7 +67,7 @@ class HomePage(Page):
         context["region_pages"] = (
             RegionPage.objects.child_of(self)
             .live()
-            .exclude(region__tenant__status=TenantStatus.PENDING_DELETION)
+            .filter(region__tenant__in=Tenant.objects.publicly_visible())
             .select_related("region")
             .order_by("title")
         )
@@ -127,9 +127,10 @@ class RegionPage(Page):
     subpage_types = ["cms.ArticlePage"]
 
     def serve(self, request, *args, **kwargs):
-        # A region being deleted leaves the public portal at once (its page goes when it is
-        # purged; restoring the region brings it back).
-        if Tenant.objects.pending_deletion().filter(region_id=self.region_id).exists():
+        # A region the public may not see (suspended, or being deleted: the one rule,
+        # Tenant.objects.publicly_visible) leaves the public portal at once; reactivating or
+        # restoring it brings its page back. Its signed agreements stay in the public registry.
+        if not Tenant.objects.publicly_visible().filter(region_id=self.region_id).exists():
             raise Http404
         return _allow_map_tiles(super().serve(request, *args, **kwargs))
 

@@ -224,6 +224,12 @@ def _region_partners(region: Region, counts: dict) -> tuple[list[Partner], list[
             code__in=[code for code, _n in counts["regions"]]
         ).select_related("location", "public_page")
     }
+    # A partner's profile is linked only while the public may see its region (the one rule).
+    visible = set(
+        Tenant.objects.publicly_visible()
+        .filter(region_id__in=list(regions))
+        .values_list("region_id", flat=True)
+    )
     partners = []
     for code, count in counts["regions"]:
         partner = regions.get(code)
@@ -236,7 +242,7 @@ def _region_partners(region: Region, counts: dict) -> tuple[list[Partner], list[
                 code,
                 partner.full_name,
                 count,
-                page.url if page is not None and page.live else None,
+                page.url if page is not None and page.live and code in visible else None,
                 location.latitude if location else None,
                 location.longitude if location else None,
             )
@@ -410,7 +416,7 @@ def _platform_numbers() -> dict:
 def platform_figures(numbers: dict | None = None) -> dict[str, int]:
     numbers = numbers or _platform_numbers()
     return {
-        "regions": Tenant.objects.live().count(),
+        "regions": Tenant.objects.publicly_visible().count(),
         "agreements": numbers["total"],
         "in_force": numbers["in_force"],
         "listings": Listing.objects.public().count(),

@@ -54,7 +54,7 @@ def region_editors(request):
         {
             "page": page,
             "rows": rows,
-            "writable": not tenant.is_suspended,
+            "writable": tenant.accepts_writes,
             "cms_url": platform_url("/cms/"),
         },
     )

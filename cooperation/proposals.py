@@ -160,7 +160,7 @@ def proposable_tenant(region: Region | None) -> Tenant | None:
     if region is None:
         return None
     tenant = Tenant.objects.live().filter(region=region).first()
-    if tenant is None or tenant.is_suspended:
+    if tenant is None or not tenant.accepts_writes:
         return None
     return tenant
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from tenants.models import Membership, TenantStatus
+from tenants.models import Membership
 from tenants.policy import Perm, role_allows
 
 from .models import Listing, ListingPhoto
@@ -26,13 +26,14 @@ def get_region_listing(membership: Membership | None, pk: int) -> Listing:
 
 
 def get_public_listing(pk: int) -> Listing:
-    """A published, valid listing of an active region; anything else is Http404, whoever asks
-    (its own region sees it on its subdomain). A suspended region's listings leave this page as
-    they leave search (search.api.hidden_regions) and take no inquiry."""
+    """A public listing (Listing.objects.public: published, valid, of a region the public may
+    see); anything else is Http404, whoever asks (its own region sees it on its subdomain). A
+    suspended region's listings leave this page as they leave search and every other public
+    page, and take no inquiry."""
     listing = (
         Listing.objects.public()
         .select_related("tenant__region__parent", "area")
-        .filter(pk=pk, tenant__status=TenantStatus.ACTIVE)
+        .filter(pk=pk)
         .first()
     )
     if listing is None:

@@ -7,10 +7,18 @@ from collections.abc import Iterable, Iterator
 
 from search.documents import IndexDocument, Source
 from search.models import RegionLocation
+from tenants.models import Tenant
 
 from .models import Listing
 
 DOC_TYPE = "listing"
+
+
+def _indexed():
+    """What the indexes hold: the published, valid listings of every region people work in
+    (not being deleted). A suspended region's stay indexed, hidden at query time by the
+    region-visibility rule (search.api.hidden_regions), so reactivating it needs no rebuild."""
+    return Listing.objects.published().filter(tenant__in=Tenant.objects.live())
 
 
 def _document(listing: Listing, locations: dict[str, RegionLocation]) -> IndexDocument:
@@ -45,11 +53,9 @@ def _document(listing: Listing, locations: dict[str, RegionLocation]) -> IndexDo
 
 
 def build(ids: Iterable[int]) -> dict[int, IndexDocument]:
-    """Documents for the listings among `ids` that anyone may see (published, valid)."""
+    """Documents for the listings among `ids` the indexes hold (`_indexed`)."""
     listings = list(
-        Listing.objects.public()
-        .filter(pk__in=list(ids))
-        .select_related("tenant__region__parent", "area")
+        _indexed().filter(pk__in=list(ids)).select_related("tenant__region__parent", "area")
     )
     codes = {listing.tenant.region_id for listing in listings}
     locations = {loc.region_id: loc for loc in RegionLocation.objects.filter(region_id__in=codes)}
@@ -57,11 +63,11 @@ def build(ids: Iterable[int]) -> dict[int, IndexDocument]:
 
 
 def all_ids() -> Iterator[int]:
-    return Listing.objects.public().order_by("pk").values_list("pk", flat=True).iterator(5000)
+    return _indexed().order_by("pk").values_list("pk", flat=True).iterator(5000)
 
 
 def count() -> int:
-    return Listing.objects.public().count()
+    return _indexed().count()
 
 
 SOURCE = Source(doc_type=DOC_TYPE, build=build, all_ids=all_ids, count=count)

@@ -393,7 +393,7 @@ def suggest_partners(tenant: Tenant, *, limit: int | None = 20) -> list[Suggesti
     ours = items.get(tenant.pk, [])
     agreements = agreements_with(tenant.region_id)
     candidates = list(
-        Tenant.objects.live()
+        Tenant.objects.publicly_visible()
         .exclude(pk=tenant.pk)
         .filter(Q(pk__in=list(items)) | Q(region_id__in=list(agreements)))
         .select_related("region")

@@ -64,16 +64,23 @@ class ListingQuerySet(models.QuerySet):
     def of_region(self, tenant):
         return self.filter(tenant=tenant)
 
-    def public(self, today=None):
-        """What anyone may see: published and still valid. Unpublished and expired listings
-        exist only for their own region."""
+    def published(self, today=None):
+        """Published and still valid, whatever the region's status: what the search indexes
+        hold (marketplace/indexing.py), searches hiding the regions the public may not see at
+        query time (search.api.hidden_regions). Never a public read on its own: `public()`."""
         today = today or timezone.localdate()
-        return (
-            self.filter(status=ListingStatus.PUBLISHED, valid_until__gte=today)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-            # A region being deleted leaves the marketplace at once (tenants/lifecycle.py).
-            .exclude(tenant__status="pending_deletion")
+        return self.filter(status=ListingStatus.PUBLISHED, valid_until__gte=today).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today)
         )
+
+    def public(self, today=None):
+        """What anyone may see: published and still valid, of a region the public may see (the
+        one region-visibility rule, Tenant.objects.publicly_visible: a suspended region, or one
+        being deleted, leaves the marketplace at once). Unpublished and expired listings, and
+        those of a hidden region, exist only for their own region."""
+        from tenants.models import Tenant
+
+        return self.published(today).filter(tenant__in=Tenant.objects.publicly_visible())
 
     def awaiting_moderation(self):
         return self.filter(status=ListingStatus.SUBMITTED)

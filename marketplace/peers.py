@@ -23,7 +23,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from tenants.models import Membership, Role, TenantStatus
+from tenants.models import Membership, Role, Tenant
 
 from .models import Listing
 
@@ -77,13 +77,14 @@ def _listings(filters: PeerFilters):
 
 
 def peer_memberships(*, exclude_tenant_id: int | None, filters: PeerFilters):
-    """Camat and lurah of every other live region, those whose area publishes what the filters
-    ask for first, then by area name."""
+    """Camat and lurah of every other region the public may see (one rule:
+    Tenant.objects.publicly_visible), those whose area publishes what the filters ask for
+    first, then by area name."""
     memberships = (
         Membership.objects.filter(
             role__in=(Role.CAMAT, Role.LURAH), area__isnull=False, user__is_active=True
         )
-        .exclude(tenant__status=TenantStatus.PENDING_DELETION)
+        .filter(tenant__in=Tenant.objects.publicly_visible())
         .select_related("user", "area", "tenant__region__parent")
     )
     if exclude_tenant_id is not None:

@@ -30,7 +30,6 @@ from core.mail import send_templated_email_on_commit
 from search.api import build_request, search_listings
 from search.query import FACETS, MAX_QUERY_CHARS, PAGE_SIZE, Filters, Sort
 from tenants import audit
-from tenants.models import TenantStatus
 from tenants.policy import can_save_searches
 
 from .models import Listing, SavedSearch, SavedSearchMatch, SearchDigest
@@ -196,7 +195,7 @@ def _new_matches(saved: SavedSearch, now: datetime) -> tuple[list[Listing], bool
     public = {
         listing.pk: listing
         for listing in Listing.objects.public()
-        .filter(pk__in=[i for i in ids if i not in reported], tenant__status=TenantStatus.ACTIVE)
+        .filter(pk__in=[i for i in ids if i not in reported])
         .select_related("tenant__region")
     }
     listings = [public[i] for i in ids if i in public]

@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 
-from tenants.models import Tenant, TenantStatus
+from tenants.models import Tenant
 
 from .backends.postgres import PostgresBackend
 from .models import RegionLocation
@@ -48,13 +48,12 @@ def region_origin(code: str) -> tuple[float, float] | None:
 
 
 def hidden_regions() -> tuple[str, ...]:
-    """The regions whose listings no search shows: those that are not active (suspended, or
-    being deleted). Read at every search (one indexed query over the tenants, a few rows), so
-    a region leaves the results and the facet counts when its status changes, whatever either
-    index still holds."""
+    """The regions whose listings no search shows, on either backend: those the public may not
+    see (the one rule, Tenant.objects.hidden_from_public: suspended, or being deleted). Read at
+    every search (one indexed query over the tenants, a few rows), so a region leaves the
+    results and the facet counts when its status changes, whatever either index still holds."""
     return tuple(
-        Tenant.objects.regions()
-        .exclude(status=TenantStatus.ACTIVE)
+        Tenant.objects.hidden_from_public()
         .order_by("region_id")
         .values_list("region_id", flat=True)
     )

@@ -21,6 +21,13 @@ from .policy import Perm, can_act, has_perm, refuses_writes
 
 
 def ensure_writable(tenant: Tenant) -> None:
+    """Every action that changes a region's data asks this first (tenants.models.accepts_writes,
+    as the middleware does)."""
+    if refuses_writes(tenant) and tenant.is_pending_deletion:
+        raise Forbidden(
+            _("%(region)s is being deleted. Contact the platform staff.") % {"region": tenant.name},
+            code=ErrorCode.TENANT_PENDING_DELETION,
+        )
     if refuses_writes(tenant):
         raise Forbidden(
             _("%(region)s is suspended and read-only. Contact the platform staff.")

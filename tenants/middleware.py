@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.second_factor import session_passed_second_factor
 
 from . import policy
+from .models import accepts_writes
 
 # Reachable before the second factor: allauth's own pages (to set it up, pass it, log out,
 # confirm an address), the session handoff, the language switch and static files. Favicon and
@@ -104,7 +105,7 @@ class ReadOnlyRegionMiddleware:
             return response
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
-            and policy.refuses_writes(tenant)
+            and not accepts_writes(tenant)
             and not request.path.startswith(self._ALWAYS_ALLOWED)
         ):
             return render(request, "tenants/suspended.html", {"tenant": tenant}, status=403)

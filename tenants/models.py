@@ -129,10 +129,43 @@ class TenantStatus(models.TextChoices):
     PENDING_DELETION = "pending_deletion", _("Being deleted")
 
 
+# The region-state rules (issue 14): ONE answer to "may the public see this region's content"
+# and ONE to "does this region accept writes". Both hold for active regions only: a suspended
+# region is read-only and leaves every public page, search, download, feed and API answer at
+# once (its members still read it in their workspace); a region being deleted is closed to all.
+#
+# The public registry of signed agreements (public_registry/) is the one exception, kept on
+# purpose: a signed agreement's published record is a public record of what the parties signed
+# (UU 14/2008; other party regions signed it too), published as a snapshot in the public schema,
+# so it stays in the registry whatever the owning region's status; only the region's own
+# content (its listings, its profile page, its marketplace presence) follows this rule.
+PUBLIC_STATUSES = frozenset({TenantStatus.ACTIVE})
+WRITABLE_STATUSES = frozenset({TenantStatus.ACTIVE})
+
+
+def accepts_writes(tenant: Tenant | None) -> bool:
+    """May this tenant's data change now? The platform (no region) always; a region only while
+    active (suspended: read-only; being deleted: closed). The middleware, the actions
+    (tenants.members.ensure_writable, tenants.policy.refuses_writes) and every "may I show this
+    button" (`Tenant.accepts_writes`) ask this."""
+    if tenant is None or getattr(tenant, "region_id", None) is None:
+        return True
+    return tenant.status in WRITABLE_STATUSES
+
+
 class TenantQuerySet(models.QuerySet):
     def regions(self):
         """Tenants that are regions (not the public schema, not the template)."""
         return self.filter(region__isnull=False)
+
+    def publicly_visible(self):
+        """Regions whose content the public may see (PUBLIC_STATUSES): every public read of a
+        region's content filters by this (`tenant__in=Tenant.objects.publicly_visible()`)."""
+        return self.regions().filter(status__in=PUBLIC_STATUSES)
+
+    def hidden_from_public(self):
+        """The other regions: suspended, or being deleted (search excludes their codes)."""
+        return self.regions().exclude(status__in=PUBLIC_STATUSES)
 
     def live(self):
         """Regions people work in: not being deleted (those drop out of every list)."""
@@ -189,6 +222,16 @@ class Tenant(TenantMixin):
     @property
     def is_pending_deletion(self) -> bool:
         return self.status == TenantStatus.PENDING_DELETION
+
+    @property
+    def is_publicly_visible(self) -> bool:
+        """The region-visibility rule (PUBLIC_STATUSES) for one tenant."""
+        return self.region_id is not None and self.status in PUBLIC_STATUSES
+
+    @property
+    def accepts_writes(self) -> bool:
+        """The writability rule (`accepts_writes`), for templates: "may I show this button"."""
+        return accepts_writes(self)
 
     @property
     def url(self) -> str:

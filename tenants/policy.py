@@ -13,7 +13,7 @@ from django.db.models.lookups import StartsWith
 
 from core.request_cache import memoised
 
-from .models import Membership, Region, Role, Tenant
+from .models import Membership, Region, Role, Tenant, accepts_writes
 
 
 class Perm(StrEnum):
@@ -353,8 +353,9 @@ def requires_second_factor(user) -> bool:
 
 
 def refuses_writes(tenant: Tenant | None) -> bool:
-    """A suspended region is read-only: no change to its data by anyone."""
-    return tenant is not None and tenant.region_id is not None and tenant.is_suspended
+    """A suspended region is read-only, a region being deleted closed: no change to its data by
+    anyone (the one writability rule: tenants.models.accepts_writes)."""
+    return not accepts_writes(tenant)
 
 
 def can_edit_portal(user) -> bool:

@@ -92,7 +92,7 @@ def members(request):
             .filter(tenant=tenant)
             .select_related("area"),
             "area_choices": form.area_choices(),
-            "writable": not tenant.is_suspended,
+            "writable": tenant.accepts_writes,
         },
         status=400 if form.errors else 200,
     )

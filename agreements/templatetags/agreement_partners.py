@@ -38,6 +38,6 @@ def partner_panel(context, agreement):
         and agreement.dprd_required
         and agreement.dprd_decided_on is None,
         "can_sign": runs
-        and not request.tenant.is_suspended
+        and request.tenant.accepts_writes
         and partners.may_sign_as_party(request.tenant, cooperation),
     }

@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 
 from core.hosts import tenant_url
-from tenants.models import Membership
+from tenants.models import Membership, Tenant
 from tenants.policy import Perm, can_act, role_allows, sees_all_agreement_titles
 
 from .. import matchmaking
@@ -27,7 +27,8 @@ def partner_reasons(context, listing):
         memberships = (
             Membership.objects.filter(user=user, tenant__region__isnull=False)
             .exclude(tenant_id=listing.tenant_id)
-            .exclude(tenant__status="pending_deletion")
+            # The person's own regions they work in (not public content: `live`).
+            .filter(tenant__in=Tenant.objects.live())
             .select_related("tenant__region", "area")
             .order_by("tenant__region_id")
         )
