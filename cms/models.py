@@ -17,6 +17,8 @@ publish_scheduled) and moderation are Wagtail's own. The figures, agreements and
 come from public data only (cms/public_data.py), never from a region's workspace schema.
 """
 
+from http import HTTPMethod
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -42,7 +44,15 @@ def _allow_map_tiles(response):
     return response
 
 
-class HomePage(Page):
+class PublicPage:
+    """Every portal page answers GET and HEAD (and OPTIONS saying so): none takes a form (the
+    search posts nowhere, the editors' forms are views of their own), so none advertises or
+    accepts POST, PUT, PATCH or DELETE, which Wagtail's default allows."""
+
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
+
+
+class HomePage(PublicPage, Page):
     """The platform's front page: featured agreements, latest listings, figures, the regions."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -84,7 +94,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class RegionPage(Page):
+class RegionPage(PublicPage, Page):
     """A region's public profile, created when the region joins (tenants/onboarding.py): its
     signed agreements, its marketplace listings, its partners on a map and its figures. The
     region's editors (cms/editors.py) write its introduction and its news beneath it."""
@@ -146,7 +156,7 @@ class RegionPage(Page):
         verbose_name = _("region page")
 
 
-class SectionPage(Page):
+class SectionPage(PublicPage, Page):
     """A section of the portal under the home page (one of each), with an introduction."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -193,7 +203,7 @@ class NewsIndexPage(SectionPage):
         verbose_name = _("news index")
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPage, Page):
     """A news item or a story (how a cooperation worked out), of the platform or of a region."""
 
     kind = models.CharField(
@@ -239,7 +249,7 @@ class GuideIndexPage(SectionPage):
         verbose_name = _("guide index")
 
 
-class GuidePage(Page):
+class GuidePage(PublicPage, Page):
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     body = RichTextField(_("body"))
 
@@ -294,7 +304,7 @@ class RegulationLibraryPage(SectionPage):
         verbose_name = _("regulation library")
 
 
-class RegulationPage(Page):
+class RegulationPage(PublicPage, Page):
     """One regulation. The title is its full name ("Undang-Undang Nomor 23 Tahun 2014 tentang
     Pemerintahan Daerah"); the text itself is linked (its official source) or attached as a PDF,
     never copied into the page."""

@@ -103,3 +103,6 @@ urlpatterns = [
     path("cari/", cms_views.search, name="cms_search"),
     path("", include(wagtail_urls)),
 ]
+
+# The product's own page when a rate limit refuses (allauth calls the URLconf's handler429).
+handler429 = "portal.views.too_many_requests"

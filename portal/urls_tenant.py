@@ -58,3 +58,6 @@ urlpatterns = [
     path("api/v1/", include("api.urls_region")),
     path("akses-api/", include("api.urls_tokens")),
 ]
+
+# The product's own page when a rate limit refuses (allauth calls the URLconf's handler429).
+handler429 = "portal.views.too_many_requests"

@@ -18,3 +18,10 @@ def unknown_region(request):
         },
         status=404,
     )
+
+
+def too_many_requests(request, exception=None):
+    """The page of a refusal for too many attempts (allauth's login, second-factor and
+    password-reset limits call the URLconf's handler429): the product's own page, in the
+    visitor's language. The API answers its own 429 in JSON (api/exceptions.py)."""
+    return render(request, "429.html", status=429)

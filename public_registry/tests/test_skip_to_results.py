@@ -1,0 +1,20 @@
+"""The registry's list offers, right after the skip link to the content, a jump past the
+search form and the filters to the results (the first result was 112 Tab presses away)."""
+
+import re
+
+import pytest
+
+from .test_views import signed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_has_a_skip_link_to_its_results(client_for, malang):
+    signed(malang, "KSB Pengelolaan Sampah")
+    page = client_for(None).get("/kerja-sama/").content.decode()
+    links = re.findall(r'<a class="skip-link" href="#([\w-]+)">', page)
+    assert links[:2] == ["main", "hasil"]
+    assert page.index('class="skip-link" href="#hasil"') < page.index('class="site-header"')
+    (results,) = re.findall(r'<section id="hasil" tabindex="-1"[^>]*>', page)
+    assert page.index(results) < page.index("KSB Pengelolaan Sampah</a>")
