@@ -10,6 +10,9 @@ from tenants import views as platform_views
 
 from .urls_common import urlpatterns as common_urlpatterns
 
+# A database outage is answered with the product's 503 page (core/unavailable.py).
+handler500 = "core.unavailable.server_error"
+
 platform_patterns = (
     [
         path("ruang-kerja/", platform_views.my_workspaces, name="my_workspaces"),

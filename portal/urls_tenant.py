@@ -7,6 +7,9 @@ from workspace import views
 
 from .urls_common import urlpatterns as common_urlpatterns
 
+# A database outage is answered with the product's 503 page (core/unavailable.py).
+handler500 = "core.unavailable.server_error"
+
 workspace_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
