@@ -87,9 +87,7 @@ class AuditedPage:
         page.wait_for_load_state("load")
         # Evaluated through the DevTools protocol, so the page's own CSP does not block it.
         page.evaluate(AXE_SOURCE)
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         findings = [
             (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
             for v in result["violations"]
