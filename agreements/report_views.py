@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
@@ -22,6 +22,7 @@ from tenants.policy import Perm
 
 from . import dashboard as dashboard_data
 from . import exporting, importing, reporting
+from .report_letter import LetterDetails, clean_nip
 
 # The import's upload limit: the register's document limit (a 20 MB CSV holds far more than
 # importing.MAX_ROWS agreements).
@@ -136,13 +137,41 @@ class SemesterForm(forms.Form):
     )
 
 
-@workspace_view(Perm.REPORT_AGREEMENTS)
-@require_GET
-def semester_report(request):
-    """Choose the semester; see the recapitulation; download the report."""
-    default = reporting.Semester.last_ended(timezone.localdate())
-    form = SemesterForm(request.GET or {"year": default.year, "semester": default.half})
-    status = 200
+class LetterForm(forms.Form):
+    """The letter's details the office enters on the report page (report_letter.LetterDetails)."""
+
+    number = forms.CharField(
+        label=gettext_lazy("Letter number"),
+        max_length=100,
+        help_text=gettext_lazy("As the office's register of outgoing letters gives it."),
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=100)
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signatory_name = forms.CharField(label=gettext_lazy("Signatory's name"), max_length=150)
+    signatory_position = forms.CharField(
+        label=gettext_lazy("Signatory's position"),
+        max_length=200,
+        help_text=gettext_lazy("The head of region (Wali Kota, Bupati, Gubernur) or the Sekda."),
+    )
+    signatory_nip = forms.CharField(
+        label=gettext_lazy("Signatory's NIP"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy(
+            "18 digits, for a civil servant such as the Sekda; an elected head of region has none."
+        ),
+    )
+
+    def clean_signatory_nip(self) -> str:
+        return clean_nip(self.cleaned_data["signatory_nip"])
+
+    def details(self) -> LetterDetails:
+        return LetterDetails(**self.cleaned_data)
+
+
+def _semester_page(request, form, *, letter_form=None, status=200):
     report = None
     if form.is_valid():
         semester = reporting.Semester(form.cleaned_data["year"], form.cleaned_data["semester"])
@@ -152,22 +181,51 @@ def semester_report(request):
     return render(
         request,
         "agreements/reports/semester.html",
-        {"form": form, "report": report},
+        {
+            "form": form,
+            "report": report,
+            "letter_form": letter_form
+            or LetterForm(initial={"date": timezone.localdate(), "place": _place(request)}),
+        },
         status=status,
     )
 
 
+def _place(request) -> str:
+    """The letter's usual place: the region's name without its kind (Malang, Jawa Timur)."""
+    region = request.tenant.region
+    return region.name.removeprefix("Kota ").removeprefix("Kabupaten ")
+
+
 @workspace_view(Perm.REPORT_AGREEMENTS)
 @require_GET
+def semester_report(request):
+    """Choose the semester; see the recapitulation; enter the letter's details; download."""
+    default = reporting.Semester.last_ended(timezone.localdate())
+    form = SemesterForm(request.GET or {"year": default.year, "semester": default.half})
+    return _semester_page(request, form)
+
+
+@workspace_view(Perm.REPORT_AGREEMENTS)
+@require_http_methods(["GET", "POST"])
 def semester_report_download(request, year: int, half: int, fmt: str):
+    """GET: the report as a draft letter to fill in by hand; POST: with the letter's details
+    (number, place and date, signatory), or the report page again saying what is wrong."""
     if fmt not in reporting.FORMATS:
         raise Http404
     try:
         semester = reporting.Semester(year, half)
     except ValueError as exc:
         raise Http404 from exc
+    letter = None
+    if request.method == "POST":
+        letter_form = LetterForm(request.POST)
+        if not letter_form.is_valid():
+            chosen = SemesterForm({"year": year, "semester": half})
+            return _semester_page(request, chosen, letter_form=letter_form, status=400)
+        letter = letter_form.details()
     content, _report = reporting.semester_report(
-        membership=request.membership, semester=semester, fmt=fmt
+        membership=request.membership, semester=semester, fmt=fmt, letter=letter
     )
     content_type = reporting.PDF_TYPE if fmt == "pdf" else exporting.XLSX_TYPE
     return _download(content, content_type, reporting.filename(request.tenant, semester, fmt))

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -37,6 +37,8 @@ from tenants.policy import Perm, has_perm
 
 from . import selectors
 from .exporting import workbook_bytes
+from .register_status import IN_FORCE_STAGES
+from .report_letter import LetterDetails, Letterhead, letterhead_of
 
 FORMATS = ("xlsx", "pdf")
 PDF_TYPE = "application/pdf"
@@ -65,7 +67,7 @@ STATUS_STAGES: dict[str, tuple[str, ...]] = {
         Stage.DPRD_APPROVAL,
         Stage.PKS_DRAFTING,
     ),
-    Status.IN_FORCE: (Stage.KSB_SIGNED, Stage.PKS_SIGNED, Stage.IMPLEMENTATION, Stage.MONITORING),
+    Status.IN_FORCE: IN_FORCE_STAGES,
     Status.ENDED: (Stage.ENDED,),
     Status.REJECTED: (Stage.REJECTED,),
 }
@@ -229,9 +231,29 @@ def title_of(report: SemesterReport) -> str:
     }
 
 
-def to_xlsx(report: SemesterReport) -> bytes:
-    """Two sheets: the recapitulation, then the agreements. Every text cell is a string, never
-    a formula, whatever it starts with."""
+def letter_lines(letter: LetterDetails | None, head: Letterhead | None) -> list[list[str]]:
+    """The letter's details as label/value lines (the spreadsheet's heading)."""
+    if letter is None or head is None:
+        return []
+    signatory = f"{letter.signatory_name}, {letter.signatory_position}"
+    if letter.signatory_nip:
+        signatory += f", NIP {letter.nip_printed}"
+    return [
+        [_("Number"), letter.number],
+        [_("Place and date"), f"{letter.place}, {_day(letter.date)}"],
+        [pgettext("letter addressee", "To"), head.addressee],
+        [_("Signed by"), signatory],
+    ]
+
+
+def to_xlsx(
+    report: SemesterReport,
+    *,
+    letter: LetterDetails | None = None,
+    head: Letterhead | None = None,
+) -> bytes:
+    """Two sheets: the recapitulation (under the letter's details, when given), then the
+    agreements. Every text cell is a string, never a formula, whatever it starts with."""
     workbook = Workbook()
     bold = Font(bold=True)
 
@@ -244,7 +266,11 @@ def to_xlsx(report: SemesterReport) -> bytes:
 
     recap = workbook.active
     recap.title = _("Recapitulation")[:31]
+    if head is not None:
+        put(recap, [head.heading], font=Font(bold=True, size=13))
     put(recap, [title_of(report)], font=Font(bold=True, size=13))
+    for line in letter_lines(letter, head):
+        put(recap, line)
     put(
         recap, [_("Generated from the register on %(date)s.") % {"date": _day(report.generated_on)}]
     )
@@ -293,34 +319,59 @@ def to_xlsx(report: SemesterReport) -> bytes:
     return workbook_bytes(workbook)
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    """The PDF is made from the register's own text only: it fetches nothing (no images, style
-    sheets or fonts from a URL), so no text in it can make the server open an address."""
-    raise ValueError(f"The semester report fetches no resources ({url}).")
+def pdf_fetcher():
+    """The PDF is made from the register's own text and the emblem embedded as a data: URI
+    only: it fetches nothing from an address (no images, style sheets or fonts from a URL), so
+    no text in it can make the server open one."""
+    from weasyprint.urls import URLFetcher  # here: WeasyPrint loads Pango, for the PDF only
+
+    return URLFetcher(allowed_protocols={"data"})
 
 
-def to_pdf(report: SemesterReport) -> bytes:
+def to_pdf(
+    report: SemesterReport,
+    *,
+    letter: LetterDetails | None = None,
+    head: Letterhead | None = None,
+) -> bytes:
+    """The report as a letter: the letterhead, the number, place and date, the addressee, the
+    recapitulation and the rows, the signature block. Without `letter`, a draft whose blanks
+    the office fills in by hand."""
     from weasyprint import HTML  # imported here: it loads Pango, needed for the PDF only
 
     html = render_to_string(
-        "agreements/reports/semester_pdf.html", {"report": report, "title": title_of(report)}
+        "agreements/reports/semester_pdf.html",
+        {"report": report, "title": title_of(report), "letter": letter, "head": head},
     )
     buffer = io.BytesIO()
-    HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(buffer)
+    HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(buffer)
     return buffer.getvalue()
 
 
+# The language of every report upward: the Governor and the Ministry read Indonesian, whatever
+# language the person who produces it has chosen for their interface.
+REPORT_LANGUAGE = "id"
+
+
 def semester_report(
-    *, membership: Membership, semester: Semester, fmt: str
+    *,
+    membership: Membership,
+    semester: Semester,
+    fmt: str,
+    letter: LetterDetails | None = None,
 ) -> tuple[bytes, SemesterReport]:
-    """The semester report as a file (`fmt`: xlsx or pdf), recorded in the region's history
-    (who produced which report upward, when, with how many agreements)."""
+    """The semester report as a file (`fmt`: xlsx or pdf), in Indonesian, as the letter
+    `letter` (or a draft to fill in by hand without it), recorded in the region's history (who
+    produced which report upward, when, with how many agreements, under which number)."""
     if not has_perm(membership.user, membership.tenant, Perm.REPORT_AGREEMENTS, membership):
         raise Forbidden(_("Only the cooperation office and the TKKSD produce the semester report."))
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    report = build_report(region_name=membership.tenant.name, semester=semester)
-    content = to_xlsx(report) if fmt == "xlsx" else to_pdf(report)
+    with translation.override(REPORT_LANGUAGE):
+        report = build_report(region_name=membership.tenant.name, semester=semester)
+        head = letterhead_of(membership.tenant)
+        write = to_xlsx if fmt == "xlsx" else to_pdf
+        content = write(report, letter=letter, head=head)
     audit.record(
         "agreement.semester_report_downloaded",
         actor=membership.user,
@@ -331,6 +382,7 @@ def semester_report(
             "semester": semester.half,
             "format": fmt,
             "rows": len(report.rows),
+            "number": letter.number if letter else "",
         },
     )
     return content, report

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from tenants import handoff
-from workspace import views
+from workspace import letterhead_views, views
 
 from .urls_common import urlpatterns as common_urlpatterns
 
@@ -31,6 +31,7 @@ workspace_patterns = (
         path("dokumen/", views.documents, name="documents"),
         path("dokumen/<int:pk>/unduh/", views.document_download, name="document_download"),
         path("riwayat/", views.history, name="history"),
+        path("pengaturan/kop-surat/", letterhead_views.emblem, name="emblem"),
     ],
     "workspace",
 )

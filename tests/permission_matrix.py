@@ -276,6 +276,10 @@ ROWS: list[Row] = [
         workspace("admin", "tkksd", "opd", "camat", "lurah", "viewer"),
         note="a region-wide, unrestricted document"),
     Row("riwayat/", "region", "/riwayat/", workspace(*MANAGERS)),
+    Row("pengaturan/kop-surat/", "region", "/pengaturan/kop-surat/", workspace(*MANAGERS),
+        note="the letterhead's emblem"),
+    Row("pengaturan/kop-surat/", "region", "/pengaturan/kop-surat/", workspace(*MANAGERS),
+        method="POST", note="an empty upload: told what is missing"),
     # --- The agreements' register (agreements/urls.py): {agreement} is a signed KSB ----------
     Row("kerja-sama/", "region", "/kerja-sama/", workspace(*AGREEMENT_READERS)),
     Row("kerja-sama/baru/", "region", "/kerja-sama/baru/", workspace(*AGREEMENT_EDITORS)),
@@ -343,6 +347,9 @@ ROWS: list[Row] = [
         workspace(*AGREEMENT_REPORTERS)),
     Row("kerja-sama/laporan-semester/<int:year>/<int:half>/<slug:fmt>/", "region",
         "/kerja-sama/laporan-semester/2026/1/xlsx/", workspace(*AGREEMENT_REPORTERS)),
+    Row("kerja-sama/laporan-semester/<int:year>/<int:half>/<slug:fmt>/", "region",
+        "/kerja-sama/laporan-semester/2026/1/pdf/", workspace(*AGREEMENT_REPORTERS),
+        method="POST", note="the letter's details missing: told what is missing"),
     Row("kerja-sama/dasbor/", "region", "/kerja-sama/dasbor/", workspace(*AGREEMENT_READERS)),
     # Offers between regions, meetings, proposals (agreements/partner_urls.py): {offer} is an
     # offer from Kota Batu to Kota Malang; {shared} the shared record of {agreement}; {proposal}

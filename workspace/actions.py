@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Forbidden
 from core.files import removed_on_failure
-from tenants import audit
+from tenants import audit, letterhead
 from tenants.errors import ErrorCode
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region, Role
@@ -49,3 +49,32 @@ def upload_document(
             data={"title": title, "area": area.code if area else None, "restricted": restricted},
         )
     return document
+
+
+# --- The region's letterhead -------------------------------------------------------------------
+
+
+def set_emblem(*, membership: Membership, upload) -> None:
+    """The region's emblem (lambang daerah) for its letterhead: a PNG or JPEG, checked by its
+    bytes and stored re-encoded (tenants.letterhead). The office sets it (the register's
+    settings are its own), as the region's official documents carry it."""
+    tenant, user = membership.tenant, membership.user
+    ensure_writable(tenant)
+    if not has_perm(user, tenant, Perm.CONFIGURE_AGREEMENTS, membership=membership):
+        raise Forbidden(_("Only the region's office sets its emblem."))
+    png = letterhead.emblem_png(upload)
+    with transaction.atomic():
+        audit.record("region.emblem_changed", actor=user, tenant=tenant, data={"bytes": len(png)})
+        letterhead.store_emblem(png)
+
+
+def remove_emblem(*, membership: Membership) -> bool:
+    tenant, user = membership.tenant, membership.user
+    ensure_writable(tenant)
+    if not has_perm(user, tenant, Perm.CONFIGURE_AGREEMENTS, membership=membership):
+        raise Forbidden(_("Only the region's office sets its emblem."))
+    with transaction.atomic():
+        removed = letterhead.delete_emblem()
+        if removed:
+            audit.record("region.emblem_changed", actor=user, tenant=tenant, data={"removed": True})
+    return removed

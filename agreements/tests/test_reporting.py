@@ -188,24 +188,33 @@ def test_the_report_page_shows_the_recapitulation(client_for, malang, admin, reg
 
 
 def test_the_xlsx_report_has_the_recapitulation_and_the_rows(client_for, malang, admin, register):
+    # In Indonesian, the report's language, though the person's interface speaks English.
     response = client_for(malang, admin).get(url("semester_report_download", 2026, 1, "xlsx"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         'attachment; filename="laporan-kerja-sama-kota-malang-2026-s1.xlsx"'
     )
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Recapitulation", "Agreements"]
-    recap = [list(r) for r in workbook["Recapitulation"].iter_rows(values_only=True)]
-    assert recap[0][0] == "Report on regional cooperation, Kota Malang, semester January-June 2026"
-    assert recap[3] == ["Kind", "In process", "Signed, in force", "Ended", "Rejected", "Total"]
-    assert recap[5] == ["KSDD, voluntary (with another region)", 1, 2, 0, 0, 3]
-    assert recap[-1] == ["Total", 3, 2, 0, 1, 6]
-    rows = [list(r) for r in workbook["Agreements"].iter_rows(values_only=True)]
+    assert workbook.sheetnames == ["Rekapitulasi", "Kerja sama"]
+    recap = [list(r) for r in workbook["Rekapitulasi"].iter_rows(values_only=True)]
+    assert recap[0][0] == "PEMERINTAH KOTA MALANG"
+    assert recap[1][0] == "Laporan Kerja Sama Daerah Kota Malang, semester Januari–Juni 2026"
+    assert recap[4] == [
+        "Jenis",
+        "Dalam proses",
+        "Ditandatangani, berlaku",
+        "Berakhir",
+        "Ditolak",
+        "Jumlah",
+    ]
+    assert recap[6] == ["KSDD sukarela (dengan daerah lain)", 1, 2, 0, 0, 3]
+    assert recap[-1] == ["Jumlah", 3, 2, 0, 1, 6]
+    rows = [list(r) for r in workbook["Kerja sama"].iter_rows(values_only=True)]
     assert len(rows) == 7
     assert rows[1][:4] == [
         1,
         "KSB Batu",
-        "KSDD, voluntary (with another region)",
+        "KSDD sukarela (dengan daerah lain)",
         "Kota Malang; Kabupaten Malang",
     ]
     assert rows[1][6] == datetime.datetime(2026, 1, 1)
@@ -213,7 +222,14 @@ def test_the_xlsx_report_has_the_recapitulation_and_the_rows(client_for, malang,
     assert (event.actor, event.tenant, event.data) == (
         admin,
         malang,
-        {"period": "January-June 2026", "year": 2026, "semester": 1, "format": "xlsx", "rows": 6},
+        {
+            "period": "January-June 2026",
+            "year": 2026,
+            "semester": 1,
+            "format": "xlsx",
+            "rows": 6,
+            "number": "",
+        },
     )
 
 
@@ -227,16 +243,19 @@ def test_the_pdf_report_is_a_real_pdf_with_the_same_figures(
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(page.extract_text() for page in reader.pages)
-    assert "Report on regional cooperation, Kota Malang, semester January-June 2026" in text
+    assert "Laporan Kerja Sama Daerah Kota Malang, semester Januari–Juni 2026" in text
     assert "KSB Singkawang" in text and "PKS Kampus 2" in text
     # Printed as text, never fetched.
     assert '<img src="http://169.254.169.254/">Jahat' in text.replace("\n", "")
     assert "KSB 2028" not in text
 
 
-def test_the_pdf_fetches_nothing():
-    with pytest.raises(ValueError):
-        reporting._refuse_fetch("http://169.254.169.254/")
+def test_the_pdf_fetches_nothing_but_its_embedded_emblem():
+    fetcher = reporting.pdf_fetcher()
+    for address in ("http://169.254.169.254/", "file:///etc/passwd", "https://example.org/a.png"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(address)
+    assert fetcher.fetch("data:image/png;base64,iVBORw0KGgo=").read() == b"\x89PNG\r\n\x1a\n"
 
 
 def test_who_may_produce_the_semester_report(client_for, malang, batu, member, staff_user):
