@@ -201,6 +201,14 @@ def generate(regions, count: int, *, doc_type: str = DOC_TYPE, batch: int = 100_
         cursor.executemany(_WORDS_SQL, [[" ".join(words)]])
 
 
+def _delete() -> None:
+    """One statement (the ORM's delete goes by batches of primary keys)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchdocument WHERE doc_type = %s", [DOC_TYPE])
+
+
 def main() -> None:
     from django.db import connection
 
@@ -220,7 +228,7 @@ def main() -> None:
     try:
         started = time.monotonic()
         if existing != LISTINGS:
-            SearchDocument.objects.filter(doc_type=DOC_TYPE).delete()
+            _delete()
             generate(regions, LISTINGS)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_searchdocument")
@@ -273,6 +281,6 @@ def main() -> None:
         )
     finally:
         if not KEEP:
-            SearchDocument.objects.filter(doc_type=DOC_TYPE).delete()
+            _delete()
             with connection.cursor() as cursor:
                 backend.rebuild_vocabulary(cursor)

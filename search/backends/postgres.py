@@ -10,6 +10,7 @@ all the facet counts in one scan of the matches (GROUPING SETS)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,16 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from ..documents import IndexDocument
-from ..query import FACETS, PAGE_SIZE, FacetValue, Hit, SearchRequest, SearchResults, Sort
+from ..query import (
+    FACETS,
+    PAGE_SIZE,
+    FacetValue,
+    Filters,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    Sort,
+)
 from ..spelling import PREFIX_LENGTH, max_edits, osa_distance, transpositions
 from ..synonyms import expansions, fold
 from .base import CLOSE, OPEN, clean_text, marked_html
@@ -206,8 +216,22 @@ class PostgresBackend:
             )
             tsquery, tsparams = self._tsquery(request.words, synonyms, corrected)
             where, params = self._where(doc_type, today, request, tsquery, tsparams)
+            # Each condition alone (a word with its alternatives, a filter), for the planner's
+            # estimate of the matches (see _plan).
+            base, base_params = self._where(
+                doc_type, today, dataclasses.replace(request, filters=Filters()), "", []
+            )
+            conditions = [
+                (f"{base} AND d.search_vector @@ {part}", [*base_params, *part_params])
+                for part, part_params in (
+                    self._tsquery((word,), synonyms, corrected) for word in request.words
+                )
+            ] + [
+                (f"{base} AND d.{COLUMNS[name]} = ANY(%s)", [*base_params, list(values)])
+                for name, values in request.filters.items()
+            ]
             facets, total, capped, hits = self._matches(
-                cursor, request, where, params, tsquery, tsparams, origin
+                cursor, request, where, params, tsquery, tsparams, origin, conditions
             )
             hits = self._highlight(cursor, doc_type, hits, tsquery, tsparams)
         return SearchResults(
@@ -311,7 +335,7 @@ class PostgresBackend:
             params.append(request.published_after)
         return " AND ".join(clauses), params
 
-    def _plan(self, cursor, where, params, *, words: bool) -> Plan:
+    def _plan(self, cursor, where, params, conditions=(), *, words: bool) -> Plan:
         """How to find the newest max_counted() + 1 matches without reading the others, from
         the planner's estimate of how many matches there are (one EXPLAIN, no rows read).
 
@@ -328,10 +352,22 @@ class PostgresBackend:
           table is read for about WINDOW_MARGIN x cap rows instead of every match. Whether
           the window held enough matches is checked on the answer (see _matches), never
           assumed."""
-        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} d WHERE {where}", params)
+        # The planner multiplies the selectivities of the conditions as if they were
+        # independent; words of one phrase ("kopi robusta") or a word and its sector are not,
+        # and the product can be 20 times too low (a window too wide, or none, and every
+        # match read). No search has more matches than its rarest condition alone: that is
+        # the estimate used, asked in the same EXPLAIN (one branch of a UNION ALL each). Too
+        # high an estimate only costs a wider window's retry.
+        queries = [(where, params), *(conditions if len(conditions) > 1 else [])]
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) "
+            + " UNION ALL ".join(f"(SELECT 1 FROM {TABLE} d WHERE {w})" for w, _ in queries),
+            [value for _, p in queries for value in p],
+        )
         plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        estimate = max(plan[0]["Plan"]["Plan Rows"], 1)
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        rows = [p["Plan Rows"] for p in plan["Plans"]] if len(queries) > 1 else [plan["Plan Rows"]]
+        estimate = max(min(rows[1:] or rows), 1)
         cursor.execute(
             "SELECT c.reltuples, s.histogram_bounds::text::timestamptz[] FROM pg_class c "
             "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stats s ON "
@@ -355,7 +391,7 @@ class PostgresBackend:
             bounds = []
         return Plan(access, estimate, sorted(bounds or []))
 
-    def _matches(self, cursor, request, where, params, tsquery, tsparams, origin):
+    def _matches(self, cursor, request, where, params, tsquery, tsparams, origin, conditions):
         """One statement, one pass over the matches: the facets' counts, the total and the
         page of hits. It reads at most max_counted() + 1 matches, the most recently published
         first; with more, the counts are over those, the results say so (`capped`) and the
@@ -425,14 +461,21 @@ class PostgresBackend:
             # jit: milliseconds-long statements whose estimate can pass jit_above_cost;
             # compiling them costs more (~90 ms) than it saves (scripts/db.sh turns it off
             # for the cluster as well). A walk stops at the cap by itself (no window).
-            plan = self._plan(cursor, where, params, words=bool(tsquery))
-            off = ["jit"]
+            # Before the EXPLAIN, whose estimates a parallel plan would divide per worker.
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
+            )
+            plan = self._plan(cursor, where, params, conditions, words=bool(tsquery))
+            off = []
             if plan.access == "walk":
                 off += ["enable_bitmapscan", "enable_seqscan"]
             elif plan.access == "bitmap":
                 off += ["enable_indexscan", "enable_seqscan"]
-            # SET LOCAL, in one round trip.
-            cursor.execute("SELECT " + ", ".join(["set_config(%s, 'off', true)"] * len(off)), off)
+            if off:  # SET LOCAL, in one round trip
+                cursor.execute(
+                    "SELECT " + ", ".join(["set_config(%s, 'off', true)"] * len(off)), off
+                )
             for since in plan.windows(cap):
                 cursor.execute(
                     sql.replace("{window}", "" if since is None else "AND d.published_at >= %s"),
