@@ -13,7 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http package: the benchmarks are imported as bench.<name> instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 BENCHMARKS = [
-    "provision", "http", "scale", "workspace", "search", "public", "agreement_scope", "portal"
+    "provision",
+    "http",
+    "scale",
+    "workspace",
+    "search",
+    "public",
+    "agreement_scope",
+    "portal",
+    "faults",
 ]
 
 

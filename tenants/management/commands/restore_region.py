@@ -1,0 +1,162 @@
+"""`manage.py restore_region <code> --from <export.zip> [--dry-run] [--yes]`: one region's
+workspace back from its export (the ZIP of the tenant lifecycle, tenants/lifecycle.py), without
+touching any other region.
+
+In one transaction, in the region's own schema: every workspace table the export holds is
+emptied and refilled with the export's rows, with their primary keys (the shared records in the
+public schema point at them, and they at the shared records), and the schema's sequences are
+moved past them. The files the rows refer to are written back into the region's folder (each
+checked against the archive's CRC); a file already there with the same content is kept. The
+region's memberships that the export lists and that are missing are created again for the
+accounts that still exist (their roles, OPD and area). Then the invariants of this region are
+checked (core/invariants.py: the register against the public record).
+
+What the export does not hold: the public schema's shared rows (the shared agreement records in
+cooperation/, the published registry, listings). They are not deleted with a region's workspace
+(only by its purge); after a purge they come back with the whole platform's backup
+(scripts/backup.sh restore into a scratch cluster, then copy the region's rows). A region whose
+tenant was purged is onboarded again first (`manage.py onboard_regions <code>`), then restored
+into that fresh tenant with this command.
+
+--dry-run reads and checks the archive and says what would change; nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from core import invariants
+from tenants.models import Membership, Tenant
+
+
+class Command(BaseCommand):
+    help = "Restore one region's workspace from its export ZIP (rows, files, memberships)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="The region's code, e.g. 35.73")
+        parser.add_argument("--from", dest="archive", required=True, help="The export's ZIP")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would change.")
+
+    def handle(self, code, archive, dry_run=False, **options):
+        tenant = Tenant.objects.filter(region_id=code).first()
+        if tenant is None:
+            raise CommandError(
+                f"No region workspace for {code}: onboard it first "
+                f"(manage.py onboard_regions {code}), then restore into it."
+            )
+        path = Path(archive)
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+            if bad is not None:
+                raise CommandError(f"The archive is damaged ({bad} fails its CRC check).")
+            manifest = json.loads(zf.read("manifest.json"))
+            if manifest.get("region", {}).get("code") != code:
+                raise CommandError(
+                    f"This export is of {manifest.get('region')}, not of {code}: nothing done."
+                )
+            workspace = json.loads(zf.read("workspace.json"))
+            members = json.loads(zf.read("members.json"))["members"]
+            files = [n for n in zf.namelist() if n.startswith("files/") and not n.endswith("/")]
+            models = self._models(workspace)
+            with tenant_context(tenant):
+                current = {label: model._default_manager.count() for label, model in models}
+            wanted = {label: len(workspace[label]) for label, _ in models}
+            missing_members = self._missing_members(tenant, members)
+            self.stdout.write(
+                f"Region {code} ({tenant.schema_name}) from {path.name}, exported "
+                f"{manifest.get('exported_at')}:"
+            )
+            for label, _ in models:
+                self.stdout.write(f"  {label}: {current[label]} now -> {wanted[label]}")
+            self.stdout.write(
+                f"  files: {len(files)}; memberships to create: {len(missing_members)}"
+            )
+            if dry_run:
+                self.stdout.write("Dry run: nothing changed.")
+                return
+            with transaction.atomic():
+                self._restore_rows(tenant, models, workspace)
+                for member, user in missing_members:
+                    Membership.objects.create(
+                        user=user,
+                        tenant=tenant,
+                        role=member["role"],
+                        opd=member.get("opd") or "",
+                        area_id=member.get("area"),
+                    )
+            written = self._restore_files(tenant, zf, files)
+        results = invariants.check_all(schemas=[tenant.schema_name])
+        for r in results:
+            self.stdout.write(f"  {r.name}: {'ok' if r.holds else 'BROKEN'} ({r.checked} checked)")
+        self.stdout.write(
+            f"Restored {sum(wanted.values())} rows and {written} files of {code}; other regions "
+            "untouched."
+        )
+        if invariants.broken(results):
+            raise CommandError("The region is restored but an invariant does not hold (above).")
+
+    def _models(self, workspace: dict) -> list:
+        tenant_apps = {label.rsplit(".", 1)[-1] for label in settings.TENANT_APPS}
+        models = []
+        for label in workspace:
+            model = apps.get_model(label)
+            if model._meta.app_label not in tenant_apps:
+                raise CommandError(f"{label} is not a workspace table: not restored.")
+            models.append((label, model))
+        return models
+
+    def _missing_members(self, tenant, members: list) -> list:
+        have = set(Membership.objects.filter(tenant=tenant).values_list("user__email", flat=True))
+        users = {u.email: u for u in User.objects.filter(email__in=[m["email"] for m in members])}
+        return [
+            (m, users[m["email"]])
+            for m in members
+            if m["email"] in users and m["email"] not in have
+        ]
+
+    def _restore_rows(self, tenant, models, workspace) -> None:
+        with tenant_context(tenant):
+            # DELETE, not TRUNCATE: the schema's foreign keys are deferred to the commit, by
+            # which time every table is whole again.
+            with connection.cursor() as cursor:
+                for _, model in models:
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 -- a model's table
+            for label, _ in models:
+                for obj in serializers.deserialize("json", json.dumps(workspace[label])):
+                    obj.save()
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [m for _, m in models]):
+                    cursor.execute(sql)
+
+    def _restore_files(self, tenant, zf: zipfile.ZipFile, files: list[str]) -> int:
+        written = 0
+        with tenant_context(tenant):
+            for member in files:
+                name = member.removeprefix("files/")
+                data = zf.read(member)
+                if default_storage.exists(name):
+                    with default_storage.open(name, "rb") as existing:
+                        if existing.read() == data:
+                            continue
+                    default_storage.delete(name)
+                stored = default_storage.save(name, ContentFile(data))
+                if stored != name:
+                    raise CommandError(f"{name} was stored as {stored}: check the storage.")
+                written += 1
+        return written
