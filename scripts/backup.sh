@@ -293,6 +293,13 @@ restore() {
     owned_dir "$DATA"
     chmod 700 "$DATA"
     pgbr restore "${options[@]}"
+    # The restored settings name the backed-up cluster's port, socket folder and repository:
+    # this cluster's instead (the same when restoring in place; a copy elsewhere must neither
+    # collide with the original nor archive into its repository).
+    as_owner sed -i -e "s|^port = .*|port = $PG_PORT|" \
+        -e "s|^unix_socket_directories = .*|unix_socket_directories = '$RUN'|" "$DATA/postgresql.conf"
+    as_owner sed -i -e "s|^archive_command = .*|archive_command = 'pgbackrest --config=$CONF --stanza=$STANZA archive-push %p'|" \
+        "$DATA/postgresql.auto.conf"
     as_owner "$BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/server.log" -w -t 300 start >/dev/null
     local waited=0
     until [ "$(psql_app -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do
