@@ -147,7 +147,8 @@ class LetterForm(forms.Form):
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=100)
     date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     signatory_name = forms.CharField(label=gettext_lazy("Signatory's name"), max_length=150)
     signatory_position = forms.CharField(

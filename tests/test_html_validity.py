@@ -92,6 +92,7 @@ def test_the_main_pages_are_valid_html(
         "members": (region_admin, "/anggota/"),
         "documents": (region_admin, "/dokumen/"),
         "history": (region_admin, "/riwayat/"),
+        "letterhead": (region_admin, "/pengaturan/kop-surat/"),
         "not-found": (region_admin, "/tidak-ada/"),
         "register": (region_admin, "/kerja-sama/"),
         "agreement-new": (region_admin, "/kerja-sama/baru/"),

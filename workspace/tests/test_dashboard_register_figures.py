@@ -101,6 +101,7 @@ def test_each_reader_sees_the_figures_of_what_they_read_each_linked_to_the_regis
         page = client_for(malang, user).get("/")
         assert page.status_code == 200
         shown = _figures(page.text)
+        assert page.text.count('id="stat-in-force"') == 1  # shown once
         assert {k: v for k, v in shown.items() if k in figures or k == "awaiting-review"} == (
             figures
         ), user
