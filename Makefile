@@ -24,7 +24,7 @@ export JEJARING_TEST_PG_PORT
 TEST_DATABASE_URL := postgres://jejaring@127.0.0.1:$(JEJARING_TEST_PG_PORT)/jejaring
 
 .PHONY: html-checker run dev test bench setup venv env db test-db migrate messages data demo static lint \
-	browser stop-db pgbouncer pooler backup restore pgbackrest
+	browser stop-db pgbouncer pooler backup restore pgbackrest haproxy cluster
 
 run: setup data static
 	@scripts/serve.sh
@@ -34,7 +34,7 @@ dev: setup data
 	DJANGO_DEBUG=true JEJARING_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 # Never touches the app cluster: pytest runs on the throw-away test cluster only.
-test: venv test-db messages browser html-checker pgbouncer pgbackrest lint
+test: venv test-db messages browser html-checker pgbouncer pgbackrest haproxy lint
 	JEJARING_REQUIRE_TEST_TOOLS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup demo static
@@ -109,11 +109,21 @@ browser:
 pgbouncer:
 	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; } || { echo "Install PgBouncer: sudo apt-get install pgbouncer" >&2; exit 1; }
 
+# Debian's HAProxy: tests/test_compose.py checks docker/haproxy.cfg with it; `make cluster` runs it.
+haproxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; } || { echo "Install HAProxy: sudo apt-get install haproxy" >&2; exit 1; }
+
 # PgBouncer in transaction mode on 127.0.0.1:64330 in front of the app cluster (scripts/pgbouncer.sh;
 # `scripts/pgbouncer.sh stop app` stops it). The platform uses it with JEJARING_DB_POOLER=transaction
 # and JEJARING_PG_PORT=64330.
 pooler: db
 	@scripts/pgbouncer.sh start app
+
+# The multi-server shape on this machine's loopback (scripts/cluster.sh): HAProxy on $(PORT) in front
+# of two gunicorn servers (8001, 8002), two task workers, two schedulers, PgBouncer in transaction
+# mode (64330) in front of the app cluster. `scripts/cluster.sh status|stop` (README, Operations).
+cluster: setup data static pgbouncer haproxy
+	@scripts/cluster.sh start
 
 # The Nu Html Checker (vnu.jar, pinned in package.json) validates the main pages in the tests;
 # it needs a Java runtime and npm (Node.js).

@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -306,3 +307,71 @@ def test_pooled_backend_paths(regions, through_pooler):
     finally:
         conn.close()
         del connections[alias]
+
+
+def test_two_schedulers_through_the_pooler_enqueue_each_due_job_once(through_pooler, monkeypatch):
+    """`make cluster` starts two schedulers (core/schedule.py): each job's row is locked while
+    it is decided (a row lock lasts one transaction, so it holds behind the pooler), and a job
+    is enqueued once per interval however the two race."""
+    from core import schedule
+    from core.models import ScheduledJob
+
+    enqueued: list[str] = []
+    lock = threading.Lock()
+
+    class FakeTask:
+        def __init__(self, path):
+            self.path = path
+
+        def enqueue(self):
+            time.sleep(0.002)  # a real enqueue writes a row: give the other scheduler a chance
+            with lock:
+                enqueued.append(self.path)
+
+    prefix = f"pooler-test-{os.getpid()}"
+    names = [f"{prefix}.job{i}" for i in range(5)]
+    monkeypatch.setattr(schedule, "_jobs", {})
+    monkeypatch.setattr(schedule, "import_string", FakeTask)
+    for name in names:
+        schedule.every(timedelta(hours=1), name)
+    rounds = 30
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def scheduler(number):
+        alias = f"scheduler_{number}"
+        conn = through_pooler(POOLED, alias)
+        original = connections["default"]
+        try:
+            # run_due uses the default connection: this thread's is the pooled one.
+            connections["default"] = conn
+            for _ in range(rounds):
+                barrier.wait()
+                schedule.run_due()
+        except Exception as exc:  # noqa: BLE001
+            failures.append(repr(exc))
+            barrier.abort()
+        finally:
+            connections["default"] = original
+            conn.close()
+            del connections[alias]
+
+    threads = [threading.Thread(target=scheduler, args=(n,)) for n in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert sorted(enqueued) == sorted(names)
+    finally:
+        db = connections["default"].settings_dict
+        with psycopg.connect(
+            dbname=db["NAME"],
+            user=db["USER"],
+            host="127.0.0.1",
+            port=db["PORT"],
+            autocommit=True,
+        ) as direct:
+            direct.execute("DELETE FROM core_scheduledjob WHERE name LIKE %s", [prefix + "%"])
+    assert not ScheduledJob.objects.filter(name__startswith=prefix).exists()
