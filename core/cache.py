@@ -10,8 +10,10 @@ from importlib import import_module
 
 from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections
+from django.db import connections
 from django.utils.connection import ConnectionProxy
+
+from core.tenancy import connection
 
 # allauth keys: rate limits ("allauth:rl:...") and used TOTP codes ("allauth.mfa.totp.used?...");
 # these are kept in the counters cache (below), whose keys never carry a schema, and stay listed
@@ -80,4 +82,4 @@ def keep_allauth_counters_apart() -> None:
                 f"{name} no longer counts in django.core.cache.cache: check where allauth "
                 "keeps its rate limits now (core/cache.py)."
             )
-        module.cache = counters
+        setattr(module, "cache", counters)  # noqa: B010 (a module attribute the stubs do not declare)

@@ -31,10 +31,13 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.state import ProjectState
 from django_tenants.utils import get_public_schema_name
+
+from core.tenancy import connection
 
 Node = tuple[str, str]
 
@@ -140,7 +143,7 @@ def _reduces_to_sql(operation) -> bool:
     return operation.reduces_to_sql
 
 
-def _render(migration, state, schema: str) -> tuple[list[str], object]:
+def _render(migration, state: ProjectState, schema: str) -> tuple[list[str], ProjectState]:
     """The migration's SQL as rendered in `schema`, and the project state after it."""
     connection.set_schema(schema)
     with connection.schema_editor(collect_sql=True, atomic=migration.atomic) as editor:

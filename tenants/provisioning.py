@@ -32,10 +32,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CLONE_SCHEMA_FUNCTION, CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_exists
+
+from core.tenancy import connection
 
 from .models import Domain, Tenant
 
