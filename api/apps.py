@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("Open API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import audit_events
+
+        audit_events.register()

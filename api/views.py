@@ -23,6 +23,7 @@ from cooperation import proposals
 from marketplace import actions, matchmaking, selectors
 from marketplace.access import get_public_listing, get_region_listing
 from marketplace.models import Listing, ListingPhoto, ListingStatus
+from marketplace.policy import MarketplacePerm
 from search.query import FACETS, MAX_PAGE, Sort
 from tenants.codes import REGION_CODE_RE, validate_region_code
 from tenants.errors import ErrorCode
@@ -305,7 +306,9 @@ class OwnListingList(TokenView):
     )
     def get(self, request):
         membership = token_membership(request)
-        if not has_perm(membership.user, membership.tenant, Perm.VIEW_LISTINGS, membership):
+        if not has_perm(
+            membership.user, membership.tenant, MarketplacePerm.VIEW_LISTINGS, membership
+        ):
             raise exceptions.PermissionDenied(_("Your role does not see the region's listings."))
         status_filter = request.query_params.get("status")
         if status_filter is not None and status_filter not in ListingStatus.values:
@@ -394,7 +397,7 @@ class PartnerList(TokenView):
     def get(self, request):
         membership = token_membership(request)
         tenant = membership.tenant
-        if not has_perm(membership.user, tenant, Perm.VIEW_LISTINGS, membership):
+        if not has_perm(membership.user, tenant, MarketplacePerm.VIEW_LISTINGS, membership):
             raise exceptions.PermissionDenied(_("Your role does not use the partner finder."))
         titles = has_perm(membership.user, tenant, Perm.VIEW_AGREEMENTS, membership)
         rows = []

@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from tenants.policy import can_edit_portal
+from .policy import can_edit_portal
 
 
 def editors_only(view):

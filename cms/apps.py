@@ -15,7 +15,9 @@ class CmsConfig(AppConfig):
         from tenants import signals
         from tenants.models import Membership
 
-        from . import editors, pages
+        from . import editors, pages, policy
+
+        policy.register()
 
         signals.region_provisioned.connect(pages.on_region_provisioned, dispatch_uid="cms.page")
         signals.region_deleting.connect(pages.on_region_deleting, dispatch_uid="cms.page")

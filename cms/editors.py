@@ -22,7 +22,9 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from core.errors import Conflict, Forbidden, field_error
 from tenants import audit
 from tenants.models import Membership
-from tenants.policy import Perm, can_be_portal_editor, has_perm
+from tenants.policy import has_perm
+
+from .policy import PortalPerm, can_be_portal_editor
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 COLLECTION_PERMISSIONS = (
@@ -147,7 +149,7 @@ def editor_user_ids(page) -> set[int]:
 
 
 def _require_manager(acting_user, membership: Membership) -> None:
-    if not has_perm(acting_user, membership.tenant, Perm.MANAGE_PORTAL_EDITORS):
+    if not has_perm(acting_user, membership.tenant, PortalPerm.MANAGE_PORTAL_EDITORS):
         raise Forbidden(_("Only the region's administrators choose its portal editors."))
 
 

@@ -16,10 +16,10 @@ from core.errors import DomainError
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
 from tenants.models import Membership
-from tenants.policy import Perm, can_be_portal_editor
 
 from . import editors as editor_actions
 from .models import RegionPage
+from .policy import PortalPerm, can_be_portal_editor
 
 MAX_QUERY = 200
 
@@ -39,7 +39,7 @@ def _hidden_types():
     return (HomePage,)
 
 
-@workspace_view(Perm.MANAGE_PORTAL_EDITORS)
+@workspace_view(PortalPerm.MANAGE_PORTAL_EDITORS)
 def region_editors(request):
     tenant = request.tenant
     page = RegionPage.objects.filter(region_id=tenant.region_id).first()
@@ -60,7 +60,7 @@ def region_editors(request):
     )
 
 
-@workspace_view(Perm.MANAGE_PORTAL_EDITORS)
+@workspace_view(PortalPerm.MANAGE_PORTAL_EDITORS)
 @require_POST
 def region_editor_change(request, pk: int):
     # Scoped to the current region: another region's membership is simply not found.

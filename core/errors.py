@@ -50,10 +50,31 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class StaleVersion(Conflict):
+    """Someone else changed the record since the person loaded it (optimistic locking: the
+    version the form carried is no longer the record's). A conflict: 409, code
+    `stale_version`."""
+
+    default_code = "stale_version"
+
+
+def status_for(exc: Exception) -> int:
+    """The HTTP status of a refusal, chosen here and nowhere else: a domain error's own (403
+    forbidden, 404 not found, 409 a state conflict such as a stale version, 400 otherwise), 400
+    for bad input (a ValidationError), 403 for Django's PermissionDenied."""
+    if isinstance(exc, DomainError):
+        return exc.status
+    if isinstance(exc, ValidationError):
+        return 400
+    if isinstance(exc, PermissionDenied):
+        return 403
+    raise TypeError(f"Not an error of the error model: {exc!r}")
+
+
 def error_payload(exc: Exception) -> tuple[int, dict]:
     """The status and the JSON body for an error: `{"error": {"code", "message", "fields"}}`."""
     if isinstance(exc, DomainError):
-        return exc.status, {"error": {"code": exc.code, "message": exc.message}}
+        return status_for(exc), {"error": {"code": exc.code, "message": exc.message}}
     if isinstance(exc, ValidationError):
         fields: dict[str, list[dict]] = {}
         if hasattr(exc, "error_dict"):
@@ -63,11 +84,11 @@ def error_payload(exc: Exception) -> tuple[int, dict]:
                 ]
         first = exc.error_list[0] if hasattr(exc, "error_list") else None
         code = (first.code if first is not None else None) or "invalid"
-        return 400, {
+        return status_for(exc), {
             "error": {"code": code, "message": " ".join(exc.messages), "fields": fields}
         }
     if isinstance(exc, PermissionDenied):
-        return 403, {"error": {"code": "permission_denied", "message": str(exc)}}
+        return status_for(exc), {"error": {"code": "permission_denied", "message": str(exc)}}
     raise TypeError(f"Not an error of the error model: {exc!r}")
 
 
@@ -91,14 +112,15 @@ REFUSED = object()
 def attempt(form, action):
     """Validate `form` and run `action(form.cleaned_data)`: (its result, None), or (REFUSED, the
     page's status) with the refusal shown on the form: 400 for bad input, the error's own status
-    for an action's refusal (409 for a state, 403, 404)."""
+    for an action's refusal (status_for: 409 for a state or a stale version, 403, 404).
+    core.form_actions.submit is the same for a view (it also answers a GET)."""
     if not form.is_valid():
         return REFUSED, 400
     try:
         return action(form.cleaned_data), None
     except (ValidationError, DomainError) as exc:
         add_to_form(form, exc)
-        return REFUSED, getattr(exc, "status", 400)
+        return REFUSED, status_for(exc)
 
 
 def field_error(field: str | None, message, code: str) -> ValidationError:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.http import Http404
 
 from tenants.models import Membership
-from tenants.policy import Perm, role_allows
+from tenants.policy import role_allows
 
 from .models import Listing, ListingPhoto
+from .policy import MarketplacePerm
 
 
 def get_region_listing(membership: Membership | None, pk: int) -> Listing:
     """A listing of the member's own region, in any status. Another region's listing, or one
     that does not exist, is Http404 alike."""
-    if membership is None or not role_allows(membership.role, Perm.VIEW_LISTINGS):
+    if membership is None or not role_allows(membership.role, MarketplacePerm.VIEW_LISTINGS):
         raise Http404
     listing = (
         Listing.objects.select_related("tenant__region", "area", "created_by")

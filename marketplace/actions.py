@@ -23,13 +23,7 @@ from search import index as search_index
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import VILLAGE_KINDS, Membership, Region, RegionKind
-from tenants.policy import (
-    Perm,
-    can_edit_listing,
-    can_moderate_listing,
-    can_publish_for_area,
-    has_perm,
-)
+from tenants.policy import has_perm
 
 from . import kbli, notifications
 from .errors import ListingError
@@ -43,6 +37,7 @@ from .models import (
     ListingStatus,
 )
 from .photos import process_photo
+from .policy import MarketplacePerm, can_edit_listing, can_moderate_listing, can_publish_for_area
 
 # The fields a publisher fills in (the rest is the workflow's).
 FIELDS = (
@@ -74,14 +69,16 @@ def max_validity_days() -> int:
 # --- Checks --------------------------------------------------------------------------------
 
 
-def _require(membership: Membership, perm: Perm, message: str) -> None:
+def _require(membership: Membership, perm: MarketplacePerm, message: str) -> None:
     ensure_writable(membership.tenant)
     if not has_perm(membership.user, membership.tenant, perm, membership=membership):
         raise Forbidden(message)
 
 
 def _require_editor(membership: Membership, listing: Listing) -> None:
-    _require(membership, Perm.PUBLISH_LISTINGS, _("Your role does not publish listings."))
+    _require(
+        membership, MarketplacePerm.PUBLISH_LISTINGS, _("Your role does not publish listings.")
+    )
     if not can_edit_listing(membership, listing):
         raise Forbidden(
             _("You can only change listings of your own area (%(area)s).")
@@ -93,7 +90,7 @@ def _require_editor(membership: Membership, listing: Listing) -> None:
 def _require_moderator(membership: Membership, listing: Listing) -> None:
     _require(
         membership,
-        Perm.MODERATE_LISTINGS,
+        MarketplacePerm.MODERATE_LISTINGS,
         _("Only the region's cooperation office moderates listings."),
     )
     if not can_moderate_listing(membership, listing):
@@ -192,9 +189,11 @@ def validate_fields(*, membership: Membership, fields: dict, today: date | None 
 
 
 def _locked(listing: Listing) -> Listing:
-    return Listing.objects.select_for_update(of=("self",)).select_related(
-        "tenant__region", "area"
-    ).get(pk=listing.pk)
+    return (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("tenant__region", "area")
+        .get(pk=listing.pk)
+    )
 
 
 def _index(listing: Listing) -> None:
@@ -206,7 +205,9 @@ def _index(listing: Listing) -> None:
 
 def create_listing(*, membership: Membership, fields: dict) -> Listing:
     """A draft listing of the member's region. Nobody else sees it until it is published."""
-    _require(membership, Perm.PUBLISH_LISTINGS, _("Your role does not publish listings."))
+    _require(
+        membership, MarketplacePerm.PUBLISH_LISTINGS, _("Your role does not publish listings.")
+    )
     validate_fields(membership=membership, fields=fields)
     with transaction.atomic():
         listing = Listing(tenant=membership.tenant, created_by=membership.user)
@@ -350,9 +351,11 @@ def return_listing(*, membership: Membership, listing: Listing, reason: str) -> 
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": ValidationError(
-                _("Say why the listing is returned."), code=ListingError.REASON_REQUIRED
-            )}
+            {
+                "reason": ValidationError(
+                    _("Say why the listing is returned."), code=ListingError.REASON_REQUIRED
+                )
+            }
         )
     with transaction.atomic():
         listing = _move(
@@ -380,11 +383,15 @@ def archive_listing(*, membership: Membership, listing: Listing) -> Listing:
     ensure_writable(membership.tenant)
     if not (
         (
-            has_perm(membership.user, membership.tenant, Perm.MODERATE_LISTINGS, membership)
+            has_perm(
+                membership.user, membership.tenant, MarketplacePerm.MODERATE_LISTINGS, membership
+            )
             and can_moderate_listing(membership, listing)
         )
         or (
-            has_perm(membership.user, membership.tenant, Perm.PUBLISH_LISTINGS, membership)
+            has_perm(
+                membership.user, membership.tenant, MarketplacePerm.PUBLISH_LISTINGS, membership
+            )
             and can_edit_listing(membership, listing)
         )
     ):
@@ -426,10 +433,12 @@ def add_listing_photo(
         raise Conflict(_("An archived listing takes no photos."), code=ListingError.NOT_EDITABLE)
     if listing.photos.count() >= MAX_PHOTOS:
         raise ValidationError(
-            {"image": ValidationError(
-                _("A listing has at most %(n)s photos; remove one first.") % {"n": MAX_PHOTOS},
-                code=ListingError.TOO_MANY_PHOTOS,
-            )}
+            {
+                "image": ValidationError(
+                    _("A listing has at most %(n)s photos; remove one first.") % {"n": MAX_PHOTOS},
+                    code=ListingError.TOO_MANY_PHOTOS,
+                )
+            }
         )
     try:
         processed = process_photo(upload)
@@ -496,9 +505,12 @@ def expire_listings(*, today: date | None = None) -> list[int]:
         status=ListingStatus.PUBLISHED, valid_until__lt=today
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            listing = Listing.objects.select_for_update(of=("self",)).filter(
-                pk=pk, status=ListingStatus.PUBLISHED, valid_until__lt=today
-            ).select_related("tenant").first()
+            listing = (
+                Listing.objects.select_for_update(of=("self",))
+                .filter(pk=pk, status=ListingStatus.PUBLISHED, valid_until__lt=today)
+                .select_related("tenant")
+                .first()
+            )
             if listing is None:
                 continue
             listing.status = ListingStatus.EXPIRED

@@ -15,9 +15,11 @@ class MarketplaceConfig(AppConfig):
         from search.documents import register_source
         from tenants import signals
 
-        from . import retention
+        from . import audit_events, policy, retention
         from .indexing import SOURCE
 
+        policy.register()
+        audit_events.register()
         register_source(SOURCE)
         signals.region_deleting.connect(retention.on_region_deleting, dispatch_uid="marketplace")
         schedule.every(timedelta(days=1), "marketplace.tasks.listing_housekeeping_task")

@@ -30,20 +30,18 @@ from core.mail import send_templated_email_on_commit
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Role, Tenant
-from tenants.policy import (
-    Perm,
-    can_answer_inquiry,
-    can_inquire,
-    can_inquire_for,
-    can_offer_from_inquiry,
-    can_read_inquiry,
-    has_perm,
-    membership_for,
-    readable_inquiries,
-)
+from tenants.policy import Perm, can_offer_from_inquiry, has_perm, membership_for
 
 from .errors import InquiryError
 from .models import Inquiry, InquiryMessage, InquiryStatus, Listing
+from .policy import (
+    MarketplacePerm,
+    can_answer_inquiry,
+    can_inquire,
+    can_inquire_for,
+    can_read_inquiry,
+    readable_inquiries,
+)
 
 MAX_BODY = 5000
 MAX_SUBJECT = 160
@@ -79,9 +77,10 @@ def _region_recipients(inquiry: Inquiry, actor) -> list[str]:
             "user__email", flat=True
         )
     )
-    if listing.created_by_id is not None and Membership.objects.filter(
-        tenant=listing.tenant, user_id=listing.created_by_id
-    ).exists():
+    if (
+        listing.created_by_id is not None
+        and Membership.objects.filter(tenant=listing.tenant, user_id=listing.created_by_id).exists()
+    ):
         emails.add(listing.created_by.email)
     emails.discard(getattr(actor, "email", None))
     return sorted(e for e in emails if e)
@@ -183,8 +182,8 @@ def counts(*, tenant: Tenant | None = None) -> dict[str, int]:
     date of signing; for a proposal, the agreement it was accepted into). Of one region's
     listings, or of the whole marketplace. One query each for listings and inquiries."""
     listings = Listing.objects.all() if tenant is None else Listing.objects.of_region(tenant)
-    inquiries = Inquiry.objects.all() if tenant is None else Inquiry.objects.filter(
-        listing__tenant=tenant
+    inquiries = (
+        Inquiry.objects.all() if tenant is None else Inquiry.objects.filter(listing__tenant=tenant)
     )
     converted = Q(cooperation__isnull=False) | Q(proposal__isnull=False)
     signed = Q(cooperation__signed_on__isnull=False) | Q(
@@ -218,9 +217,7 @@ def _text(value: str, field: str, message: str, code: str, limit: int) -> str:
 
 
 def _body(value: str) -> str:
-    return _text(
-        value, "body", _("Write your message."), InquiryError.MESSAGE_REQUIRED, MAX_BODY
-    )
+    return _text(value, "body", _("Write your message."), InquiryError.MESSAGE_REQUIRED, MAX_BODY)
 
 
 def lock(inquiry: Inquiry) -> Inquiry:
@@ -275,7 +272,10 @@ def send_inquiry(
                 code=InquiryError.NOT_A_MEMBER,
             )
     subject = _text(
-        subject, "subject", _("Give your inquiry a subject."), InquiryError.SUBJECT_REQUIRED,
+        subject,
+        "subject",
+        _("Give your inquiry a subject."),
+        InquiryError.SUBJECT_REQUIRED,
         MAX_SUBJECT,
     )
     body = _body(body)
@@ -317,15 +317,13 @@ def answer_inquiry(*, membership: Membership, inquiry: Inquiry, body: str) -> In
     """The listing's region answers (its office, or a publisher of the listing's area)."""
     ensure_writable(membership.tenant)
     if not has_perm(
-        membership.user, membership.tenant, Perm.ANSWER_INQUIRIES, membership=membership
+        membership.user, membership.tenant, MarketplacePerm.ANSWER_INQUIRIES, membership=membership
     ) or not can_answer_inquiry(membership, inquiry):
         raise Forbidden(_("Only the office and the listing's publishers answer its inquiries."))
     body = _body(body)
     with transaction.atomic():
         inquiry = lock(inquiry)
-        message = _add_message(
-            inquiry, author=membership.user, body=body, from_listing_region=True
-        )
+        message = _add_message(inquiry, author=membership.user, body=body, from_listing_region=True)
         audit.record(
             "inquiry.answered",
             actor=membership.user,

@@ -18,17 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import Conflict, Forbidden, add_to_form
 from core.hosts import tenant_url
 from tenants.decorators import workspace_view
-from tenants.policy import (
-    Perm,
-    can_answer_inquiry,
-    can_inquire,
-    can_offer_from_inquiry,
-    has_perm,
-)
+from tenants.policy import Perm, can_offer_from_inquiry, has_perm
 
 from . import inquiries
 from .access import get_public_listing
 from .inquiry_forms import InquiryForm, InquiryProposalForm, MessageForm
+from .policy import MarketplacePerm, can_answer_inquiry, can_inquire
 
 
 def _offer_url(inquiry) -> str:
@@ -166,7 +161,7 @@ def inquiry_proposal(request, pk: int):
 # --- A region's subdomain: the listing's region, and the office of the inquirer's --------------
 
 
-@workspace_view(Perm.VIEW_INQUIRIES)
+@workspace_view(MarketplacePerm.VIEW_INQUIRIES)
 @require_GET
 def region_inquiries(request):
     membership = request.membership
@@ -187,7 +182,7 @@ def _region_page(request, inquiry, form=None, status=200):
     received = inquiry.listing.tenant_id == request.tenant.pk
     can_answer = (
         received
-        and has_perm(request.user, request.tenant, Perm.ANSWER_INQUIRIES, membership)
+        and has_perm(request.user, request.tenant, MarketplacePerm.ANSWER_INQUIRIES, membership)
         and can_answer_inquiry(membership, inquiry)
     )
     can_offer = (
@@ -210,13 +205,13 @@ def _region_page(request, inquiry, form=None, status=200):
     )
 
 
-@workspace_view(Perm.VIEW_INQUIRIES)
+@workspace_view(MarketplacePerm.VIEW_INQUIRIES)
 @require_GET
 def region_inquiry(request, pk: int):
     return _region_page(request, inquiries.get_region_inquiry(request.membership, pk))
 
 
-@workspace_view(Perm.ANSWER_INQUIRIES)
+@workspace_view(MarketplacePerm.ANSWER_INQUIRIES)
 @require_POST
 def region_inquiry_reply(request, pk: int):
     inquiry = inquiries.get_region_inquiry(request.membership, pk)

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET
 
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, sees_all_agreement_titles
+from tenants.policy import sees_all_agreement_titles
 
 from . import matchmaking
+from .policy import MarketplacePerm
 
 
 def listing_url(pk: int) -> str:
@@ -43,7 +44,7 @@ def present(suggestion: matchmaking.Suggestion, *, highlight: int | None = None)
     }
 
 
-@workspace_view(Perm.VIEW_LISTINGS)
+@workspace_view(MarketplacePerm.VIEW_LISTINGS)
 @require_GET
 def partner_finder(request):
     suggestions = matchmaking.suggest_partners(request.tenant, limit=20)

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
 from tenants.models import Region, RegionKind
-from tenants.policy import Perm
 
 from . import kbli, peers
 from .models import ListingKind
+from .policy import MarketplacePerm
 
 
 class PeerForm(forms.Form):
@@ -56,7 +56,7 @@ def inquiry_url(listing_pk: int) -> str:
     )
 
 
-@workspace_view(Perm.VIEW_LISTINGS)
+@workspace_view(MarketplacePerm.VIEW_LISTINGS)
 @require_GET
 def peer_finder(request):
     form = PeerForm(request.GET or None)

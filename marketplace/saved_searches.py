@@ -30,9 +30,9 @@ from core.mail import send_templated_email_on_commit
 from search.api import build_request, search_listings
 from search.query import FACETS, MAX_QUERY_CHARS, PAGE_SIZE, Filters, Sort
 from tenants import audit
-from tenants.policy import can_save_searches
 
 from .models import Listing, SavedSearch, SavedSearchMatch, SearchDigest
+from .policy import can_save_searches
 
 MAX_SAVED_SEARCHES = 20
 MAX_NAME = 80

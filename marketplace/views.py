@@ -19,21 +19,16 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import Forbidden, add_to_form
 from core.hosts import platform_url
 from core.uploads import limit_request_body
+from search.policy import SearchPerm
 from search.query import MAX_QUERY_CHARS, Notice, Sort
 from tenants.decorators import workspace_view
-from tenants.policy import (
-    Perm,
-    can_edit_listing,
-    can_moderate_listing,
-    can_save_searches,
-    has_perm,
-    has_platform_perm,
-)
+from tenants.policy import Perm, has_perm, has_platform_perm
 
 from . import actions, inquiries, saved_searches, selectors
 from .access import get_photo, get_public_listing, get_region_listing
 from .forms import ListingForm, PhotoForm, ReturnForm, SearchForm
 from .models import EDITABLE_STATUSES, ListingStatus
+from .policy import MarketplacePerm, can_edit_listing, can_moderate_listing, can_save_searches
 from .saved_search_forms import SavedSearchForm
 
 
@@ -98,7 +93,7 @@ def search_page(request):
             "near": results.request.near,
             "regions_for_distance": selectors.regions_for_distance(),
             "can_save_search": can_save_searches(request.user),
-            "can_manage_synonyms": has_platform_perm(request.user, Perm.MANAGE_SYNONYMS),
+            "can_manage_synonyms": has_platform_perm(request.user, SearchPerm.MANAGE_SYNONYMS),
         },
         status=400 if "q" in form.errors else 200,
     )
@@ -205,7 +200,7 @@ def _can(request, perm: Perm) -> bool:
     return has_perm(request.user, request.tenant, perm, request.membership)
 
 
-@workspace_view(Perm.VIEW_LISTINGS)
+@workspace_view(MarketplacePerm.VIEW_LISTINGS)
 @require_GET
 def region_list(request):
     status = request.GET.get("status", "")
@@ -219,18 +214,18 @@ def region_list(request):
             "page": page,
             "status": status if status in ListingStatus.values else "",
             "statuses": ListingStatus.choices,
-            "can_publish": _can(request, Perm.PUBLISH_LISTINGS),
-            "can_moderate": _can(request, Perm.MODERATE_LISTINGS),
-            "can_extend_synonyms": _can(request, Perm.EXTEND_SYNONYMS),
+            "can_publish": _can(request, MarketplacePerm.PUBLISH_LISTINGS),
+            "can_moderate": _can(request, MarketplacePerm.MODERATE_LISTINGS),
+            "can_extend_synonyms": _can(request, SearchPerm.EXTEND_SYNONYMS),
             "marketplace_search_url": _on_platform("marketplace:search"),
             # What the region's listings led to (marketplace/inquiries.py).
             "inquiry_counts": inquiries.counts(tenant=request.tenant),
-            "can_read_inquiries": _can(request, Perm.VIEW_INQUIRIES),
+            "can_read_inquiries": _can(request, MarketplacePerm.VIEW_INQUIRIES),
         },
     )
 
 
-@workspace_view(Perm.PUBLISH_LISTINGS)
+@workspace_view(MarketplacePerm.PUBLISH_LISTINGS)
 def listing_create(request):
     form = ListingForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -253,13 +248,15 @@ def listing_create(request):
     )
 
 
-@workspace_view(Perm.VIEW_LISTINGS)
+@workspace_view(MarketplacePerm.VIEW_LISTINGS)
 @require_GET
 def region_detail(request, pk: int):
     listing = get_region_listing(request.membership, pk)
     membership = request.membership
-    can_edit = _can(request, Perm.PUBLISH_LISTINGS) and can_edit_listing(membership, listing)
-    can_moderate = _can(request, Perm.MODERATE_LISTINGS) and can_moderate_listing(
+    can_edit = _can(request, MarketplacePerm.PUBLISH_LISTINGS) and can_edit_listing(
+        membership, listing
+    )
+    can_moderate = _can(request, MarketplacePerm.MODERATE_LISTINGS) and can_moderate_listing(
         membership, listing
     )
     return render(
@@ -289,7 +286,7 @@ def _editable(request, pk: int):
     return listing
 
 
-@workspace_view(Perm.PUBLISH_LISTINGS)
+@workspace_view(MarketplacePerm.PUBLISH_LISTINGS)
 def listing_edit(request, pk: int):
     listing = _editable(request, pk)
     initial = {name: getattr(listing, name) for name in actions.FIELDS if name != "area"}
@@ -313,7 +310,7 @@ def listing_edit(request, pk: int):
     )
 
 
-@workspace_view(Perm.PUBLISH_LISTINGS)
+@workspace_view(MarketplacePerm.PUBLISH_LISTINGS)
 @require_POST
 def listing_submit(request, pk: int):
     listing = _editable(request, pk)
@@ -329,7 +326,7 @@ def listing_submit(request, pk: int):
     return redirect("marketplace_region:detail", pk=listing.pk)
 
 
-@workspace_view(Perm.MODERATE_LISTINGS)
+@workspace_view(MarketplacePerm.MODERATE_LISTINGS)
 @require_GET
 def moderation_queue(request):
     return render(
@@ -339,7 +336,7 @@ def moderation_queue(request):
     )
 
 
-@workspace_view(Perm.MODERATE_LISTINGS)
+@workspace_view(MarketplacePerm.MODERATE_LISTINGS)
 @require_POST
 def listing_publish(request, pk: int):
     listing = get_region_listing(request.membership, pk)
@@ -348,7 +345,7 @@ def listing_publish(request, pk: int):
     return redirect("marketplace_region:moderation")
 
 
-@workspace_view(Perm.MODERATE_LISTINGS)
+@workspace_view(MarketplacePerm.MODERATE_LISTINGS)
 @require_POST
 def listing_return(request, pk: int):
     listing = get_region_listing(request.membership, pk)
@@ -371,7 +368,7 @@ def listing_return(request, pk: int):
     )
 
 
-@workspace_view(Perm.VIEW_LISTINGS)
+@workspace_view(MarketplacePerm.VIEW_LISTINGS)
 @require_POST
 def listing_archive(request, pk: int):
     listing = get_region_listing(request.membership, pk)
@@ -381,7 +378,7 @@ def listing_archive(request, pk: int):
 
 
 @limit_request_body("JEJARING_LISTING_PHOTO_MAX_BYTES")
-@workspace_view(Perm.PUBLISH_LISTINGS)
+@workspace_view(MarketplacePerm.PUBLISH_LISTINGS)
 @require_POST
 def photo_add(request, pk: int):
     listing = _editable(request, pk)
@@ -400,12 +397,14 @@ def photo_add(request, pk: int):
             messages.success(request, _("The photo was added."))
             return redirect("marketplace_region:detail", pk=listing.pk)
     return render(
-        request, "marketplace/photo_form.html", {"listing": listing, "photo_form": form},
+        request,
+        "marketplace/photo_form.html",
+        {"listing": listing, "photo_form": form},
         status=400,
     )
 
 
-@workspace_view(Perm.PUBLISH_LISTINGS)
+@workspace_view(MarketplacePerm.PUBLISH_LISTINGS)
 @require_POST
 def photo_remove(request, pk: int, photo_pk: int):
     listing = _editable(request, pk)
@@ -415,9 +414,7 @@ def photo_remove(request, pk: int, photo_pk: int):
     return redirect("marketplace_region:detail", pk=listing.pk)
 
 
-@workspace_view(Perm.VIEW_LISTINGS)
+@workspace_view(MarketplacePerm.VIEW_LISTINGS)
 @require_GET
 def region_photo(request, pk: int, photo_pk: int):
     return _photo_response(get_photo(get_region_listing(request.membership, pk), photo_pk))
-
-

@@ -24,17 +24,7 @@ from marketplace.models import Listing
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Tenant
-from tenants.policy import (
-    can_answer_meeting,
-    can_cancel_meeting,
-    can_enrol_for_mission,
-    can_enrol_listing,
-    can_manage_mission,
-    can_organise_missions,
-    can_request_meeting,
-    in_mission_province,
-    membership_for,
-)
+from tenants.policy import membership_for
 
 from . import notifications
 from .errors import MissionError
@@ -47,6 +37,16 @@ from .models import (
     MeetingStatus,
     Mission,
     Slot,
+)
+from .policy import (
+    can_answer_meeting,
+    can_cancel_meeting,
+    can_enrol_for_mission,
+    can_enrol_listing,
+    can_manage_mission,
+    can_organise_missions,
+    can_request_meeting,
+    in_mission_province,
 )
 
 MAX_MESSAGE = 2000

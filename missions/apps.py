@@ -8,3 +8,9 @@ class MissionsConfig(AppConfig):
 
     name = "missions"
     verbose_name = _("Trade missions")
+
+    def ready(self) -> None:
+        from . import audit_events, policy
+
+        policy.register()
+        audit_events.register()

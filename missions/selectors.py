@@ -13,21 +13,20 @@ from django.utils import timezone
 
 from marketplace.models import Inquiry, Listing
 from tenants.models import Membership, Tenant
-from tenants.policy import (
-    Perm,
+from tenants.policy import membership_for, role_allows
+
+from .models import BOOKED, LIVE, Enrolment, Meeting, MeetingStatus, Mission, Slot
+from .policy import (
+    MissionPerm,
     can_answer_meeting,
     can_enrol_for_mission,
     can_enrol_listing,
     can_manage_mission,
     can_read_meeting,
     can_read_sent_meeting,
-    membership_for,
     readable_meetings,
     readable_sent_meetings,
-    role_allows,
 )
-
-from .models import BOOKED, LIVE, Enrolment, Meeting, MeetingStatus, Mission, Slot
 
 # How long after its last day a mission's inquiries still count as its outcome: the buyers met
 # on the mission write in the weeks after it.
@@ -172,7 +171,7 @@ def region_meetings(membership: Membership, mission: Mission | None = None):
 
 def sent_meetings(membership: Membership, mission: Mission | None = None):
     """The requests the member's region made of other regions that they follow (the office
-    and the TKKSD: tenants.policy.readable_sent_meetings)."""
+    and the TKKSD: missions.policy.readable_sent_meetings)."""
     meetings = readable_sent_meetings(membership, _meetings())
     if mission is not None:
         meetings = meetings.filter(mission=mission)
@@ -208,7 +207,7 @@ def meetings_by_region(user, mission: Mission | None = None) -> list[RegionMeeti
         .select_related("tenant__region", "area", "user")
         .order_by("tenant__name")
     ):
-        reads_incoming = role_allows(membership.role, Perm.VIEW_MEETINGS) and (
+        reads_incoming = role_allows(membership.role, MissionPerm.VIEW_MEETINGS) and (
             enrolled is None or membership.tenant_id in enrolled
         )
         incoming = list(region_meetings(membership, mission)) if reads_incoming else []

@@ -20,15 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import REFUSED, attempt
 from marketplace.inquiries import member_regions
 from tenants.models import Membership, Tenant
-from tenants.policy import (
-    Perm,
-    can_act,
-    can_answer_meeting,
-    can_cancel_meeting,
-    can_organise_missions,
-    membership_for,
-    role_allows,
-)
+from tenants.policy import can_act, membership_for, role_allows
 
 from . import actions, agenda, selectors
 from .forms import (
@@ -43,6 +35,7 @@ from .forms import (
     SlotForm,
 )
 from .models import BOOKED, LIVE, MeetingStatus
+from .policy import MissionPerm, can_answer_meeting, can_cancel_meeting, can_organise_missions
 
 
 def _submitted(request, form, act):
@@ -457,7 +450,7 @@ def region_agenda(request, pk: int, region: str):
     membership = membership_for(request.user, tenant) if tenant else None
     if membership is None or not can_act(request.user):
         raise Http404
-    if not role_allows(membership.role, Perm.VIEW_MEETINGS):
+    if not role_allows(membership.role, MissionPerm.VIEW_MEETINGS):
         raise PermissionDenied
     content = agenda.agenda_ics(
         mission=mission,

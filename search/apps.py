@@ -15,7 +15,10 @@ class SearchConfig(AppConfig):
         from tenants import signals
         from tenants.models import Tenant
 
-        from . import lifecycle
+        from . import audit_events, lifecycle, policy
+
+        policy.register()
+        audit_events.register()
 
         # A region's status change and its purge reach the indexes (search/lifecycle.py).
         post_save.connect(lifecycle.on_tenant_saved, sender=Tenant, dispatch_uid="search.tenant")

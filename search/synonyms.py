@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, NotFound, field_error
 from tenants import audit
-from tenants.policy import Perm, can_remove_synonym, has_perm, has_platform_perm
+from tenants.policy import has_perm, has_platform_perm
 
 from .models import Synonym
+from .policy import SearchPerm, can_remove_synonym
 
 MIN_TERMS = 2
 MAX_TERMS = 10
@@ -89,14 +90,18 @@ def clean_terms(text: str) -> list[str]:
         if not _TERM.match(term):
             raise field_error(
                 "words",
-                _("“%(term)s”: use letters and digits only, words separated by a space or a "
-                  "hyphen; separate the synonyms with commas.") % {"term": term},
+                _(
+                    "“%(term)s”: use letters and digits only, words separated by a space or a "
+                    "hyphen; separate the synonyms with commas."
+                )
+                % {"term": term},
                 SynonymError.TERM_CHARACTERS,
             )
     folded = [fold(t) for t in terms]
     if len(set(folded)) != len(folded):
         raise field_error(
-            "words", _("A word appears twice in the group; list each once."),
+            "words",
+            _("A word appears twice in the group; list each once."),
             SynonymError.DUPLICATE_TERM,
         )
     if len(terms) < MIN_TERMS:
@@ -107,17 +112,18 @@ def clean_terms(text: str) -> list[str]:
         )
     if len(terms) > MAX_TERMS:
         raise field_error(
-            "words", _("A group holds at most %(n)s words; split it.") % {"n": MAX_TERMS},
+            "words",
+            _("A group holds at most %(n)s words; split it.") % {"n": MAX_TERMS},
             SynonymError.TOO_MANY,
         )
     return terms
 
 
 def _may_extend(user, membership) -> bool:
-    if has_platform_perm(user, Perm.MANAGE_SYNONYMS):
+    if has_platform_perm(user, SearchPerm.MANAGE_SYNONYMS):
         return True
     return membership is not None and has_perm(
-        user, membership.tenant, Perm.EXTEND_SYNONYMS, membership
+        user, membership.tenant, SearchPerm.EXTEND_SYNONYMS, membership
     )
 
 
@@ -146,7 +152,8 @@ def add_synonym_group(*, user, membership=None, words: str) -> Synonym:
         for group in Synonym.objects.all():
             if sorted(fold(w) for w in group.word_list()) == key:
                 raise field_error(
-                    "words", _("That group exists already: %(words)s") % {"words": group.words},
+                    "words",
+                    _("That group exists already: %(words)s") % {"words": group.words},
                     SynonymError.DUPLICATE_GROUP,
                 )
         tenant = membership.tenant if membership is not None else None
@@ -176,7 +183,10 @@ def remove_synonym_group(*, user, membership=None, synonym: Synonym) -> None:
     with transaction.atomic():
         tenant = membership.tenant if membership is not None else None
         audit.record(
-            "synonym.removed", actor=user, tenant=tenant, obj=synonym,
+            "synonym.removed",
+            actor=user,
+            tenant=tenant,
+            obj=synonym,
             data={"words": synonym.words},
         )
         synonym.delete()

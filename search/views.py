@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from core.errors import add_to_form
 from tenants.decorators import platform_staff_view, workspace_view
-from tenants.policy import Perm, can_remove_synonym
 
 from . import synonyms
 from .forms import SynonymForm
 from .models import Synonym
+from .policy import SearchPerm, can_remove_synonym
 
 
 def _page(request, *, membership, list_url: str, remove_name: str):
@@ -56,7 +56,7 @@ def _remove(request, pk: int, *, membership, list_url: str):
     return redirect(list_url)
 
 
-@platform_staff_view(Perm.MANAGE_SYNONYMS)
+@platform_staff_view(SearchPerm.MANAGE_SYNONYMS)
 def platform_synonyms(request):
     return _page(
         request,
@@ -66,13 +66,13 @@ def platform_synonyms(request):
     )
 
 
-@platform_staff_view(Perm.MANAGE_SYNONYMS)
+@platform_staff_view(SearchPerm.MANAGE_SYNONYMS)
 @require_POST
 def platform_synonym_remove(request, pk: int):
     return _remove(request, pk, membership=None, list_url="marketplace:synonyms")
 
 
-@workspace_view(Perm.EXTEND_SYNONYMS)
+@workspace_view(SearchPerm.EXTEND_SYNONYMS)
 def region_synonyms(request):
     return _page(
         request,
@@ -82,7 +82,7 @@ def region_synonyms(request):
     )
 
 
-@workspace_view(Perm.EXTEND_SYNONYMS)
+@workspace_view(SearchPerm.EXTEND_SYNONYMS)
 @require_POST
 def region_synonym_remove(request, pk: int):
     return _remove(

@@ -149,21 +149,21 @@ def _describe(event: AuditEvent, names: dict[str, str]) -> DescribedEvent:
 # --- Helpers for describers -----------------------------------------------------------------
 
 
-def _role(value) -> str:
+def role_label(value) -> str:
     try:
         return str(Role(value).label)
     except ValueError:
         return str(value or "")
 
 
-def _area(code, names: dict[str, str]) -> str:
+def area_name(code, names: dict[str, str]) -> str:
     return names.get(code, code) if code else ""
 
 
 def _role_with_scope(snapshot: dict, names: dict[str, str]) -> str:
     """The role with its scope: Camat (Kecamatan Blimbing), OPD staff (Dinas Pertanian)."""
-    role = _role(snapshot.get("role"))
-    scope = _area(snapshot.get("area"), names) or (snapshot.get("opd") or "")
+    role = role_label(snapshot.get("role"))
+    scope = area_name(snapshot.get("area"), names) or (snapshot.get("opd") or "")
     return f"{role} ({scope})" if scope else role
 
 
@@ -209,7 +209,7 @@ def _document_uploaded(data, names):
     if data.get("area"):
         sentence = _("Filed the document “%(title)s” for %(area)s.") % {
             "title": data["title"],
-            "area": _area(data["area"], names),
+            "area": area_name(data["area"], names),
         }
     else:
         sentence = _("Filed the region-wide document “%(title)s”.") % {"title": data["title"]}
@@ -223,7 +223,7 @@ def _document_uploaded(data, names):
 
 def _application_submitted(data, names):
     return _("Applied to bring %(region)s onto Jejaring.") % {
-        "region": _area(data["region"], names)
+        "region": area_name(data["region"], names)
     }
 
 
@@ -250,7 +250,7 @@ def _application_confirmation_resent(data, names):
 
 
 def _tenant_provisioned(data, names):
-    region = _area(data.get("region"), names)
+    region = area_name(data.get("region"), names)
     if data.get("first_admin"):
         return _(
             "Created the workspace of %(region)s, with %(admin)s as its first administrator."
@@ -272,7 +272,7 @@ def _tenant_exported(data, names):
 
 def _tenant_deleted(data, names):
     return _("Deleted the workspace of %(region)s, its documents and memberships.") % {
-        "region": data.get("name") or _area(data["region"], names)
+        "region": data.get("name") or area_name(data["region"], names)
     }
 
 
@@ -300,7 +300,7 @@ def _tenant_restored(data, names):
 
 
 def _tenant_purged(data, names):
-    region = data.get("name") or _area(data.get("region"), names)
+    region = data.get("name") or area_name(data.get("region"), names)
     if region:
         return _("Removed the workspace of %(region)s and its files for good.") % {"region": region}
     return _("Removed the workspace and its files for good.")
@@ -391,9 +391,7 @@ def _agreement_created(data, names):
 
 
 def _agreement_registered_signed(data, names):
-    text = _("Entered the signed agreement “%(title)s” in the register.") % {
-        "title": data["title"]
-    }
+    text = _("Entered the signed agreement “%(title)s” in the register.") % {"title": data["title"]}
     return f"{text} {_signed_sentence(data)}".strip()
 
 
@@ -634,8 +632,7 @@ def _monitoring_filed(data, names):
 def _reminder_sent(data, names):
     if data["kind"] == "expiry":
         return _(
-            "Reminded %(count)s people that “%(title)s” expires on %(date)s (%(days)s days "
-            "before)."
+            "Reminded %(count)s people that “%(title)s” expires on %(date)s (%(days)s days before)."
         ) % {
             "count": len(data["recipients"]),
             "title": data["title"],
@@ -866,12 +863,8 @@ def _proposal_declined(data, names):
     }
 
 
-register(
-    "agreement.offer_accepted", gettext_lazy("Offer accepted"), _agreement_offer_accepted
-)
-register(
-    "agreement.offer_declined", gettext_lazy("Offer declined"), _agreement_offer_declined
-)
+register("agreement.offer_accepted", gettext_lazy("Offer accepted"), _agreement_offer_accepted)
+register("agreement.offer_declined", gettext_lazy("Offer declined"), _agreement_offer_declined)
 register(
     "agreement.partner_accepted",
     gettext_lazy("Partner accepted the offer"),
@@ -917,150 +910,13 @@ register(
     gettext_lazy("More information asked of the proposer"),
     _proposal_more_info,
 )
-register(
-    "proposal.info_provided", gettext_lazy("Proposer answered"), _proposal_info_provided
-)
+register("proposal.info_provided", gettext_lazy("Proposer answered"), _proposal_info_provided)
 register("proposal.accepted", gettext_lazy("Proposal accepted"), _proposal_accepted)
 register("proposal.declined", gettext_lazy("Proposal declined"), _proposal_declined)
 
 
-# --- The marketplace's listings (marketplace/actions.py) and search's synonyms ---------------
-# Every listing event's data carries the listing's `title`.
-
-_LISTING_KINDS = {
-    "product": gettext_lazy("flagship product"),
-    "potential": gettext_lazy("potential"),
-    "need": gettext_lazy("need"),
-    "offer": gettext_lazy("cooperation offer"),
-    "practice": gettext_lazy("good practice"),
-}
-
-
-def _listing_created(data, names):
-    kind = str(_LISTING_KINDS.get(data.get("kind"), data.get("kind") or ""))
-    if data.get("area"):
-        return _("Drafted the %(kind)s “%(title)s” for %(area)s.") % {
-            "kind": kind,
-            "title": data["title"],
-            "area": _area(data["area"], names),
-        }
-    return _("Drafted the %(kind)s “%(title)s” for the whole region.") % {
-        "kind": kind,
-        "title": data["title"],
-    }
-
-
-def _listing_updated(data, names):
-    text = _("Edited “%(title)s”: %(fields)s.") % {
-        "title": data["title"],
-        "fields": ", ".join(data.get("changed") or []),
-    }
-    if data.get("back_to_moderation"):
-        text = f"{text} {_('It awaits moderation again.')}"
-    return text
-
-
-def _listing_step(sentence) -> Describer:
-    def describe(data, names):
-        return sentence % {"title": data["title"]}
-
-    return describe
-
-
-def _listing_returned(data, names):
-    return _("Returned “%(title)s” to its publisher. Reason: %(reason)s") % {
-        "title": data["title"],
-        "reason": data["reason"],
-    }
-
-
-def _listing_expired(data, names):
-    return _("“%(title)s” expired at the end of its validity (%(date)s).") % {
-        "title": data["title"],
-        "date": data["valid_until"],
-    }
-
-
-def _listing_photo_added(data, names):
-    return _("Added a photo (%(width)s × %(height)s) to “%(title)s”.") % {
-        "title": data["title"],
-        "width": data["width"],
-        "height": data["height"],
-    }
-
-
-def _synonym_saved(data, names):
-    return _("Saved the synonyms: %(words)s.") % {"words": data["words"]}
-
-
-def _synonym_removed(data, names):
-    return _("Removed the synonyms: %(words)s.") % {"words": data["words"]}
-
-
-register("listing.created", gettext_lazy("Listing drafted"), _listing_created)
-register("listing.updated", gettext_lazy("Listing edited"), _listing_updated)
-register(
-    "listing.submitted",
-    gettext_lazy("Listing submitted for moderation"),
-    _listing_step(gettext_lazy("Submitted “%(title)s” for moderation.")),
-)
-register(
-    "listing.published",
-    gettext_lazy("Listing published"),
-    _listing_step(gettext_lazy("Published “%(title)s” in the marketplace.")),
-)
-register("listing.returned", gettext_lazy("Listing returned"), _listing_returned)
-register(
-    "listing.archived",
-    gettext_lazy("Listing archived"),
-    _listing_step(gettext_lazy("Archived “%(title)s”; it left the marketplace.")),
-)
-register("listing.expired", gettext_lazy("Listing expired"), _listing_expired)
-register("listing.photo_added", gettext_lazy("Listing photo added"), _listing_photo_added)
-register(
-    "listing.photo_removed",
-    gettext_lazy("Listing photo removed"),
-    _listing_step(gettext_lazy("Removed a photo from “%(title)s”.")),
-)
-register("synonym.saved", gettext_lazy("Synonyms saved"), _synonym_saved)
-register("synonym.removed", gettext_lazy("Synonyms removed"), _synonym_removed)
-
-
-# Saved searches of the marketplace (marketplace/saved_searches.py): a person's own.
-def _saved_search_saved(data, names):
-    return _("Saved the search “%(name)s”.") % {"name": data["name"]}
-
-
-def _saved_search_removed(data, names):
-    return _("Deleted the saved search “%(name)s”.") % {"name": data["name"]}
-
-
-register("saved_search.saved", gettext_lazy("Search saved"), _saved_search_saved)
-register("saved_search.removed", gettext_lazy("Saved search deleted"), _saved_search_removed)
-
-
-# --- Inquiries about listings (marketplace/inquiries.py, agreements/inquiries.py) --------------
-# Every inquiry event's data carries its `subject` and its listing's title (`listing`).
-
-
-def _inquiry_sent(data, names):
-    if data.get("from_region"):
-        return _("%(region)s sent the inquiry “%(subject)s” about “%(listing)s”.") % {
-            "region": names.get(data["from_region"], data["from_region"]),
-            "subject": data["subject"],
-            "listing": data["listing"],
-        }
-    return _("A third party sent the inquiry “%(subject)s” about “%(listing)s”.") % {
-        "subject": data["subject"],
-        "listing": data["listing"],
-    }
-
-
-def _inquiry_step(sentence) -> Describer:
-    def describe(data, names):
-        return sentence % {"subject": data["subject"], "listing": data["listing"]}
-
-    return describe
+# Inquiries made into offers and proposals (agreements/inquiries.py): to move to
+# agreements/audit_events.py (issue 14).
 
 
 def _inquiry_offer_made(data, names):
@@ -1082,177 +938,9 @@ def _inquiry_proposal_made(data, names):
     ) % {"subject": data["subject"], "listing": data["listing"], "proposal": data["proposal"]}
 
 
-register("inquiry.sent", gettext_lazy("Inquiry received"), _inquiry_sent)
-register(
-    "inquiry.answered",
-    gettext_lazy("Inquiry answered"),
-    _inquiry_step(gettext_lazy("Answered the inquiry “%(subject)s” about “%(listing)s”.")),
-)
-register(
-    "inquiry.followed_up",
-    gettext_lazy("Inquirer wrote again"),
-    _inquiry_step(
-        gettext_lazy("The inquirer wrote again in “%(subject)s” about “%(listing)s”.")
-    ),
-)
 register("inquiry.offer_made", gettext_lazy("Offer made from an inquiry"), _inquiry_offer_made)
 register(
     "inquiry.proposal_made",
     gettext_lazy("Proposal made from an inquiry"),
     _inquiry_proposal_made,
 )
-
-
-# --- Trade missions (missions/actions.py) ------------------------------------------------------
-# Mission events carry the mission's `title` (or `mission` with the `listing` enrolled); meeting
-# events the `mission`, the `listing` it is about, the `slot` in words and who asked (`with`).
-
-
-def _mission_created(data, names):
-    return _(
-        "Created the trade mission “%(title)s” to %(destination)s (%(first)s to %(last)s)."
-    ) % {
-        "title": data["title"],
-        "destination": data["destination"],
-        "first": data["starts_on"],
-        "last": data["ends_on"],
-    }
-
-
-def _meeting_requested(data, names):
-    who = (
-        names.get(data["from_region"], data["from_region"])
-        if data.get("from_region")
-        else _("A third party")
-    )
-    return _("%(who)s asked to meet about “%(listing)s” in “%(mission)s” at %(slot)s.") % {
-        "who": who,
-        "listing": data["listing"],
-        "mission": data["mission"],
-        "slot": data["slot"],
-    }
-
-
-def _meeting_step(sentence) -> Describer:
-    def describe(data, names):
-        return sentence % {
-            "with": data["with"],
-            "listing": data["listing"],
-            "mission": data["mission"],
-            "slot": data["slot"],
-            "before": data.get("before", ""),
-        }
-
-    return describe
-
-
-register("mission.created", gettext_lazy("Trade mission created"), _mission_created)
-register(
-    "mission.slot_added",
-    gettext_lazy("Trade mission slot added"),
-    lambda data, names: _("Added the slot %(slot)s to “%(title)s”.")
-    % {"slot": data["slot"], "title": data["title"]},
-)
-register(
-    "mission.listing_enrolled",
-    gettext_lazy("Listing enrolled in a trade mission"),
-    lambda data, names: _("Enrolled “%(listing)s” in the trade mission “%(mission)s”.")
-    % {"listing": data["listing"], "mission": data["mission"]},
-)
-register("meeting.requested", gettext_lazy("Meeting requested"), _meeting_requested)
-register(
-    "meeting.accepted",
-    gettext_lazy("Meeting accepted"),
-    _meeting_step(
-        gettext_lazy("Accepted the meeting with %(with)s about “%(listing)s” at %(slot)s.")
-    ),
-)
-register(
-    "meeting.declined",
-    gettext_lazy("Meeting declined"),
-    _meeting_step(
-        gettext_lazy("Declined the meeting with %(with)s about “%(listing)s” at %(slot)s.")
-    ),
-)
-register(
-    "meeting.rescheduled",
-    gettext_lazy("Meeting moved"),
-    _meeting_step(
-        gettext_lazy(
-            "Moved the meeting with %(with)s about “%(listing)s” from %(before)s to %(slot)s."
-        )
-    ),
-)
-
-
-def _mission_updated(data, names):
-    labels = {
-        "title": _("title"),
-        "destination": _("destination"),
-        "theme": _("theme"),
-        "description": _("description"),
-        "starts_on": _("first day"),
-        "ends_on": _("last day"),
-    }
-    changed = ", ".join(str(labels.get(name, name)) for name in data.get("changed", {}))
-    return _("Changed the trade mission “%(title)s”: %(changed)s.") % {
-        "title": data["title"],
-        "changed": changed,
-    }
-
-
-def _meeting_cancelled(data, names):
-    values = {
-        "with": data["with"],
-        "listing": data["listing"],
-        "mission": data["mission"],
-        "slot": data["slot"],
-    }
-    if data.get("by") == "organiser":
-        return (
-            _(
-                "The organiser removed the slot %(slot)s: the meeting with %(with)s about "
-                "“%(listing)s” was cancelled."
-            )
-            % values
-        )
-    return _("%(with)s cancelled the meeting about “%(listing)s” at %(slot)s.") % values
-
-
-register("mission.updated", gettext_lazy("Trade mission changed"), _mission_updated)
-register(
-    "mission.slot_removed",
-    gettext_lazy("Trade mission slot removed"),
-    lambda data, names: _(
-        "Removed the slot %(slot)s from “%(title)s” (meetings cancelled: %(cancelled)s)."
-    )
-    % {"slot": data["slot"], "title": data["title"], "cancelled": data["cancelled"]},
-)
-register("meeting.cancelled", gettext_lazy("Meeting cancelled"), _meeting_cancelled)
-
-
-# --- API tokens (api/tokens.py) ---------------------------------------------------------------
-
-
-def _api_token_created(data, names):
-    return _(
-        "Created the API token “%(name)s” (%(prefix)s…) acting as %(role)s, valid until "
-        "%(expires)s."
-    ) % {
-        "name": data["name"],
-        "prefix": data["prefix"],
-        "role": _role(data.get("role")),
-        "expires": data["expires"],
-    }
-
-
-def _api_token_revoked(data, names):
-    return _("Revoked the API token “%(name)s” (%(prefix)s…).") % {
-        "name": data["name"],
-        "prefix": data["prefix"],
-    }
-
-
-register("api_token.created", gettext_lazy("API token created"), _api_token_created)
-register("api_token.revoked", gettext_lazy("API token revoked"), _api_token_revoked)
-

@@ -1,11 +1,20 @@
-"""Who may do what: every permission decision about regions' workspaces and the platform.
+"""Who may do what: the mechanism every permission decision goes through.
 
-Views, actions and templates ask here; nothing else decides. Tested as a matrix in
-tenants/tests/test_policy.py.
+This module holds the roles' core permissions (the workspace, its members, its audit log and its
+documents; platform staff's), the membership lookup, `has_perm` / `permissions_for` /
+`has_platform_perm`, area scoping (`can_act_for_area`, `areas_for`) and the region-state rule
+(`refuses_writes`). It knows no feature: each feature declares its own permissions (a StrEnum in
+its `policy.py`), says which roles hold them, which of them write and which are platform staff's
+with `grant(...)` from its AppConfig.ready(), and keeps its predicates (who may edit this
+listing, read this meeting...) next to them. `has_perm` refuses a permission nobody registered
+(UnknownPermission): a typo fails in a test, not as a silent "no".
+
+Tested as a matrix in tenants/tests/test_policy.py and tests/test_permission_matrix.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from django.db.models import F, Q
@@ -17,19 +26,17 @@ from .models import Membership, Region, Role, Tenant, accepts_writes
 
 
 class Perm(StrEnum):
+    """The tenants' own permissions (and, until they move to agreements/policy.py, the
+    agreements'; issue 14)."""
+
     VIEW_WORKSPACE = "workspace.view"
     MANAGE_MEMBERS = "members.manage"
     VIEW_AUDIT = "audit.view"
     UPLOAD_DOCUMENT = "document.upload"
-    # The shared marketplace (marketplace/): see the region's own listings whatever their
-    # status; publish listings (within the member's area, can_edit_listing); moderate them.
-    VIEW_LISTINGS = "listing.view"
-    PUBLISH_LISTINGS = "listing.publish"
-    MODERATE_LISTINGS = "listing.moderate"
-    # Search's synonyms (search/synonyms.py): a region's office adds groups and removes the ones
-    # it added; platform staff manage them all (can_remove_synonym).
-    EXTEND_SYNONYMS = "synonym.extend"
-    MANAGE_SYNONYMS = "synonym.manage"
+    # Platform staff only.
+    REVIEW_APPLICATIONS = "platform.review_applications"
+    MANAGE_TENANTS = "platform.manage_tenants"
+    # --- To move to agreements/policy.py (issue 14) ----------------------------------------
     # The agreements' register (agreements/): read it; read the region's internal chain
     # (notes, TKKSD reviews, internal documents, the DPRD step); create and edit entries;
     # run the lifecycle (the cooperation office); record a TKKSD recommendation.
@@ -63,215 +70,72 @@ class Perm(StrEnum):
     # take the chosen points up as the agreement's scope and its PKS per urusan.
     CONTRIBUTE_JOINT_WORK = "agreement.joint_contribute"
     PRIORITISE_JOINT_POINTS = "agreement.joint_prioritise"
-    # Inquiries about listings (marketplace/inquiries.py): read the inquiries about the region's
-    # listings; answer them; turn an inquiry a member sent for the region into an offer in
-    # preparation (agreements/inquiries.py). See can_read_inquiry and the rules below.
-    VIEW_INQUIRIES = "inquiry.view"
-    ANSWER_INQUIRIES = "inquiry.answer"
+    # Turn an inquiry a member sent for the region into an offer in preparation
+    # (agreements/inquiries.py; the inquiries themselves are the marketplace's).
     OFFER_FROM_INQUIRIES = "inquiry.make_offer"
-    # Trade missions (missions/): organise a province's missions (its office; see
-    # can_organise_missions); enrol the region's listings in a mission of its province; read the
-    # meetings requested with the region in a mission and answer them (see the rules below).
-    ORGANISE_MISSIONS = "mission.organise"
-    ENROL_IN_MISSIONS = "mission.enrol"
-    VIEW_MEETINGS = "meeting.view"
-    ANSWER_MEETINGS = "meeting.answer"
-    # The region's section of the public portal (cms/editors.py): grant the portal editor
-    # permission to members and withdraw it (the office; see can_be_portal_editor).
-    MANAGE_PORTAL_EDITORS = "portal.manage_editors"
-    # Platform staff only.
-    REVIEW_APPLICATIONS = "platform.review_applications"
-    MANAGE_TENANTS = "platform.manage_tenants"
 
 
-# Who works on agreements: the office (administrators) runs the lifecycle; the TKKSD reads
-# everything and reviews; OPD staff draft and edit entries. Viewers (the DPRD) read the dossiers
-# the office gives them, camat and lurah the agreements that concern their area, none of them
-# the region's internal chain (readable_agreements below decides which agreements).
-_AGREEMENT_READ = frozenset({Perm.VIEW_AGREEMENTS, Perm.VIEW_AGREEMENT_INTERNALS})
-# The register's outputs. Whoever reads the register may download it as a spreadsheet (the
-# export holds exactly the list's shared columns, nothing of the internal chain, and only the
-# rows the person's list shows), viewers, camat and lurah too: a DPRD member works from their
-# dossiers in a spreadsheet. Importing old agreements
-# writes many entries at once, so it is the office's alone. The semester report is the office's
-# official report to the Governor and the Minister: the office produces it, and the TKKSD
-# (chaired by the Sekda, who signs the report off) reads it; OPD staff and viewers get the
-# figures from the register and its dashboard instead.
-_AGREEMENT_OUTPUTS_READ = frozenset({Perm.EXPORT_AGREEMENTS})
+# --- The registry --------------------------------------------------------------------------
+# role -> the permissions it holds; the permissions that change data (refused while a region
+# does not accept writes); the platform staff's; every registered permission. Filled by
+# `grant`; read through role_allows / has_perm / permissions_for. ROLE_PERMS is one dict for the
+# process's life (tests may monkeypatch one of its items).
 
-ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(
-        {Perm.VIEW_WORKSPACE, Perm.MANAGE_MEMBERS, Perm.VIEW_AUDIT, Perm.UPLOAD_DOCUMENT}
-    )
-    | _AGREEMENT_READ
-    | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE}
-    | _AGREEMENT_OUTPUTS_READ
-    | {Perm.IMPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS}
-    | {Perm.MONITOR_AGREEMENTS, Perm.CONFIGURE_AGREEMENTS, Perm.SHARE_DOSSIERS},
-    Role.TKKSD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
-    | _AGREEMENT_READ
-    | {Perm.REVIEW_AGREEMENTS}
-    | _AGREEMENT_OUTPUTS_READ
-    | {Perm.REPORT_AGREEMENTS},
-    Role.OPD: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT})
-    | _AGREEMENT_READ
-    | {Perm.EDIT_AGREEMENTS}
-    | _AGREEMENT_OUTPUTS_READ
-    | {Perm.MONITOR_AGREEMENTS},
-    # Camat and lurah act only for their own area (see can_act_for_area) and read the
-    # agreements that concern it (readable_agreements).
-    Role.CAMAT: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT, Perm.VIEW_AGREEMENTS})
-    | _AGREEMENT_OUTPUTS_READ,
-    Role.LURAH: frozenset({Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT, Perm.VIEW_AGREEMENTS})
-    | _AGREEMENT_OUTPUTS_READ,
-    Role.VIEWER: frozenset({Perm.VIEW_WORKSPACE, Perm.VIEW_AGREEMENTS}) | _AGREEMENT_OUTPUTS_READ,
-}
-# Partner regions and proposals. The office (administrators) answers another region's offer,
-# signs as a party and triages the proposals sent to the region; the TKKSD reads the offers and
-# the proposals (it reviews every cooperation). Meetings between the parties are recorded by
-# those who edit agreements (the office, OPD staff who draft them); whoever reads the register
-# reads the meetings, which every party sees alike.
-_PARTNER_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(
-        {
-            Perm.VIEW_OFFERS,
-            Perm.ANSWER_OFFERS,
-            Perm.RECORD_MEETINGS,
-            Perm.VIEW_PROPOSALS,
-            Perm.TRIAGE_PROPOSALS,
-        }
-    ),
-    Role.TKKSD: frozenset({Perm.VIEW_OFFERS, Perm.VIEW_PROPOSALS}),
-    Role.OPD: frozenset({Perm.RECORD_MEETINGS}),
-}
-ROLE_PERMS = {
-    role: perms | _PARTNER_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
-}
-# Joint preparation (as Malang Raya works): each party's OPDs and its office list the points
-# their region could cooperate on and draft the joint text; the office records its heads of
-# region's priorities and takes the chosen points up. Everyone who reads the register reads the
-# inventory and the versions (they are on the shared record, like the meetings).
-_JOINT_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset({Perm.CONTRIBUTE_JOINT_WORK, Perm.PRIORITISE_JOINT_POINTS}),
-    Role.OPD: frozenset({Perm.CONTRIBUTE_JOINT_WORK}),
-}
-ROLE_PERMS = {
-    role: perms | _JOINT_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
-}
-PLATFORM_PERMS = frozenset({Perm.REVIEW_APPLICATIONS, Perm.MANAGE_TENANTS})
-# Permissions that change data: refused while a tenant is suspended.
-WRITE_PERMS = frozenset(
-    {
-        Perm.MANAGE_MEMBERS,
-        Perm.UPLOAD_DOCUMENT,
-        Perm.EDIT_AGREEMENTS,
-        Perm.RUN_AGREEMENT_LIFECYCLE,
-        Perm.REVIEW_AGREEMENTS,
-        Perm.IMPORT_AGREEMENTS,
-        Perm.MONITOR_AGREEMENTS,
-        Perm.CONFIGURE_AGREEMENTS,
-        Perm.SHARE_DOSSIERS,
-    }
-)
-WRITE_PERMS |= {
-    Perm.ANSWER_OFFERS,
-    Perm.RECORD_MEETINGS,
-    Perm.TRIAGE_PROPOSALS,
-    Perm.CONTRIBUTE_JOINT_WORK,
-    Perm.PRIORITISE_JOINT_POINTS,
-}
+ROLE_PERMS: dict[str, frozenset[str]] = {role: frozenset() for role in Role}
+WRITE_PERMS: set[str] = set()
+PLATFORM_PERMS: set[str] = set()
+_KNOWN: dict[str, str] = {}  # permission -> the module that registered it
 AREA_SCOPED_ROLES = frozenset({Role.CAMAT, Role.LURAH})
 
-# The marketplace. Every member sees the region's own listings, drafts included (unpublished
-# listings exist for their region only). The office, OPD staff, camat and lurah publish: the
-# office and OPD staff for the whole region, a camat for their kecamatan, a lurah for their
-# desa/kelurahan (can_edit_listing). The office (the administrators) moderates: publishes,
-# returns with a reason, archives. TKKSD members and viewers read.
-_LISTING_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS, Perm.MODERATE_LISTINGS}),
-    Role.OPD: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS}),
-    Role.CAMAT: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS}),
-    Role.LURAH: frozenset({Perm.VIEW_LISTINGS, Perm.PUBLISH_LISTINGS}),
-    Role.TKKSD: frozenset({Perm.VIEW_LISTINGS}),
-    Role.VIEWER: frozenset({Perm.VIEW_LISTINGS}),
-}
-ROLE_PERMS = {
-    role: perms | _LISTING_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
-}
-WRITE_PERMS = WRITE_PERMS | {Perm.PUBLISH_LISTINGS, Perm.MODERATE_LISTINGS}
-# Synonyms: the office of a region extends them (a write: not while the region is suspended);
-# platform staff manage every group.
-ROLE_PERMS = {
-    role: perms | ({Perm.EXTEND_SYNONYMS} if role == Role.ADMIN else set())
-    for role, perms in ROLE_PERMS.items()
-}
-WRITE_PERMS = WRITE_PERMS | {Perm.EXTEND_SYNONYMS}
-PLATFORM_PERMS = PLATFORM_PERMS | {Perm.MANAGE_SYNONYMS}
 
-# Inquiries about listings. The listing's region reads the inquiries about its listings (the
-# office, the TKKSD that reviews every cooperation, and the publishers: OPD staff region-wide,
-# a camat or lurah for the listings of their own area, can_read_inquiry) and answers them (the
-# office and the publishers, within the same area rule: can_answer_inquiry). Viewers (the DPRD)
-# do not: an inquiry carries the inquirer's address. The office of the inquirer's region turns an
-# inquiry a member sent for the region into an agreement in preparation with the listing's
-# region as partner (it creates agreements and runs their lifecycle); a third party turns theirs
-# into a proposal like any proposal (can_propose).
-_INQUIRY_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(
-        {Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES, Perm.OFFER_FROM_INQUIRIES}
-    ),
-    Role.TKKSD: frozenset({Perm.VIEW_INQUIRIES}),
-    Role.OPD: frozenset({Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES}),
-    Role.CAMAT: frozenset({Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES}),
-    Role.LURAH: frozenset({Perm.VIEW_INQUIRIES, Perm.ANSWER_INQUIRIES}),
-}
-ROLE_PERMS = {
-    role: perms | _INQUIRY_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
-}
-WRITE_PERMS = WRITE_PERMS | {Perm.ANSWER_INQUIRIES, Perm.OFFER_FROM_INQUIRIES}
+class UnknownPermission(LookupError):
+    """A permission nobody registered with `grant` was asked about."""
 
-# Trade missions. A province's office organises its missions (only a province's: the ORGANISE
-# permission means nothing in a kabupaten or kota, can_organise_missions). The publishers of a
-# region of the province enrol its published listings (the office any of them, OPD staff, camat
-# and lurah those they may edit: can_enrol_listing). A meeting requested with the region is
-# about one of its enrolled listings, so it is read and answered like an inquiry about that
-# listing: the office, the TKKSD and the publishers read it (a camat or lurah for their area),
-# the office and the publishers answer; viewers do not (it carries the requester's address).
-_MISSION_PERMS: dict[str, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(
-        {Perm.ORGANISE_MISSIONS, Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}
-    ),
-    Role.TKKSD: frozenset({Perm.VIEW_MEETINGS}),
-    Role.OPD: frozenset({Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}),
-    Role.CAMAT: frozenset({Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}),
-    Role.LURAH: frozenset({Perm.ENROL_IN_MISSIONS, Perm.VIEW_MEETINGS, Perm.ANSWER_MEETINGS}),
-}
-ROLE_PERMS = {
-    role: perms | _MISSION_PERMS.get(role, frozenset()) for role, perms in ROLE_PERMS.items()
-}
-WRITE_PERMS = WRITE_PERMS | {
-    Perm.ORGANISE_MISSIONS,
-    Perm.ENROL_IN_MISSIONS,
-    Perm.ANSWER_MEETINGS,
-}
 
-# The region's section of the public portal (Wagtail; cms/editors.py). Editing it is not a role
-# but a permission the region's office (its administrators) grants to chosen members: the office
-# decides who speaks for the region in public. It may be held by administrators, TKKSD members
-# and OPD staff (a region's public-relations or Diskominfo officer is OPD staff); camat and lurah
-# act for an area and viewers (the DPRD) only read, so not by them. A grant is the person's
-# membership of the region's Wagtail group, whose page permissions (add, edit, publish) hold on
-# the region's section only and whose collection permissions on the region's own collection of
-# images and documents; Wagtail enforces them. Leaving the region, or a role change to one that
-# may not hold it, withdraws it. Platform editors (a group of Wagtail's, given by platform staff)
-# edit the rest of the portal (news, guides, the regulation library, the overview), not the
-# regions' sections.
-PORTAL_EDITOR_ROLES = frozenset({Role.ADMIN, Role.TKKSD, Role.OPD})
-ROLE_PERMS = {
-    role: perms | ({Perm.MANAGE_PORTAL_EDITORS} if role == Role.ADMIN else frozenset())
-    for role, perms in ROLE_PERMS.items()
-}
-WRITE_PERMS = WRITE_PERMS | {Perm.MANAGE_PORTAL_EDITORS}
+def grant(
+    perms: Iterable[str],
+    *,
+    role_perms: Mapping[str, Iterable[str]] | None = None,
+    writes: Iterable[str] = (),
+    platform: Iterable[str] = (),
+    owner: str = "",
+) -> None:
+    """Register a feature's permissions (`perms`: its StrEnum, or any iterable of them): which
+    roles hold which (`role_perms`), which change data (`writes`: refused while the region is
+    read-only or closed) and which belong to platform staff (`platform`: held by verified staff,
+    whatever their memberships). A permission registered twice, or a row naming one `perms`
+    does not hold, is an error."""
+    declared = {str(p): p for p in perms}
+    for value in declared:
+        if value in _KNOWN:
+            raise ValueError(f"Permission {value!r} is registered twice.")
+    rows = {role: set(map(str, held)) for role, held in (role_perms or {}).items()}
+    named = set().union(*rows.values(), map(str, writes), map(str, platform))
+    stray = named - set(declared)
+    if stray:
+        raise ValueError(f"Permissions not declared in this grant: {sorted(stray)}")
+    unknown_roles = set(rows) - set(ROLE_PERMS)
+    if unknown_roles:
+        raise ValueError(f"Unknown roles: {sorted(unknown_roles)}")
+    for value in declared:
+        _KNOWN[value] = owner
+    for role, held in rows.items():
+        ROLE_PERMS[role] = ROLE_PERMS[role] | {declared[v] for v in held}
+    WRITE_PERMS.update(declared[str(v)] for v in writes)
+    PLATFORM_PERMS.update(declared[str(v)] for v in platform)
+
+
+def registered_permissions() -> frozenset[str]:
+    return frozenset(_KNOWN)
+
+
+def _known(perm) -> str:
+    if perm not in _KNOWN:
+        raise UnknownPermission(
+            f"Permission {perm!r} is not registered: declare it in the feature's policy.py and "
+            "register it with tenants.policy.grant from its AppConfig.ready()."
+        )
+    return perm
 
 
 def can_act(user) -> bool:
@@ -295,17 +159,19 @@ def membership_for(user, tenant: Tenant) -> Membership | None:
     )
 
 
-def role_allows(role: str, perm: Perm) -> bool:
-    return perm in ROLE_PERMS.get(role, frozenset())
+def role_allows(role: str, perm) -> bool:
+    """Does `role` hold `perm` (a registered permission)?"""
+    return _known(perm) in ROLE_PERMS.get(role, frozenset())
 
 
-def has_perm(user, tenant: Tenant, perm: Perm, membership: Membership | None = None) -> bool:
-    if perm in PLATFORM_PERMS:
+def has_perm(user, tenant: Tenant, perm, membership: Membership | None = None) -> bool:
+    """May `user` use `perm` (any registered permission) in `tenant`?"""
+    if _known(perm) in PLATFORM_PERMS:
         return has_platform_perm(user, perm)
     if not can_act(user):
         return False
     if tenant is not None and tenant.region_id is not None and tenant.is_pending_deletion:
-        return False  # a region being deleted: nobody works in it (tenants/lifecycle.py)
+        return False  # a region being deleted: nobody works in it (tenants/region_lifecycle.py)
     membership = membership or membership_for(user, tenant)
     if membership is None or not role_allows(membership.role, perm):
         return False
@@ -314,7 +180,7 @@ def has_perm(user, tenant: Tenant, perm: Perm, membership: Membership | None = N
     return True
 
 
-def permissions_for(user, tenant: Tenant | None, membership: Membership | None = None) -> set[Perm]:
+def permissions_for(user, tenant: Tenant | None, membership: Membership | None = None) -> set:
     """Every permission `user` holds here: what the navigation and the templates show."""
     granted = {p for p in PLATFORM_PERMS if has_platform_perm(user, p)}
     if tenant is not None and tenant.region_id is not None:
@@ -328,14 +194,8 @@ def permissions_for(user, tenant: Tenant | None, membership: Membership | None =
     return granted
 
 
-def can_propose(user) -> bool:
-    """Anyone with an account (a company, a university, another region's member) proposes a
-    cooperation to a region from its public page, once their e-mail is verified."""
-    return can_act(user)
-
-
-def has_platform_perm(user, perm: Perm) -> bool:
-    return perm in PLATFORM_PERMS and can_act(user) and user.is_staff
+def has_platform_perm(user, perm) -> bool:
+    return _known(perm) in PLATFORM_PERMS and can_act(user) and user.is_staff
 
 
 def requires_second_factor(user) -> bool:
@@ -356,16 +216,6 @@ def refuses_writes(tenant: Tenant | None) -> bool:
     """A suspended region is read-only, a region being deleted closed: no change to its data by
     anyone (the one writability rule: tenants.models.accepts_writes)."""
     return not accepts_writes(tenant)
-
-
-def can_edit_portal(user) -> bool:
-    """Editors of the public portal (Wagtail's admin at /cms/)."""
-    return can_act(user) and user.has_perm("wagtailadmin.access_admin")
-
-
-def can_be_portal_editor(membership: Membership | None) -> bool:
-    """May this member hold the editor permission of their region's section of the portal?"""
-    return membership is not None and membership.role in PORTAL_EDITOR_ROLES
 
 
 def can_act_for_area(membership: Membership, area: Region | None) -> bool:
@@ -411,7 +261,8 @@ def areas_for(membership: Membership):
 _READS_EVERYTHING = frozenset({Role.ADMIN, Role.TKKSD})
 
 
-def _same_opd(a: str, b: str) -> bool:
+def same_opd(a: str, b: str) -> bool:
+    """The same OPD, however it was typed (case and surrounding spaces aside)."""
     a, b = (a or "").strip(), (b or "").strip()
     return bool(a) and a.casefold() == b.casefold()
 
@@ -433,7 +284,7 @@ def can_read_document(membership: Membership | None, document) -> bool:
     if document.uploaded_by_id is not None and document.uploaded_by_id == membership.user_id:
         return True
     if document.restricted:
-        return membership.role == Role.OPD and _same_opd(membership.opd, document.uploaded_by_opd)
+        return membership.role == Role.OPD and same_opd(membership.opd, document.uploaded_by_opd)
     if membership.role in AREA_SCOPED_ROLES:
         if document.area_id is None:
             return True
@@ -466,6 +317,98 @@ def readable_documents(membership: Membership | None, documents):
             in_area |= Q(StartsWith(F("area_id"), f"{membership.area_id}."))
         open_docs &= in_area
     return documents.filter(own | restricted_ok | open_docs)
+
+
+# --- The tenants' own permissions -------------------------------------------------------------
+# Every member sees the workspace; the office (administrators) manages the members and reads the
+# activity history; everyone but viewers files documents. Platform staff review applications and
+# manage the regions.
+_CORE = {Perm.VIEW_WORKSPACE, Perm.MANAGE_MEMBERS, Perm.VIEW_AUDIT, Perm.UPLOAD_DOCUMENT}
+_CORE_ROWS = {
+    Role.ADMIN: {Perm.VIEW_WORKSPACE, Perm.MANAGE_MEMBERS, Perm.VIEW_AUDIT, Perm.UPLOAD_DOCUMENT},
+    Role.TKKSD: {Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT},
+    Role.OPD: {Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT},
+    Role.CAMAT: {Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT},
+    Role.LURAH: {Perm.VIEW_WORKSPACE, Perm.UPLOAD_DOCUMENT},
+    Role.VIEWER: {Perm.VIEW_WORKSPACE},
+}
+_PLATFORM = {Perm.REVIEW_APPLICATIONS, Perm.MANAGE_TENANTS}
+grant(
+    _CORE | _PLATFORM,
+    role_perms=_CORE_ROWS,
+    writes={Perm.MANAGE_MEMBERS, Perm.UPLOAD_DOCUMENT},
+    platform=_PLATFORM,
+    owner="tenants",
+)
+
+
+# --- The agreements' permissions: to move to agreements/policy.py (issue 14) -------------------
+# Who works on agreements: the office (administrators) runs the lifecycle; the TKKSD reads
+# everything and reviews; OPD staff draft and edit entries. Viewers (the DPRD) read the dossiers
+# the office gives them, camat and lurah the agreements that concern their area, none of them
+# the region's internal chain (readable_agreements below decides which agreements).
+# The register's outputs: whoever reads the register may download it as a spreadsheet (the
+# export holds exactly the list's shared columns, nothing of the internal chain, and only the
+# rows the person's list shows), viewers, camat and lurah too: a DPRD member works from their
+# dossiers in a spreadsheet. Importing old agreements writes many entries at once, so it is the
+# office's alone. The semester report is the office's official report to the Governor and the
+# Minister: the office produces it, and the TKKSD (chaired by the Sekda, who signs the report
+# off) reads it; OPD staff and viewers get the figures from the register and its dashboard.
+# Partner regions and proposals: the office answers another region's offer, signs as a party and
+# triages the proposals sent to the region; the TKKSD reads the offers and the proposals (it
+# reviews every cooperation). Meetings between the parties are recorded by those who edit
+# agreements (the office, OPD staff who draft them); whoever reads the register reads them.
+# Joint preparation (as Malang Raya works): each party's OPDs and its office list the points
+# their region could cooperate on and draft the joint text; the office records its heads of
+# region's priorities and takes the chosen points up. The office of the inquirer's region turns
+# an inquiry a member sent for the region into an agreement in preparation.
+_AGREEMENT_PERMS = {p for p in Perm if p not in _CORE | _PLATFORM}
+_AGREEMENT_READ = {Perm.VIEW_AGREEMENTS, Perm.VIEW_AGREEMENT_INTERNALS}
+grant(
+    _AGREEMENT_PERMS,
+    role_perms={
+        Role.ADMIN: _AGREEMENT_READ
+        | {Perm.EDIT_AGREEMENTS, Perm.RUN_AGREEMENT_LIFECYCLE, Perm.EXPORT_AGREEMENTS}
+        | {Perm.IMPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS}
+        | {Perm.MONITOR_AGREEMENTS, Perm.CONFIGURE_AGREEMENTS, Perm.SHARE_DOSSIERS}
+        | {Perm.VIEW_OFFERS, Perm.ANSWER_OFFERS, Perm.RECORD_MEETINGS}
+        | {Perm.VIEW_PROPOSALS, Perm.TRIAGE_PROPOSALS}
+        | {Perm.CONTRIBUTE_JOINT_WORK, Perm.PRIORITISE_JOINT_POINTS, Perm.OFFER_FROM_INQUIRIES},
+        Role.TKKSD: _AGREEMENT_READ
+        | {Perm.REVIEW_AGREEMENTS, Perm.EXPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS}
+        | {Perm.VIEW_OFFERS, Perm.VIEW_PROPOSALS},
+        Role.OPD: _AGREEMENT_READ
+        | {Perm.EDIT_AGREEMENTS, Perm.EXPORT_AGREEMENTS, Perm.MONITOR_AGREEMENTS}
+        | {Perm.RECORD_MEETINGS, Perm.CONTRIBUTE_JOINT_WORK},
+        # Camat and lurah act only for their own area (see can_act_for_area) and read the
+        # agreements that concern it (readable_agreements).
+        Role.CAMAT: {Perm.VIEW_AGREEMENTS, Perm.EXPORT_AGREEMENTS},
+        Role.LURAH: {Perm.VIEW_AGREEMENTS, Perm.EXPORT_AGREEMENTS},
+        Role.VIEWER: {Perm.VIEW_AGREEMENTS, Perm.EXPORT_AGREEMENTS},
+    },
+    writes={
+        Perm.EDIT_AGREEMENTS,
+        Perm.RUN_AGREEMENT_LIFECYCLE,
+        Perm.REVIEW_AGREEMENTS,
+        Perm.IMPORT_AGREEMENTS,
+        Perm.MONITOR_AGREEMENTS,
+        Perm.CONFIGURE_AGREEMENTS,
+        Perm.SHARE_DOSSIERS,
+        Perm.ANSWER_OFFERS,
+        Perm.RECORD_MEETINGS,
+        Perm.TRIAGE_PROPOSALS,
+        Perm.CONTRIBUTE_JOINT_WORK,
+        Perm.PRIORITISE_JOINT_POINTS,
+        Perm.OFFER_FROM_INQUIRIES,
+    },
+    owner="agreements",
+)
+
+
+def can_propose(user) -> bool:
+    """Anyone with an account (a company, a university, another region's member) proposes a
+    cooperation to a region from its public page, once their e-mail is verified."""
+    return can_act(user)
 
 
 # --- Who reads which agreement ------------------------------------------------------------------
@@ -591,7 +534,7 @@ def can_work_on_agreement(membership: Membership | None, responsible_opd: str) -
     if membership is None or not role_allows(membership.role, Perm.MONITOR_AGREEMENTS):
         return False
     if membership.role == Role.OPD:
-        return _same_opd(membership.opd, responsible_opd)
+        return same_opd(membership.opd, responsible_opd)
     return True
 
 
@@ -606,134 +549,6 @@ def visible_reminders(membership: Membership | None, reminders, opd_field: str):
     return reminders
 
 
-# --- The marketplace's listings -----------------------------------------------------------------
-# A listing belongs to the region that publishes it. Its publishers are the members of that
-# region who may publish for its area (a lurah's listing names their desa/kelurahan; one for the
-# whole region is for the office and OPD staff). Anyone sees a published, valid listing; an
-# unpublished or expired one exists only for its own region's members.
-
-
-def can_edit_listing(membership: Membership | None, listing) -> bool:
-    if membership is None or membership.tenant_id != listing.tenant_id:
-        return False
-    if not role_allows(membership.role, Perm.PUBLISH_LISTINGS):
-        return False
-    return can_act_for_area(membership, listing.area)
-
-
-def can_publish_for_area(membership: Membership | None, area: Region | None) -> bool:
-    return (
-        membership is not None
-        and role_allows(membership.role, Perm.PUBLISH_LISTINGS)
-        and can_act_for_area(membership, area)
-    )
-
-
-def can_moderate_listing(membership: Membership | None, listing) -> bool:
-    return (
-        membership is not None
-        and membership.tenant_id == listing.tenant_id
-        and role_allows(membership.role, Perm.MODERATE_LISTINGS)
-    )
-
-
-def can_see_listing(membership: Membership | None, listing) -> bool:
-    """`membership` is the person's membership in the listing's region (or None)."""
-    if listing.is_public:
-        return True
-    return (
-        membership is not None
-        and membership.tenant_id == listing.tenant_id
-        and role_allows(membership.role, Perm.VIEW_LISTINGS)
-    )
-
-
-# --- Saved searches and synonyms (marketplace/saved_searches.py, search/synonyms.py) --------------
-# Anyone with a verified account saves searches of the marketplace; each sees and deletes only
-# their own. A synonym group is removed by platform staff, or by the office of the region that
-# added it (an office never removes another region's groups, nor the platform's).
-
-
-def can_save_searches(user) -> bool:
-    return can_act(user)
-
-
-def can_remove_synonym(user, membership: Membership | None, synonym) -> bool:
-    if has_platform_perm(user, Perm.MANAGE_SYNONYMS):
-        return True
-    return (
-        membership is not None
-        and synonym.tenant_id is not None
-        and membership.tenant_id == synonym.tenant_id
-        and has_perm(user, membership.tenant, Perm.EXTEND_SYNONYMS, membership)
-    )
-
-
-# --- Inquiries about listings ---------------------------------------------------------------------
-# Anyone with a verified account inquires about a published listing, for themselves (a third
-# party) or for a region they are a member of (any role: camat and lurah talk to their peers
-# directly), never for the listing's own region. The inquirer follows the thread on the platform.
-
-
-def can_inquire(user) -> bool:
-    return can_act(user)
-
-
-def can_inquire_for(user, tenant: Tenant | None) -> bool:
-    """May `user` write an inquiry for `tenant` (as a member of that region)?"""
-    return (
-        tenant is not None
-        and can_act(user)
-        and not tenant.is_pending_deletion
-        and not refuses_writes(tenant)
-        and membership_for(user, tenant) is not None
-    )
-
-
-def _inquiry_in_scope(membership: Membership, inquiry) -> bool:
-    listing = inquiry.listing
-    if membership.tenant_id != listing.tenant_id:
-        return False
-    if membership.role in AREA_SCOPED_ROLES:
-        return can_act_for_area(membership, listing.area)
-    return True
-
-
-def can_read_inquiry(membership: Membership | None, inquiry) -> bool:
-    """An inquiry about a listing of the member's region (a camat or lurah: of their area)."""
-    return (
-        membership is not None
-        and role_allows(membership.role, Perm.VIEW_INQUIRIES)
-        and _inquiry_in_scope(membership, inquiry)
-    )
-
-
-def can_answer_inquiry(membership: Membership | None, inquiry) -> bool:
-    return (
-        membership is not None
-        and role_allows(membership.role, Perm.ANSWER_INQUIRIES)
-        and _inquiry_in_scope(membership, inquiry)
-    )
-
-
-def readable_inquiries(membership: Membership | None, inquiries):
-    """`inquiries` narrowed to those about the member's region's listings that they may read
-    (the same rule as can_read_inquiry, as a query)."""
-    if membership is None or not role_allows(membership.role, Perm.VIEW_INQUIRIES):
-        return inquiries.none()
-    inquiries = inquiries.filter(listing__tenant_id=membership.tenant_id)
-    if membership.role in AREA_SCOPED_ROLES and membership.area_id is None:
-        return inquiries.none()
-    if membership.role == Role.LURAH:
-        return inquiries.filter(listing__area_id=membership.area_id)
-    if membership.role == Role.CAMAT:
-        return inquiries.filter(
-            Q(listing__area_id=membership.area_id)
-            | Q(StartsWith(F("listing__area_id"), f"{membership.area_id}."))
-        )
-    return inquiries
-
-
 def can_offer_from_inquiry(membership: Membership | None, inquiry) -> bool:
     """The office of the region an inquiry was sent for turns it into an offer."""
     return (
@@ -741,135 +556,4 @@ def can_offer_from_inquiry(membership: Membership | None, inquiry) -> bool:
         and inquiry.sender_tenant_id is not None
         and membership.tenant_id == inquiry.sender_tenant_id
         and role_allows(membership.role, Perm.OFFER_FROM_INQUIRIES)
-    )
-
-
-# --- Trade missions (missions/) ---------------------------------------------------------------
-# A mission belongs to the province whose office organised it; the regions "of the province"
-# are the province itself and every kabupaten and kota in it. Anyone with a verified account
-# requests a meeting, for themselves (a buyer, a company) or for a region they are a member of
-# (never the region asked); the region asked answers (the rules above).
-
-
-def can_organise_missions(membership: Membership | None) -> bool:
-    """The office of a province (not of a kabupaten or kota) organises trade missions."""
-    return (
-        membership is not None
-        and membership.tenant.region is not None
-        and membership.tenant.region.kind == "provinsi"
-        and has_perm(membership.user, membership.tenant, Perm.ORGANISE_MISSIONS, membership)
-    )
-
-
-def can_manage_mission(membership: Membership | None, mission) -> bool:
-    return (
-        membership is not None
-        and membership.tenant_id == mission.organiser_id
-        and can_organise_missions(membership)
-    )
-
-
-def in_mission_province(mission, region: Region | None) -> bool:
-    province = mission.organiser.region_id
-    return region is not None and (
-        region.code == province or region.code.startswith(f"{province}.")
-    )
-
-
-def can_enrol_for_mission(membership: Membership | None, mission) -> bool:
-    """May the member enrol listings of their region in `mission` at all?"""
-    return (
-        membership is not None
-        and in_mission_province(mission, membership.tenant.region)
-        and has_perm(membership.user, membership.tenant, Perm.ENROL_IN_MISSIONS, membership)
-    )
-
-
-def can_enrol_listing(membership: Membership | None, mission, listing) -> bool:
-    """The office enrols any of its region's listings; a publisher those they may edit."""
-    if not can_enrol_for_mission(membership, mission):
-        return False
-    if membership.tenant_id != listing.tenant_id:
-        return False
-    return membership.role == Role.ADMIN or can_edit_listing(membership, listing)
-
-
-def can_request_meeting(user, requester_tenant: Tenant | None) -> bool:
-    """For themselves, or for a region they may write for (as for an inquiry)."""
-    if requester_tenant is None:
-        return can_act(user)
-    return can_inquire_for(user, requester_tenant)
-
-
-def can_read_meeting(membership: Membership | None, meeting) -> bool:
-    """A meeting with the member's region, about a listing within their reach (like an
-    inquiry about that listing)."""
-    return (
-        membership is not None
-        and role_allows(membership.role, Perm.VIEW_MEETINGS)
-        and _inquiry_in_scope(membership, meeting)
-    )
-
-
-def can_answer_meeting(membership: Membership | None, meeting) -> bool:
-    return (
-        membership is not None
-        and has_perm(membership.user, membership.tenant, Perm.ANSWER_MEETINGS, membership)
-        and _inquiry_in_scope(membership, meeting)
-    )
-
-
-def readable_meetings(membership: Membership | None, meetings):
-    """`meetings` narrowed to those with the member's region they may read (can_read_meeting
-    as a query: the inquiries' rule, on the meeting's listing)."""
-    if membership is None or not role_allows(membership.role, Perm.VIEW_MEETINGS):
-        return meetings.none()
-    meetings = meetings.filter(tenant_id=membership.tenant_id)
-    if membership.role in AREA_SCOPED_ROLES and membership.area_id is None:
-        return meetings.none()
-    if membership.role == Role.LURAH:
-        return meetings.filter(listing__area_id=membership.area_id)
-    if membership.role == Role.CAMAT:
-        return meetings.filter(
-            Q(listing__area_id=membership.area_id)
-            | Q(StartsWith(F("listing__area_id"), f"{membership.area_id}."))
-        )
-    return meetings
-
-
-# A region's outgoing requests (asked by its members for the region): its office and its TKKSD
-# follow them all, as they follow the inquiries sent for the region; any other member sees the
-# requests they made themselves. The requester cancels their request or meeting, and so does the
-# office of the region they asked for (it speaks for the region when the person cannot).
-SENT_MEETING_READERS = frozenset({Role.ADMIN, Role.TKKSD})
-
-
-def can_read_sent_meeting(membership: Membership | None, meeting) -> bool:
-    return (
-        membership is not None
-        and meeting.requester_tenant_id is not None
-        and membership.tenant_id == meeting.requester_tenant_id
-        and membership.role in SENT_MEETING_READERS
-    )
-
-
-def readable_sent_meetings(membership: Membership | None, meetings):
-    """`meetings` narrowed to the requests made for the member's region that they may follow
-    (can_read_sent_meeting as a query)."""
-    if membership is None or membership.role not in SENT_MEETING_READERS:
-        return meetings.none()
-    return meetings.filter(requester_tenant_id=membership.tenant_id)
-
-
-def can_cancel_meeting(user, meeting, membership: Membership | None = None) -> bool:
-    """`membership` is the person's membership in the region the request was made for."""
-    if not can_act(user):
-        return False
-    if meeting.requester_id == user.pk:
-        return True
-    return (
-        membership is not None
-        and meeting.requester_tenant_id is not None
-        and membership.tenant_id == meeting.requester_tenant_id
-        and membership.role == Role.ADMIN
     )

@@ -8,8 +8,9 @@ from django import template
 from django.urls import reverse
 
 from core.hosts import tenant_url
+from marketplace.policy import MarketplacePerm
 from tenants.models import Membership, Tenant
-from tenants.policy import Perm, can_act, role_allows, sees_all_agreement_titles
+from tenants.policy import can_act, role_allows, sees_all_agreement_titles
 
 from .. import matchmaking
 from ..matchmaking_views import present
@@ -35,7 +36,7 @@ def partner_reasons(context, listing):
         for membership in memberships:
             if len(explanations) >= MAX_REGIONS:
                 break
-            if not role_allows(membership.role, Perm.VIEW_LISTINGS):
+            if not role_allows(membership.role, MarketplacePerm.VIEW_LISTINGS):
                 continue
             suggestion = matchmaking.explain_pair(membership.tenant, listing.tenant)
             explanations.append(
