@@ -12,7 +12,9 @@
 # Sessions, the subdomain handoff, caches and rate limits live in PostgreSQL, so any server may
 # answer any request.
 #
-# Usage: scripts/cluster.sh start|stop|status|kill <web1|web2|worker1|worker2|scheduler1|scheduler2>
+# Usage: scripts/cluster.sh start|stop|status|check|kill <web1|web2|worker1|...|scheduler2>
+#   check tries sessions, the handoff, uploads and rate limits across the two servers
+#   (scripts/cluster_check.py, with the demo's accounts).
 #   kill sends SIGKILL to one component and its children (a fault to try the redispatch with);
 #   `start` again restarts what is not running.
 # Variables: PORT (8000), WEB1_PORT (8001), WEB2_PORT (8002), STATS_PORT (8404, HAProxy's page),
@@ -39,7 +41,14 @@ PY="$ROOT/.venv/bin/python"
 COMPONENTS="web1 web2 worker1 worker2 scheduler1 scheduler2 haproxy"
 
 pidfile() { echo "$DIR/$1.pid"; }
-alive() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
+# Running, and not a zombie (in a container nothing may reap a killed process at once).
+alive() {
+    local file pid
+    file=$(pidfile "$1")
+    [ -f "$file" ] || return 1
+    pid=$(cat "$file")
+    kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid" | cut -c1)" != Z ]
+}
 
 PASSWORD="${JEJARING_PG_PASSWORD:-$( [ -f .env ] && grep '^JEJARING_PG_PASSWORD=' .env | tail -n1 | cut -d= -f2- || true)}"
 # The application processes' environment: DEBUG off, the database through the pooler (a
@@ -190,16 +199,18 @@ case "$ACTION" in
     start) start ;;
     stop) stop ;;
     status) status ;;
+    check) PORT="$PORT" WEB1_PORT="$WEB1_PORT" WEB2_PORT="$WEB2_PORT" "$PY" scripts/cluster_check.py ;;
     kill)
         name="${2:?which component: web1, web2, worker1, worker2, scheduler1, scheduler2}"
         if alive "$name"; then
             # The whole session: gunicorn's master and its workers, at once.
             kill -KILL -- "-$(cat "$(pidfile "$name")")"
+            rm -f "$(pidfile "$name")"
             echo "Killed $name."
         else
             echo "$name is not running." >&2
             exit 1
         fi
         ;;
-    *) echo "usage: $0 start|stop|status|kill <component>" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|check|kill <component>" >&2; exit 2 ;;
 esac
