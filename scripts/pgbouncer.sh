@@ -113,8 +113,10 @@ EOF
     if [ "$(id -u)" = 0 ]; then chown -R postgres: "$DIR"; fi
 }
 
+# Running, and not a zombie (in a container nothing may reap a killed process at once).
 running() {
-    [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
+    [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null \
+        && [ "$(ps -o stat= -p "$(cat "$PIDFILE")" | cut -c1)" != Z ]
 }
 
 start() {
