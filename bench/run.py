@@ -22,6 +22,7 @@ BENCHMARKS = [
     "agreement_scope",
     "portal",
     "faults",
+    "load",
 ]
 
 
