@@ -15,9 +15,16 @@ half-done run before the retry (`on_requeue`; the region export's is in tenants/
 its row goes back from RUNNING to PENDING and a partial archive is removed); the search outbox
 and reindex rebuild documents from their sources, so a second run changes nothing.
 
-Limit: the liveness lock is a session lock, so the workers' lock connection must reach
-PostgreSQL directly or through a session-mode pooler (JEJARING_TASK_LOCK_DATABASE_URL names
-one), never a transaction-mode pooler.
+The lock connection must reach PostgreSQL directly (JEJARING_TASK_LOCK_DATABASE_URL, set by
+scripts/cluster.sh and docker-compose.yml), never through PgBouncer in transaction mode: a session
+lock belongs to one server connection, and a transaction pooler gives the worker's next statement
+(the unlock, the sweep's probe) to another, so a dead worker's lock could outlive it (its task
+never recovered) or a live worker's lock be taken by its own server connection again (its task
+run twice). Without that variable the lock connection uses the default database, which under
+JEJARING_DB_POOLER=transaction is the pooler: an error is logged then. The connection prepares no
+statements (`prepare_threshold=None`), so even a misdirected one does not fail with
+DuplicatePreparedStatement: psycopg prepares a statement after it ran five times, under the same
+name on every connection, and a pooler hands connections' statements to shared servers.
 """
 
 from __future__ import annotations
@@ -73,6 +80,11 @@ def _connect() -> psycopg.Connection:
         params = environ.Env.db_url_config(url)
     else:
         params = settings.DATABASES["default"]
+        if getattr(settings, "JEJARING_DB_POOLER", "") == "transaction":
+            logger.error(
+                "The tasks' liveness locks are session locks: set JEJARING_TASK_LOCK_DATABASE_URL "
+                "to PostgreSQL itself, not the transaction-mode pooler the default database uses."
+            )
     return psycopg.connect(
         dbname=params["NAME"],
         user=params.get("USER") or None,
@@ -80,6 +92,8 @@ def _connect() -> psycopg.Connection:
         host=params.get("HOST") or None,
         port=params.get("PORT") or None,
         autocommit=True,
+        # No automatically prepared statements (see the module's docstring).
+        prepare_threshold=None,
         application_name="jejaring task lock",
     )
 
