@@ -35,7 +35,7 @@ def _populate_session_database() -> None:
     region registry, and two provisioned regions (Kota Malang and Kota Batu)."""
     from tenants.onboarding import provision_region
     from tenants.provisioning import ensure_public_tenant, ensure_template
-    from tenants.registry import AREA_LEVELS, upsert_level
+    from tenants.region_codes import AREA_LEVELS, upsert_level
 
     ensure_public_tenant()
     ensure_template()
@@ -105,7 +105,7 @@ def committed_platform(transactional_db):
     from search.models import RegionLocation, Synonym
     from tenants.onboarding import provision_region
     from tenants.provisioning import ensure_public_tenant, ensure_template
-    from tenants.registry import AREA_LEVELS, TENANT_LEVELS, upsert_level
+    from tenants.region_codes import AREA_LEVELS, TENANT_LEVELS, upsert_level
 
     # The flush between transactional tests empties the models' tables, not the cache table:
     # what an earlier live-server test cached (a profile's figures, a list page) must not leak.

@@ -126,7 +126,7 @@ def token_for(raw: str) -> ApiToken | None:
         return None
     membership = token.membership
     # The holder must still be able to act (active, verified), and the region must not be on
-    # its way out (its pages answer 410 then; tenants/lifecycle.py).
+    # its way out (its pages answer 410 then; tenants/region_lifecycle.py).
     if not can_act(membership.user) or membership.tenant.is_pending_deletion:
         return None
     now = timezone.now()

@@ -312,12 +312,12 @@ def fault_postgres_restart(port: int, worker: subprocess.Popen) -> dict:
 
 def _queue_export(env: dict) -> int | None:
     code = (
-        "from tenants import lifecycle\n"
+        "from tenants import region_lifecycle\n"
         "from tenants.models import Tenant\n"
         "from accounts.models import User\n"
         "staff = User.objects.filter(is_staff=True, is_active=True).first()\n"
         "tenant = Tenant.objects.filter(schema_name='kota_malang').first()\n"
-        "print('EXPORT', lifecycle.request_export(tenant=tenant, acting_user=staff).pk "
+        "print('EXPORT', region_lifecycle.request_export(tenant=tenant, acting_user=staff).pk "
         "if staff and tenant else 'none')\n"
     )
     out = subprocess.run(  # noqa: S603

@@ -1,4 +1,5 @@
-"""What leaves the marketplace with a region purged for good (tenants.lifecycle.purge_tenant).
+"""What leaves the marketplace with a region purged for good
+(tenants.region_lifecycle.purge_tenant).
 
 Deleting the tenant row takes its listings (Listing.tenant cascades), but an inquiry protects its
 listing, so the inquiries about the region's listings go first: each thread was with the region

@@ -15,14 +15,14 @@ class SearchConfig(AppConfig):
         from tenants import signals
         from tenants.models import Tenant
 
-        from . import audit_events, lifecycle, policy
+        from . import audit_events, policy, region_sync
 
         policy.register()
         audit_events.register()
 
-        # A region's status change and its purge reach the indexes (search/lifecycle.py).
-        post_save.connect(lifecycle.on_tenant_saved, sender=Tenant, dispatch_uid="search.tenant")
-        signals.region_deleting.connect(lifecycle.on_region_deleting, dispatch_uid="search")
+        # A region's status change and its purge reach the indexes (search/region_sync.py).
+        post_save.connect(region_sync.on_tenant_saved, sender=Tenant, dispatch_uid="search.tenant")
+        signals.region_deleting.connect(region_sync.on_region_deleting, dispatch_uid="search")
 
         # Each write enqueues the outbox on commit; this retries what the search server
         # refused (a due row is retried with a growing delay, search/index.py).

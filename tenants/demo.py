@@ -21,7 +21,7 @@ from accounts.models import User
 
 from .models import Membership, Region, RegionApplication, Role, Tenant
 from .onboarding import provision_region, submit_application
-from .registry import AREA_LEVELS, upsert_level
+from .region_codes import AREA_LEVELS, upsert_level
 
 DEMO_PASSWORD = "jejaring-demo-2026"
 # A published demo secret (base32) so demo administrators can sign in with any authenticator
@@ -195,7 +195,9 @@ def load_demo(stdout=None) -> None:
         )
         # Demo only: nobody reads kerjasama@surabaya.go.id's mailbox here, so its confirmation
         # is taken as given and staff can try the approval in a first look.
-        RegionApplication.objects.filter(pk=application.pk).update(email_confirmed_at=timezone.now())
+        RegionApplication.objects.filter(pk=application.pk).update(
+            email_confirmed_at=timezone.now()
+        )
     global _marker_cache
     _marker_cache = None
     say(

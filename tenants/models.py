@@ -193,7 +193,7 @@ class Tenant(TenantMixin):
     )
     suspended_reason = models.TextField(_("suspension reason"), blank=True)
     created_on = models.DateTimeField(_("created on"), auto_now_add=True)
-    # Deletion is scheduled first (tenants/lifecycle.py): staff can restore the region until
+    # Deletion is scheduled first (tenants/region_lifecycle.py): staff can restore the region until
     # `purge_after`; `manage.py purge_deleted_regions` drops it afterwards.
     deletion_scheduled_at = models.DateTimeField(null=True, blank=True)
     deletion_scheduled_by = models.ForeignKey(

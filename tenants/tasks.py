@@ -1,17 +1,17 @@
 """Background work of the tenant lifecycle, run by the worker (`manage.py db_worker`; inline with
 the ImmediateBackend in development and tests). Tasks are enqueued on commit by the actions in
-tenants/lifecycle.py and take only primary keys."""
+tenants/region_lifecycle.py and take only primary keys."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from . import lifecycle
+from . import region_lifecycle
 
 
 @task()
 def build_tenant_export(export_id: int) -> str | None:
-    export = lifecycle.build_export(export_id=export_id)
+    export = region_lifecycle.build_export(export_id=export_id)
     return export.state if export is not None else None
 
 
@@ -19,10 +19,10 @@ def build_tenant_export(export_id: int) -> str | None:
 # tenants/apps.py). Both are idempotent, as the scheduler requires.
 @task()
 def expire_exports_task() -> dict:
-    return lifecycle.expire_exports()
+    return region_lifecycle.expire_exports()
 
 
 @task()
 def purge_deleted_regions_task() -> dict:
-    purged, skipped = lifecycle.purge_deleted_regions()
+    purged, skipped = region_lifecycle.purge_deleted_regions()
     return {"purged": list(purged), "skipped": [str(s) for s in skipped]}

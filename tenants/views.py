@@ -24,7 +24,7 @@ from core.files import pdf_attachment
 from core.hosts import tenant_url
 from core.uploads import limit_request_body
 
-from . import lifecycle, onboarding
+from . import onboarding, region_lifecycle
 from .codes import validate_region_code
 from .decorators import platform_staff_view
 from .errors import ErrorCode
@@ -323,7 +323,7 @@ def _tenant_page(request, tenant, *, suspend_form=None, delete_form=None, status
 
 
 def _wib(moment) -> str:
-    local = timezone.localtime(moment, lifecycle.platform_time_zone())
+    local = timezone.localtime(moment, region_lifecycle.platform_time_zone())
     return formats.date_format(local, "j F Y H:i") + " WIB"
 
 
@@ -340,7 +340,7 @@ def tenant_suspend(request, pk: int):
     form = SuspendForm(request.POST)
     if form.is_valid():
         try:
-            lifecycle.suspend_tenant(
+            region_lifecycle.suspend_tenant(
                 tenant=tenant, acting_user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -361,7 +361,7 @@ def tenant_suspend(request, pk: int):
 def tenant_reactivate(request, pk: int):
     tenant = _region_tenant(pk)
     try:
-        lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
+        region_lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return _tenant_page(request, tenant, status=exc.status)
@@ -373,7 +373,7 @@ def tenant_reactivate(request, pk: int):
 @require_POST
 def tenant_export(request, pk: int):
     tenant = _region_tenant(pk)
-    lifecycle.request_export(tenant=tenant, acting_user=request.user)
+    region_lifecycle.request_export(tenant=tenant, acting_user=request.user)
     messages.success(
         request,
         _(
@@ -392,7 +392,7 @@ def tenant_delete(request, pk: int):
     form = DeleteTenantForm(request.POST)
     if form.is_valid():
         try:
-            lifecycle.schedule_deletion(
+            region_lifecycle.schedule_deletion(
                 tenant=tenant,
                 acting_user=request.user,
                 confirmation=form.cleaned_data["confirmation"],
@@ -421,7 +421,7 @@ def tenant_delete(request, pk: int):
 def tenant_restore(request, pk: int):
     tenant = _region_tenant(pk)
     try:
-        lifecycle.restore_tenant(tenant=tenant, acting_user=request.user)
+        region_lifecycle.restore_tenant(tenant=tenant, acting_user=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return _tenant_page(request, tenant, status=exc.status)
@@ -437,7 +437,7 @@ def tenant_restore(request, pk: int):
 def export_download(request, pk: int):
     export = get_object_or_404(TenantExport, pk=pk)
     try:
-        path = lifecycle.export_file(export=export, acting_user=request.user)
+        path = region_lifecycle.export_file(export=export, acting_user=request.user)
     except Conflict as exc:
         # An expired export is gone for good: 410.
         status = 410 if exc.code == ErrorCode.EXPORT_EXPIRED else exc.status

@@ -34,6 +34,7 @@ FINGERPRINT_PATTERNS = (
     "tenants/provisioning.py",
     "tenants/onboarding.py",
     "tenants/registry.py",
+    "tenants/region_codes.py",
     "tenants/models.py",
     "conftest.py",
     "tests/db_template.py",

@@ -14,7 +14,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from core import task_recovery
-from tenants import lifecycle
+from tenants import region_lifecycle
 from tenants.models import ExportState, TenantExport
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_an_export_whose_worker_died_is_built_once(malang, staff_user):
     partial = root / f"{malang.schema_name}-20261207-100000-WIB-{export.pk}.zip.part"
     partial.write_bytes(b"half an archive")
     # Without the reset, the retried task finds the export RUNNING and never builds it.
-    assert lifecycle.build_export(export_id=export.pk).state == ExportState.RUNNING
+    assert region_lifecycle.build_export(export_id=export.pk).state == ExportState.RUNNING
 
     lost = _running("tenants.tasks.build_tenant_export", args=[export.pk])
     assert task_recovery.recover_stale_tasks()["requeued"] == [str(lost.pk)]
@@ -90,8 +90,8 @@ def test_an_export_whose_worker_died_is_built_once(malang, staff_user):
     assert export.state == ExportState.PENDING
     assert not partial.exists()
 
-    assert lifecycle.build_export(export_id=export.pk).state == ExportState.READY
-    lifecycle.build_export(export_id=export.pk)  # a duplicate run does nothing
+    assert region_lifecycle.build_export(export_id=export.pk).state == ExportState.READY
+    region_lifecycle.build_export(export_id=export.pk)  # a duplicate run does nothing
     archives = list(root.glob(f"{malang.schema_name}-*-{export.pk}.zip"))
     assert len(archives) == 1
     export.refresh_from_db()

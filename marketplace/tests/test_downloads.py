@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from marketplace.download_views import EXPORT_FIELDS
 from marketplace.models import Listing, ListingStatus
-from tenants import lifecycle
+from tenants import region_lifecycle
 from tenants.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_only_what_the_search_shows_is_downloaded(
         valid_from=timezone.localdate() + timedelta(days=3)
     )
     make_listing(batu, title="Apel Kota Batu")
-    lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
+    region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     client = client_for(None)
     assert titles(client) == {"Tempe Sanan"}
     assert "Tempe draft" not in body(client.get(url("csv")))

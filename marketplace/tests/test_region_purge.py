@@ -8,8 +8,8 @@ from django.utils import timezone
 from conftest import UserFactory
 from marketplace import inquiries
 from marketplace.models import Inquiry, Listing
-from tenants.lifecycle import purge_tenant, schedule_deletion
 from tenants.models import Role, Tenant, TenantExport
+from tenants.region_lifecycle import purge_tenant, schedule_deletion
 
 pytestmark = pytest.mark.django_db
 

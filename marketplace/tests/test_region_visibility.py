@@ -20,7 +20,7 @@ from marketplace.models import ListingKind
 from public_registry.models import PublishedAgreement
 from public_registry.tests.test_views import signed
 from search.api import hidden_regions
-from tenants import lifecycle
+from tenants import region_lifecycle
 from tenants.models import Role, Tenant
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,9 @@ def world(malang, batu, member, make_listing):
 
 def hide(batu, staff_user, state: str) -> None:
     if state == "suspended":
-        lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
+        region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     else:
-        lifecycle.schedule_deletion(
+        region_lifecycle.schedule_deletion(
             tenant=batu, acting_user=staff_user, confirmation=batu.schema_name
         )
     connection.set_schema_to_public()

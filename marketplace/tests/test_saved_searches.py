@@ -16,7 +16,7 @@ from core import schedule
 from marketplace import saved_searches
 from marketplace.models import Listing, ListingStatus, SavedSearch, SavedSearchMatch, SearchDigest
 from marketplace.tasks import search_digest_task
-from tenants import lifecycle
+from tenants import region_lifecycle
 from tenants.models import AuditEvent, Role
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_a_digest_never_holds_unpublished_expired_or_inactive_regions_listings(
     # Its validity ended behind the index's back: the digest re-reads the listing itself.
     Listing.objects.filter(pk=stale.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
     make_listing(batu, title="Tempe Kota Batu")
-    lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
+    region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     good = make_listing(malang, title="Tempe Sanan")
     mail.outbox.clear()
     assert digest(django_capture_on_commit_callbacks)["listings"] == 1

@@ -95,7 +95,7 @@ def test_public_detail_shows_only_public_listings(malang, make_listing, client_f
 def test_a_suspended_regions_listing_leaves_its_public_page_as_it_leaves_search(
     malang, make_listing, client_for, staff_user
 ):
-    from tenants.lifecycle import reactivate_tenant, suspend_tenant
+    from tenants.region_lifecycle import reactivate_tenant, suspend_tenant
 
     listing = make_listing(malang)
     client = client_for(None)

@@ -11,7 +11,7 @@ from marketplace import selectors
 from search.api import build_request, hidden_regions, search_listings
 from search.models import IndexTask, SearchDocument
 from search.query import Filters
-from tenants import lifecycle, signals
+from tenants import region_lifecycle, signals
 from tenants.models import Tenant
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_a_suspended_region_leaves_results_and_every_facet_at_once(
 ):
     results, facets = found("tempe")
     assert results.total == 2 and facets["region"] == {"35.73": 1, "35.79": 1}
-    lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
+    region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     results, facets = found("tempe")
     assert [h.object_id for h in results.hits] == [two_regions[0].pk]
     assert results.total == 1
@@ -46,23 +46,27 @@ def test_a_suspended_region_leaves_results_and_every_facet_at_once(
     assert found()[1]["region"] == {"35.73": 1}
     # The index still holds it (no reindex is needed to bring it back).
     assert SearchDocument.objects.filter(object_id=two_regions[1].pk).exists()
-    lifecycle.reactivate_tenant(tenant=Tenant.objects.get(pk=batu.pk), acting_user=staff_user)
+    region_lifecycle.reactivate_tenant(
+        tenant=Tenant.objects.get(pk=batu.pk), acting_user=staff_user
+    )
     assert found("tempe")[0].total == 2
 
 
 def test_a_region_being_deleted_leaves_search_and_a_restored_one_returns(
     batu, staff_user, two_regions
 ):
-    lifecycle.schedule_deletion(tenant=batu, acting_user=staff_user, confirmation=batu.schema_name)
+    region_lifecycle.schedule_deletion(
+        tenant=batu, acting_user=staff_user, confirmation=batu.schema_name
+    )
     assert hidden_regions() == ("35.79",)
     assert found("tempe")[1]["region"] == {"35.73": 1}
-    lifecycle.restore_tenant(tenant=Tenant.objects.get(pk=batu.pk), acting_user=staff_user)
+    region_lifecycle.restore_tenant(tenant=Tenant.objects.get(pk=batu.pk), acting_user=staff_user)
     assert hidden_regions() == ()
     assert found("tempe")[1]["region"] == {"35.73": 1, "35.79": 1}
 
 
 def test_the_search_page_counts_only_active_regions(batu, staff_user, two_regions, client_for):
-    lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
+    region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     response = client_for(None).get("/pasar/", {"q": "tempe"})
     assert response.context["results"].total == 1
     assert [r.listing.title for r in response.context["rows"]] == ["Tempe Sanan"]
@@ -72,7 +76,7 @@ def test_the_search_page_counts_only_active_regions(batu, staff_user, two_region
 
 def test_a_status_change_leaves_index_work_for_elasticsearch(batu, staff_user, two_regions):
     IndexTask.objects.all().delete()
-    lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
+    region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     assert list(IndexTask.objects.pending().values_list("doc_type", "object_id")) == [
         ("listing", two_regions[1].pk)
     ]
@@ -87,7 +91,7 @@ def test_a_status_change_leaves_index_work_for_elasticsearch(batu, staff_user, t
 def test_a_purged_region_leaves_the_postgresql_index_and_queues_elasticsearch(batu, two_regions):
     IndexTask.objects.all().delete()
     region = Tenant.objects.get(pk=batu.pk).region
-    # What tenants.lifecycle.purge_tenant sends inside its transaction.
+    # What tenants.region_lifecycle.purge_tenant sends inside its transaction.
     signals.region_deleting.send(sender=Tenant, tenant=batu, region=region)
     assert not SearchDocument.objects.filter(region_code="35.79").exists()
     assert SearchDocument.objects.filter(region_code="35.73").exists()

@@ -107,10 +107,10 @@ def test_other_roles_cannot_add(malang, member):
 
 
 def test_a_suspended_regions_office_cannot_add(malang, member, staff_user):
-    from tenants import lifecycle
+    from tenants import region_lifecycle
 
     user, membership = office(member, malang)
-    lifecycle.suspend_tenant(tenant=malang, acting_user=staff_user, reason="Audit")
+    region_lifecycle.suspend_tenant(tenant=malang, acting_user=staff_user, reason="Audit")
     membership = Membership.objects.select_related("tenant").get(pk=membership.pk)
     with pytest.raises(Exception) as refused:
         synonyms.add_synonym_group(user=user, membership=membership, words="apel, apple")

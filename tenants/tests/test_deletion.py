@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import schema_exists
 
-from tenants.lifecycle import purge_deleted_regions, schedule_deletion, tenant_media_dir
 from tenants.models import (
     AuditEvent,
     Domain,
@@ -22,6 +21,7 @@ from tenants.models import (
     TenantStatus,
 )
 from tenants.policy import Perm, has_perm
+from tenants.region_lifecycle import purge_deleted_regions, schedule_deletion, tenant_media_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -188,15 +188,15 @@ def test_purge_waits_for_a_ready_final_export(
 def test_a_region_being_deleted_leaves_the_public_portal_until_restored(
     malang, staff_user, client_for
 ):
-    from tenants import lifecycle
+    from tenants import region_lifecycle
 
     portal = client_for(None)
     assert portal.get("/kota-malang/").status_code == 200
     assert "Kota Malang" in portal.get("/").content.decode()
-    lifecycle.schedule_deletion(
+    region_lifecycle.schedule_deletion(
         tenant=malang, acting_user=staff_user, confirmation=malang.schema_name
     )
     assert portal.get("/kota-malang/").status_code == 404
     assert 'href="/kota-malang/"' not in portal.get("/").content.decode()
-    lifecycle.restore_tenant(tenant=malang, acting_user=staff_user)
+    region_lifecycle.restore_tenant(tenant=malang, acting_user=staff_user)
     assert portal.get("/kota-malang/").status_code == 200

@@ -47,9 +47,9 @@ def test_the_public_portal_lists_regions_and_invites_new_ones(client_for, malang
 
 def test_a_region_gets_a_public_section_when_it_joins_and_loses_it_when_deleted(staff_user):
     from cms.models import RegionPage
-    from tenants.lifecycle import purge_tenant, schedule_deletion
     from tenants.models import ExportState, Region, Tenant
     from tenants.onboarding import provision_region
+    from tenants.region_lifecycle import purge_tenant, schedule_deletion
 
     tenant = provision_region(region=Region.objects.get(code="65.71"), acting_user=staff_user)
     page = RegionPage.objects.get(region_id="65.71")

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tenants import audit, lifecycle
+from tenants import audit, region_lifecycle
 from tenants.models import AuditEvent, ExportState, Invitation, Role, TenantExport
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_file_names_and_times_are_in_wib(
 ):
     # 20:30 UTC is 03:30 the next day in Jakarta.
     fixed = timezone.now().replace(hour=20, minute=30, second=0, microsecond=0)
-    monkeypatch.setattr(lifecycle.timezone, "now", lambda: fixed)
+    monkeypatch.setattr(region_lifecycle.timezone, "now", lambda: fixed)
     export = request_export(
         client_for(None, staff_user), malang, django_capture_on_commit_callbacks
     )
@@ -201,7 +201,7 @@ def test_a_failed_export_leaves_no_file_and_tells_the_requester(
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(lifecycle.zipfile.ZipFile, "writestr", broken)
+    monkeypatch.setattr(region_lifecycle.zipfile.ZipFile, "writestr", broken)
     mail.outbox.clear()
     export = request_export(
         client_for(None, staff_user), malang, django_capture_on_commit_callbacks
@@ -246,4 +246,4 @@ def test_expire_exports_is_idempotent(
     call_command("expire_exports")
     assert lifecycle_path(fresh).exists()
     assert AuditEvent.objects.filter(action="tenant.export_expired").count() == events
-    assert lifecycle.expire_exports() == {"expired": 0, "abandoned": 0, "orphans": 0}
+    assert region_lifecycle.expire_exports() == {"expired": 0, "abandoned": 0, "orphans": 0}

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from tenants.lifecycle import schedule_deletion
 from tenants.models import Invitation, Membership, RegionApplication, Role
+from tenants.region_lifecycle import schedule_deletion
 
 pytestmark = pytest.mark.django_db
 

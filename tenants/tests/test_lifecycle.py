@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django_tenants.utils import schema_exists, tenant_context
 
-from tenants.lifecycle import schedule_deletion
 from tenants.models import AuditEvent, Invitation, Role, TenantExport, TenantStatus
+from tenants.region_lifecycle import schedule_deletion
 from workspace.models import Document
 
 pytestmark = pytest.mark.django_db

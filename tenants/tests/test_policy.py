@@ -2,9 +2,9 @@
 
 import pytest
 
-from tenants.lifecycle import suspend_tenant
 from tenants.models import Membership, Region, Role
 from tenants.policy import ROLE_PERMS, Perm, can_act_for_area, has_perm, has_platform_perm
+from tenants.region_lifecycle import suspend_tenant
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import tenant_context
 
-from tenants import lifecycle, members, policy
+from tenants import members, policy, region_lifecycle
 from tenants.models import Invitation, Role, Tenant, accepts_writes
 from workspace.models import Document
 
@@ -33,7 +33,7 @@ def test_the_middleware_alone_refuses_a_write_on_a_suspended_region(
     workspace = client_for(malang, admin)
     # With the actions' checks off, an active region's write goes through ...
     assert workspace.post("/dokumen/", {"title": "a", "file": pdf_file()}).status_code == 302
-    lifecycle.suspend_tenant(tenant=malang, acting_user=staff_user, reason="Audit BPK")
+    region_lifecycle.suspend_tenant(tenant=malang, acting_user=staff_user, reason="Audit BPK")
     malang = Tenant.objects.get(pk=malang.pk)
     assert not accepts_writes(malang) and not malang.accepts_writes
     # ... and a suspended region's is answered by the middleware's page, before any view.
@@ -54,7 +54,9 @@ def test_the_platform_and_an_active_region_accept_writes(malang, batu, staff_use
     assert accepts_writes(None)
     assert accepts_writes(Tenant.objects.get(region__isnull=True, schema_name="public"))
     assert accepts_writes(malang) and malang.accepts_writes
-    lifecycle.schedule_deletion(tenant=batu, acting_user=staff_user, confirmation=batu.schema_name)
+    region_lifecycle.schedule_deletion(
+        tenant=batu, acting_user=staff_user, confirmation=batu.schema_name
+    )
     batu = Tenant.objects.get(pk=batu.pk)
     assert not accepts_writes(batu) and policy.refuses_writes(batu)
     with pytest.raises(Exception) as refused:

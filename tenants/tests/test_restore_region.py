@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 from agreements.models import Agreement
 from agreements.tests.factories import membership_of, new_agreement, to_ksb_signed
 from core import invariants
-from tenants import lifecycle
+from tenants import region_lifecycle
 from tenants.models import ExportState, Membership, Role, TenantExport
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _export(tenant, staff_user) -> Path:
         tenant_name=tenant.name,
         requested_by=staff_user,
     )
-    export = lifecycle.build_export(export_id=export.pk)
+    export = region_lifecycle.build_export(export_id=export.pk)
     assert export.state == ExportState.READY
     return Path(settings.EXPORT_ROOT) / export.file_name
 

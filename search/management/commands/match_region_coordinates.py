@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from search import geo
-from tenants.registry import TENANT_LEVELS, read_level
+from tenants.region_codes import TENANT_LEVELS, read_level
 
 
 class Command(BaseCommand):

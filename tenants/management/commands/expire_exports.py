@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from tenants.lifecycle import expire_exports
+from tenants.region_lifecycle import expire_exports
 
 
 class Command(BaseCommand):

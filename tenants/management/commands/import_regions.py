@@ -3,7 +3,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tenants.models import Region
-from tenants.registry import AREA_LEVELS, LEVELS, TENANT_LEVELS, count_rows, upsert_level
+from tenants.region_codes import AREA_LEVELS, LEVELS, TENANT_LEVELS, count_rows, upsert_level
 
 
 class Command(BaseCommand):

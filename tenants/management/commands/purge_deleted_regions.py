@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from tenants.lifecycle import purge_deleted_regions
+from tenants.region_lifecycle import purge_deleted_regions
 
 
 class Command(BaseCommand):

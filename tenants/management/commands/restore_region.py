@@ -1,5 +1,5 @@
 """`manage.py restore_region <code> --from <export.zip> [--dry-run] [--yes]`: one region's
-workspace back from its export (the ZIP of the tenant lifecycle, tenants/lifecycle.py), without
+workspace back from its export (the ZIP of tenants/region_lifecycle.py), without
 touching any other region.
 
 In one transaction, in the region's own schema: every workspace table the export holds is
