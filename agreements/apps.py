@@ -12,5 +12,11 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from core import schedule
 
-        # Reminders before expiry and of overdue monitoring reports (agreements/reminders.py).
-        schedule.every(timedelta(days=1), "agreements.reminders.send_reminders_task")
+        # Reminders before expiry and of overdue monitoring reports
+        # (agreements/monitoring/reminders.py). The job keeps the name it had before the module
+        # moved: the scheduler records when it last enqueued a job under its name.
+        schedule.every(
+            timedelta(days=1),
+            "agreements.monitoring.reminders.send_reminders_task",
+            name="agreements.monitoring.reminders.send_reminders_task",
+        )

@@ -154,8 +154,9 @@ class InternalDocument(models.Model):
 
 
 # --- Carrying an agreement out: its action plan, monitoring reports (monev) and reminders ------
-# Four more tables per schema (agreements/monitoring.py, reminders.py): the action plan's items,
-# the monitoring reports, the reminders sent (which is also the region's list of notifications)
+# Four more tables per schema (agreements/monitoring/actions.py, reminders.py): the action plan's
+# items, the monitoring reports, the reminders sent (which is also the region's list of
+# notifications)
 # and one row of the region's reminder settings.
 
 
@@ -243,7 +244,7 @@ class MonitoringReport(models.Model):
 
     @property
     def period_label(self) -> str:
-        from .periods import Period
+        from agreements.monitoring.periods import Period
 
         return Period(self.year, self.semester).label
 
@@ -256,7 +257,7 @@ class ReminderKind(models.TextChoices):
 class Reminder(models.Model):
     """A reminder the background worker sent, by e-mail and in the region's notifications. The
     unique (agreement, kind, due date) is what makes it one: a second run of the job, or a run
-    after a restart, inserts nothing and so sends nothing (agreements/reminders.py)."""
+    after a restart, inserts nothing and so sends nothing (agreements/monitoring/reminders.py)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=24, choices=ReminderKind.choices)
@@ -298,7 +299,7 @@ class ReminderSettings(models.Model):
         _("days after a period's end by which its monitoring report is due"), default=30
     )
     # How the region's workspace names the stages: {stage value: label}; a stage not named
-    # shows its default label (agreements/stages.py). Labels only: the order and the guards
+    # shows its default label (agreements/register/stages.py). Labels only: the order and the guards
     # of the lifecycle are the regulation's.
     stage_labels = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

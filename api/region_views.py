@@ -9,10 +9,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from agreements import monitoring
-from agreements.access import get_agreement_for
 from agreements.models import MonitoringReport
-from agreements.periods import Period
+from agreements.monitoring import actions as monitoring
+from agreements.monitoring.periods import Period
+from agreements.register.access import get_agreement_for
 from tenants.policy import Perm, can_work_on_agreement, role_allows
 
 from . import serializers as s

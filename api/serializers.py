@@ -1,6 +1,6 @@
 """The API's input and output shapes. Input serializers only shape and type-check what comes
 in; every rule is the action's (marketplace.actions, cooperation.proposals,
-agreements.monitoring), so the API refuses exactly what the web forms refuse, with the same
+agreements.monitoring.actions), so the API refuses exactly what the web forms refuse, with the same
 codes."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Reading the parties' joint preparation of one agreement (public schema): the inventory of
 points per urusan with the heads of region's priorities, the scope text the chosen points make,
 and the joint text's versions with a readable difference between two of them. The writes are
-the actions in agreements/joint.py; nothing here reads a region's schema."""
+the actions in agreements/partners/joint.py; nothing here reads a region's schema."""
 
 from __future__ import annotations
 
@@ -60,9 +60,9 @@ def inventory(cooperation_pk: int, *, region_code: str) -> list[InventoryPoint]:
     """The inventory (points_of), each point with `in_pks`: the PKS it went into, or None.
 
     A point is in the PKS the owner's office took it up into (InventoryPoint.pks, set by
-    agreements.joint.adopt_chosen_points) or, for a chosen point, in the KSB's PKS that covers
-    its urusan. The second is how the parties usually work: each PKS is prepared by the region
-    that leads its urusan, in its own register, under its own record of the KSB, so no
+    agreements.partners.joint.adopt_chosen_points) or, for a chosen point, in the KSB's PKS that
+    covers its urusan. The second is how the parties usually work: each PKS is prepared by the
+    region that leads its urusan, in its own register, under its own record of the KSB, so no
     adoption ever linked the points (Malang Raya's four signed PKS showed "—"). The number is
     the reading region's (`region_code`). Three queries, whatever the inventory's size."""
     points = list(points_of(cooperation_pk))

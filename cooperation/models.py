@@ -34,7 +34,7 @@ class Kind(models.TextChoices):
 
 class Stage(models.TextChoices):
     """The stages in the regulation's order. The order and the moves between them are fixed
-    (agreements/lifecycle.py holds the one table of transitions)."""
+    (agreements/register/lifecycle.py holds the one table of transitions)."""
 
     PREPARATION = "preparation", _("Preparation")
     OFFER = "offer", _("Offer")
@@ -90,7 +90,8 @@ PARTNER_KIND_FOR: dict[str, str] = {
 
 class Cooperation(models.Model):
     """One agreement as its parties share it. `version` grows with every change, so two people
-    editing the same agreement cannot silently overwrite each other (agreements/actions)."""
+    editing the same agreement cannot silently overwrite each other
+    (agreements/register/actions.py)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -291,7 +292,7 @@ class Participation(models.Model):
 class PartySignature(models.Model):
     """One party region's signature of one instrument (the KSB, the PKS) on the shared record.
     With two or more regions that work on Jejaring, the signing completes only when every one
-    of them has signed (agreements/lifecycle.py)."""
+    of them has signed (agreements/register/lifecycle.py)."""
 
     cooperation = models.ForeignKey(
         Cooperation, on_delete=models.CASCADE, related_name="party_signatures"
@@ -463,7 +464,8 @@ class InventoryPoint(models.Model):
     """A point a party region could cooperate on, listed by one of its offices or OPDs (the
     inventory per urusan, as Malang Raya prepares a joint agreement). The parties' offices then
     record their heads of region's priorities: the rank and whether the point is chosen. The
-    chosen points become the agreement's scope and one PKS per urusan (agreements/joint.py)."""
+    chosen points become the agreement's scope and one PKS per urusan
+    (agreements/partners/joint.py)."""
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="points")
     urusan = models.CharField(_("urusan"), max_length=5, choices=urusan.CHOICES)
@@ -478,7 +480,8 @@ class InventoryPoint(models.Model):
     # The heads of region's priority: 1 first; empty while they have not ranked it.
     rank = models.PositiveSmallIntegerField(_("priority"), null=True, blank=True)
     chosen = models.BooleanField(_("chosen"), default=False)
-    # The PKS this point went into (agreements/joint.py), once the chosen points are taken up.
+    # The PKS this point went into (agreements/partners/joint.py), once the chosen points are
+    # taken up.
     pks = models.ForeignKey(
         Cooperation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,6 +1,6 @@
 """The regions that work on one shared agreement from their own workspaces: who they are, who
 has answered the offer, who has signed. Read by the lifecycle's signing guard and by the
-partners' pages (agreements/partners.py); nothing here reads a region's schema."""
+partners' pages (agreements/partners/actions.py); nothing here reads a region's schema."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Proposals in: anyone with an account (a company, a university, another region's member)
 proposes a cooperation to a region from its public page; the proposer follows it from their
 account and answers when the office asks for more. The office's triage (accept into
-preparation, ask for more, decline) is in agreements/proposals.py: accepting writes the
+preparation, ask for more, decline) is in agreements/proposals/triage.py: accepting writes the
 region's register.
 
 Every function that changes something is one action: permission (tenants.policy), validation,
@@ -22,7 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, Forbidden
+from core.errors import Conflict, Forbidden, StaleVersion
 from core.hosts import platform_url, tenant_url
 from core.mail import send_templated_email_on_commit
 from tenants import audit
@@ -275,12 +275,11 @@ def lock_proposal(pk: int, version: int) -> Proposal:
     """The proposal, locked for this transaction, if it is still the version the person saw."""
     proposal = Proposal.objects.select_for_update().select_related("tenant").get(pk=pk)
     if proposal.version != version:
-        raise Conflict(
+        raise StaleVersion(
             _(
                 "Someone else changed this proposal while you were looking at it. Nothing was "
                 "saved: reload the page, then try again."
-            ),
-            code=AgreementError.STALE_VERSION,
+            )
         )
     return proposal
 
@@ -341,8 +340,9 @@ def progress_of(proposal: Proposal) -> Progress | None:
 
 
 def notify_proposer_of_stage(*, cooperation: Cooperation, before: str) -> None:
-    """Called where the shared stage changes (agreements/lifecycle.advance): the proposer of an
-    accepted proposal that became this agreement is e-mailed the new stage, after the commit."""
+    """Called where the shared stage changes (agreements.register.lifecycle.advance): the
+    proposer of an accepted proposal that became this agreement is e-mailed the new stage, after the
+    commit."""
     if cooperation.stage == before:
         return
     for proposal in Proposal.objects.filter(

@@ -3,8 +3,9 @@ formula by the spreadsheet that opens the file (CSV injection: a listing titled
 `=HYPERLINK("http://…")` would otherwise become a link, or worse, in whoever opens a download).
 
 Every CSV and XLSX the platform writes goes through here: the public downloads
-(core/downloads.py), the register's export and the import templates (agreements/exporting.py,
-agreements/importing.py) and the semester report (agreements/reporting.py).
+(core/downloads.py), the register's export and the import templates
+(agreements/import_export/exporting.py, agreements/import_export/importing.py) and the semester
+report (agreements/reports/semester.py).
 """
 
 from __future__ import annotations

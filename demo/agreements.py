@@ -1,8 +1,8 @@
 """The agreements workspace's demo (issue 6), a step of demo.loader after the regions and accounts.
 
-Everything is written through the real actions (agreements.actions, lifecycle, reviews, partners,
-proposals, monitoring; cooperation.proposals), never into the tables directly, so the demo obeys
-the same rules as the people who use the product:
+Everything is written through the real actions (agreements.register.actions, lifecycle, reviews,
+partners, proposals, monitoring; cooperation.proposals), never into the tables directly, so the demo
+obeys the same rules as the people who use the product:
 
 1. Kota Malang's register: the 16 KSDD, 90 KSDPK and 5 sinergi the city reports for 2020-2025,
    entered as old signed agreements with a one-page signed PDF each, plus a sister city abroad
@@ -36,11 +36,14 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from agreements import actions, joint, lifecycle, monitoring, partners, reviews, scope
-from agreements import proposals as triage
 from agreements.models import ActionItemStatus, Agreement, MonitoringRecommendation
-from agreements.parties import PartyData
-from agreements.periods import last_completed
+from agreements.monitoring import actions as monitoring
+from agreements.monitoring.periods import last_completed
+from agreements.partners import actions as partners
+from agreements.partners import joint
+from agreements.proposals import triage
+from agreements.register import actions, lifecycle, reviews, scope
+from agreements.register.parties import PartyData
 from cooperation import joint as shared_joint
 from cooperation import proposals as proposing
 from cooperation.models import (

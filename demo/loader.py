@@ -32,7 +32,7 @@ def steps() -> list[Step]:
 
 
 def publish_signed(stdout=None) -> None:
-    """The demo's agreements are published as they are signed (agreements.lifecycle); this
+    """The demo's agreements are published as they are signed (agreements.register.lifecycle); this
     publishes those of a demo loaded before the public registry existed."""
     from public_registry.publishing import publish_all_signed
 

@@ -289,7 +289,8 @@ class Inquiry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now)
-    # What it became (marketplace/inquiries.py, agreements/inquiries.py): at most one of them.
+    # What it became (marketplace/inquiries.py, agreements/proposals/inquiries.py): at most one of
+    # them.
     cooperation = models.ForeignKey(
         "cooperation.Cooperation",
         on_delete=models.SET_NULL,

@@ -1,5 +1,5 @@
 """When an agreement in force counts as active or dormant: ONE rule, a pure function of dates,
-shared by the region's dashboard (agreements.monitoring_selectors) and the public profile (cms).
+shared by the region's dashboard (agreements.monitoring.selectors) and the public profile (cms).
 
 Monitoring reports are filed per semester (January-June, July-December). An agreement is active
 when it has a report for the last completed semester or a later one; otherwise it is dormant.

@@ -1,5 +1,6 @@
 """Publishing to the public registry: ONE function (`sync`) called in the same transaction as the
-change of the shared record (agreements.lifecycle: a signing, an ending, an addendum, a renewal)
+change of the shared record (agreements.register.lifecycle: a signing, an ending, an addendum, a
+renewal)
 and by the office's withholding (`set_withholding`).
 
 A record is published once the agreement is signed and not rejected. Each publication writes the
@@ -53,8 +54,9 @@ logger = logging.getLogger(__name__)
 # pg_advisory_xact_lock key: publications are serialised (they are rare: signings, endings).
 LOCK_KEY = 0x70756272  # "pubr"
 
-# Why a version was published, by the lifecycle's move (agreements.lifecycle.TRANSITIONS) or
-# the office's own change; shown in the record's history.
+# Why a version was published, by the lifecycle's move
+# (agreements.register.lifecycle.TRANSITIONS) or the office's own change; shown in the record's
+# history.
 REASONS = {
     "sign_ksb": gettext_lazy("KSB signed"),
     "sign_pks": gettext_lazy("PKS signed"),
@@ -128,7 +130,10 @@ def note_monitoring(cooperation_id: int, reported_on) -> bool:
         .update(last_monitored_on=reported_on)
     )
     if changed:
-        cache.changed_on_commit()
+        codes = PublishedAgreement.objects.filter(cooperation_id=cooperation_id).values_list(
+            "region_codes", flat=True
+        )
+        cache.changed_on_commit(codes.first() or ())
     return bool(changed)
 
 
@@ -317,6 +322,8 @@ def publish(cooperation: Cooperation, *, reason: str = "") -> PublishedAgreement
             record = PublishedAgreement(
                 cooperation=cooperation, published_at=now, version=0, signed_year=0
             )
+        # The pages of the regions it concerned and concerns are renewed (cache.py).
+        before = list(record.region_codes or ())
         _fill(record, cooperation, parties, withholding, now)
         record.save()
         documents = _sync_documents(record, cooperation, withholding.documents, now)
@@ -337,7 +344,7 @@ def publish(cooperation: Cooperation, *, reason: str = "") -> PublishedAgreement
             published_at=now,
         )
         _search_sql(record, snapshot)
-        cache.changed_on_commit()
+        cache.changed_on_commit({*before, *record.region_codes})
     return record
 
 

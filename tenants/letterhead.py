@@ -1,5 +1,5 @@
 """A region's emblem (lambang daerah), printed on its letterhead: the semester report to the
-Governor or the Minister (agreements/reporting.py) and, later, its other official documents.
+Governor or the Minister (agreements/reports/semester.py) and, later, its other official documents.
 
 One file per region, in the region's own folder (the tenant storage, like every other file of the
 region), at a fixed name: no table. An upload is checked by its bytes (a PNG or JPEG image that

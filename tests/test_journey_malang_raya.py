@@ -39,7 +39,8 @@ def _world():
     from allauth.mfa.totp.internal.auth import TOTP
     from django_tenants.utils import tenant_context
 
-    from agreements import partners, reviews
+    from agreements.partners import actions as partners
+    from agreements.register import reviews
     from agreements.tests.factories import membership_of, new_agreement, step
     from agreements.tests.test_partners import party
     from tenants.models import Membership, Region, Role, Tenant
@@ -102,8 +103,8 @@ def test_malang_raya_prepares_a_joint_ksb_and_its_pks_per_urusan(e2e, audited, t
     from django.utils import translation
     from django_tenants.utils import tenant_context
 
-    from agreements import partners
     from agreements.models import Agreement
+    from agreements.partners import actions as partners
     from agreements.tests.factories import signed_pdf, signing, step
     from cooperation.models import Cooperation, InventoryPoint, Stage, TextVersion
 

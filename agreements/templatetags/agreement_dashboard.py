@@ -1,15 +1,14 @@
 """The register's headline figures on the region's dashboard ({% register_figures %}): the
 workspace's page shows them without importing the agreements app (independent layers), and the
-figures are the agreements dashboard's own (agreements/dashboard.py: headline)."""
+figures are the agreements dashboard's own (agreements/reports/dashboard.py: headline)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils import timezone
 
+from agreements.reports.dashboard import headline
 from tenants.policy import Perm, has_perm
-
-from ..dashboard import headline
 
 register = template.Library()
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django import template
 
+from agreements.monitoring import selectors as monitoring_selectors
+from agreements.monitoring.actions import CLOSED_STAGES, MONITORED_STAGES
 from tenants.policy import can_work_on_agreement
-
-from .. import monitoring_selectors
-from ..monitoring import CLOSED_STAGES, MONITORED_STAGES
 
 register = template.Library()
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django import template
 
-from agreements import joint, partners
+from agreements.partners import actions as partners
+from agreements.partners import joint
 from cooperation.models import InventoryPoint, Meeting, Stage, TextVersion
 from tenants.policy import Perm, has_perm
 

@@ -1,11 +1,11 @@
 """{{ cooperation.stage|stage_label }}: a stage as this region's workspace labels it
-(agreements/stages.py)."""
+(agreements/register/stages.py)."""
 
 from __future__ import annotations
 
 from django import template
 
-from .. import stages
+from agreements.register import stages
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agreements import actions, lifecycle
-from agreements.parties import PartyData
+from agreements.register import actions, lifecycle
+from agreements.register.parties import PartyData
 from conftest import make_pdf
 from cooperation.models import Kind, PartyKind
 from tenants.models import Membership, Region

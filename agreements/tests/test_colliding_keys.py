@@ -13,9 +13,10 @@ from django.db import connection
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from agreements import partners, reviews
 from agreements.models import Agreement
-from agreements.parties import PartyData
+from agreements.partners import actions as partners
+from agreements.register import reviews
+from agreements.register.parties import PartyData
 from cooperation.models import PartyKind, PartySignature, SignedDocument
 from tenants.models import AuditEvent, Role
 

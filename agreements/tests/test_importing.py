@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
-from agreements import importing
+from agreements.import_export import importing
 from agreements.models import Agreement
 from conftest import make_pdf
 from cooperation.models import Cooperation, Party, Stage

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 
-from agreements import actions, joint, lifecycle, partners
 from agreements.models import Agreement
+from agreements.partners import actions as partners
+from agreements.partners import joint
+from agreements.register import actions, lifecycle
 from cooperation.models import Cooperation, InventoryPoint, PartySignature, Stage, TextVersion
 from core.errors import Forbidden
 from tenants.models import AuditEvent, Role
@@ -306,7 +308,7 @@ def _pks_offered_and_accepted(world):
 
 
 def _parties_of(cooperation_pk):
-    from agreements.parties import PARTY_FIELDS, PartyData
+    from agreements.register.parties import PARTY_FIELDS, PartyData
 
     return [
         PartyData(**{f: getattr(p, f) for f in PARTY_FIELDS})

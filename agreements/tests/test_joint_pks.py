@@ -11,7 +11,9 @@ import re
 import pytest
 from django_tenants.utils import tenant_context
 
-from agreements import actions, joint, partners, scope
+from agreements.partners import actions as partners
+from agreements.partners import joint
+from agreements.register import actions, scope
 from cooperation.models import Cooperation, Stage
 from tenants.models import Role
 

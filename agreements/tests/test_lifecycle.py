@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 
-from agreements import lifecycle
 from agreements.models import Agreement
+from agreements.register import lifecycle
 from conftest import make_pdf
 from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, EndReason, Instrument, SignedDocument, Stage

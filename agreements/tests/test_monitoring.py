@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django_tenants.utils import tenant_context
 
-from agreements import monitoring, monitoring_selectors
 from agreements.models import ActionItem, MonitoringReport, ReminderSettings
-from agreements.periods import Period, latest_due
-from agreements.selectors import history_for
+from agreements.monitoring import actions as monitoring
+from agreements.monitoring import selectors as monitoring_selectors
+from agreements.monitoring.periods import Period, latest_due
+from agreements.register.selectors import history_for
 from core.errors import Conflict, Forbidden
 from tenants.audit import describe_events
 from tenants.lifecycle import suspend_tenant

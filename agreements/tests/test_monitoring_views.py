@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from agreements import reminders
 from agreements.models import ActionItem, MonitoringReport, ReminderSettings
+from agreements.monitoring import reminders
 from tenants.models import Role
 
 from .factories import membership_of, new_agreement, step, to_ksb_signed
@@ -83,7 +83,7 @@ def test_filing_a_monitoring_report_from_its_page(
     client_for, malang, admin, agreement, monkeypatch
 ):
     monkeypatch.setattr(
-        "agreements.monitoring_views.timezone.localdate", lambda: datetime.date(2026, 8, 15)
+        "agreements.monitoring.views.timezone.localdate", lambda: datetime.date(2026, 8, 15)
     )
     client = client_for(malang, admin)
     bad = client.post(url("monitoring_create", agreement.pk), {"period": "2026-9"})

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from agreements import actions, partners, reviews, scope
 from agreements.models import Agreement
-from agreements.parties import PartyData
+from agreements.partners import actions as partners
+from agreements.register import actions, reviews, scope
+from agreements.register.parties import PartyData
 from cooperation.models import (
     Answer,
     Meeting,

@@ -16,7 +16,7 @@ from django_tenants.utils import tenant_context
 from PIL import Image
 from pypdf import PdfReader
 
-from agreements.report_letter import (
+from agreements.reports.letter import (
     MINISTRY,
     LetterDetails,
     addressee_of,

@@ -16,10 +16,11 @@ from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from agreements import reporting, selectors
-from agreements.dashboard import dashboard
-from agreements.parties import PartyData
-from agreements.reporting import STATUS_STAGES, Semester, build_report
+from agreements.register import selectors
+from agreements.register.parties import PartyData
+from agreements.reports import semester as reporting
+from agreements.reports.dashboard import dashboard
+from agreements.reports.semester import STATUS_STAGES, Semester, build_report
 from cooperation.models import Kind, PartyKind
 from tenants.models import AuditEvent, Role
 
@@ -305,8 +306,8 @@ def test_the_dashboard_counts_as_the_register_does(client_for, malang, admin, of
 def test_dormant_means_no_monitoring_report_for_the_last_completed_period(malang, office):
     """Active or dormant is asked of the agreements being carried out: a monitoring report for
     the last completed period (January-June 2026 on 23 November 2026) or a later one."""
-    from agreements import monitoring
-    from agreements.periods import Period
+    from agreements.monitoring import actions as monitoring
+    from agreements.monitoring.periods import Period
 
     today = datetime.date(2026, 11, 23)
     with tenant_context(malang):

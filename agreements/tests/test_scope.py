@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from agreements import scope, selectors
 from agreements.models import Agreement, ReminderSettings
+from agreements.register import scope, selectors
 from tenants.models import AuditEvent, Role
 from tenants.policy import can_read_agreement, readable_agreements
 
@@ -345,7 +345,7 @@ def test_the_dossier_holds_the_dprd_step_and_its_history_but_not_the_tkksd_round
 ):
     import datetime
 
-    from agreements import reviews
+    from agreements.register import reviews
 
     with tenant_context(malang):
         agreement = new_agreement(office, title="KS Pasar", private={"burdens_public": True})

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
 
-from agreements import lifecycle
 from agreements.models import Agreement
+from agreements.register import lifecycle
 from cooperation.errors import AgreementError
 from cooperation.models import Stage
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 from django_tenants.utils import tenant_context
 
-from agreements import partners
-from agreements.documents import label_signed_documents
+from agreements.partners import actions as partners
+from agreements.register.documents import label_signed_documents
 from cooperation.models import Cooperation, SignedDocument
 from tenants.models import Role
 

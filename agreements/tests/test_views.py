@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import tenant_context
 
-from agreements import scope
 from agreements.models import Agreement
+from agreements.register import scope
 from cooperation.models import Cooperation, Kind, SignedDocument, Stage
 from tenants.models import Role
 

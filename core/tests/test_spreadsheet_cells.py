@@ -63,6 +63,8 @@ def test_every_module_that_writes_a_spreadsheet_uses_the_one_rule():
         if WRITERS.search(source):
             writers.append(relative)
             assert re.search(r"from (core\.spreadsheets|\.spreadsheets) import", source), relative
-    assert {"core/downloads.py", "agreements/exporting.py", "agreements/reporting.py"} <= set(
-        writers
-    )
+    assert {
+        "core/downloads.py",
+        "agreements/import_export/exporting.py",
+        "agreements/reports/semester.py",
+    } <= set(writers)

@@ -15,7 +15,6 @@ from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from accounts.models import User
-from agreements import dashboard, reporting, selectors
 from agreements.models import (
     ActionItem,
     Agreement,
@@ -23,7 +22,10 @@ from agreements.models import (
     MonitoringReport,
     Review,
 )
-from agreements.monitoring_selectors import dormancy_period, reported_since
+from agreements.monitoring.selectors import dormancy_period, reported_since
+from agreements.register import selectors
+from agreements.reports import dashboard
+from agreements.reports import semester as reporting
 from cooperation.models import (
     Answer,
     Cooperation,

@@ -1,7 +1,7 @@
 """Inquiries: sent from a public listing by a region's member or a third party, answered by the
 listing's region in a thread, e-mailed to both sides, and turned in one step into an offer
-(agreements/inquiries.py) or a proposal, keeping the link the counts read. Actions and pages:
-anonymous, wrong role, another region (404), staff, bad input."""
+(agreements/proposals/inquiries.py) or a proposal, keeping the link the counts read. Actions and
+pages: anonymous, wrong role, another region (404), staff, bad input."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from agreements import inquiries as agreement_inquiries
 from agreements.models import Agreement
+from agreements.proposals import inquiries as agreement_inquiries
 from conftest import UserFactory
 from cooperation.models import Cooperation, Proposal, ProposalState
 from core.errors import Conflict, Forbidden, NotFound
@@ -75,7 +75,9 @@ def test_a_third_party_inquires_and_the_region_answers_both_told_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = send(buyer, tempe)
     assert (inquiry.status, inquiry.sender_tenant, inquiry.messages.count()) == (
-        InquiryStatus.OPEN, None, 1
+        InquiryStatus.OPEN,
+        None,
+        1,
     )
     recipients = set(mail.outbox[0].to)
     assert {"kantor@malangkota.go.id", "lurah@contoh.test"} <= recipients
@@ -181,7 +183,9 @@ def test_a_members_inquiry_becomes_an_offer_in_one_step_and_is_counted_when_sign
     inquiry.refresh_from_db()
     cooperation = Cooperation.objects.get(pk=inquiry.cooperation_id)
     assert (cooperation.owner, cooperation.stage, cooperation.urusan) == (
-        batu, "preparation", ["3.31"]
+        batu,
+        "preparation",
+        ["3.31"],
     )
     assert [p.region_id for p in cooperation.parties.all()] == ["35.79", "35.73"]
     assert "Tempe Sanan" in cooperation.object and "Berapa kapasitas" in cooperation.object
@@ -204,14 +208,21 @@ def test_a_third_partys_inquiry_becomes_a_proposal_and_a_members_does_not(
 ):
     buyer = UserFactory()
     inquiry = send(buyer, tempe)
-    data = {"proposer_kind": "company", "organisation": "PT Tempe Nusantara", "title": "",
-            "description": ""}
+    data = {
+        "proposer_kind": "company",
+        "organisation": "PT Tempe Nusantara",
+        "title": "",
+        "description": "",
+    }
     with pytest.raises(Forbidden):
         inquiries.proposal_from_inquiry(user=UserFactory(), inquiry=inquiry, data=data)
     with django_capture_on_commit_callbacks(execute=True):
         proposal = inquiries.proposal_from_inquiry(user=buyer, inquiry=inquiry, data=data)
     assert (proposal.tenant, proposal.state, proposal.urusan, proposal.title) == (
-        malang, ProposalState.SUBMITTED, ["3.31"], "Pasokan tempe"
+        malang,
+        ProposalState.SUBMITTED,
+        ["3.31"],
+        "Pasokan tempe",
     )
     assert "Tempe Sanan" in proposal.description and "Berapa kapasitas" in proposal.description
     inquiry.refresh_from_db()
@@ -220,8 +231,9 @@ def test_a_third_partys_inquiry_becomes_a_proposal_and_a_members_does_not(
         inquiries.proposal_from_inquiry(user=buyer, inquiry=inquiry, data=data)
     assert Proposal.objects.count() == 1
     # Accepted and signed, it counts as a signed agreement of the listing.
-    coop = Cooperation.objects.create(kind="ksdpk", title="t", owner=malang,
-                                      signed_on=timezone.localdate())
+    coop = Cooperation.objects.create(
+        kind="ksdpk", title="t", owner=malang, signed_on=timezone.localdate()
+    )
     Proposal.objects.filter(pk=proposal.pk).update(cooperation=coop)
     assert inquiries.counts(tenant=malang)["signed"] == 1
 
@@ -248,9 +260,7 @@ def test_the_platform_pages_of_the_inquirer(malang, tempe, make_listing, client_
     assert client.get(public_url("inquire", draft.pk)).status_code == 404
     refused = client.post(public_url("inquire", draft.pk), {"subject": "a", "body": "b"})
     assert refused.status_code == 404
-    sent = client.post(
-        public_url("inquire", tempe.pk), {"subject": "Pasokan", "body": "Berapa?"}
-    )
+    sent = client.post(public_url("inquire", tempe.pk), {"subject": "Pasokan", "body": "Berapa?"})
     inquiry = Inquiry.objects.get()
     assert sent.status_code == 302 and sent["Location"] == public_url("inquiry", inquiry.pk)
     mine = client.get(public_url("my_inquiries"))
@@ -268,8 +278,12 @@ def test_the_platform_pages_of_the_inquirer(malang, tempe, make_listing, client_
     assert client.post(public_url("inquiry_proposal", inquiry.pk), {}).status_code == 400
     made = client.post(
         public_url("inquiry_proposal", inquiry.pk),
-        {"proposer_kind": "company", "organisation": "PT Tempe", "title": "Pasokan tempe",
-         "description": form.context["form"].initial["description"]},
+        {
+            "proposer_kind": "company",
+            "organisation": "PT Tempe",
+            "title": "Pasokan tempe",
+            "description": form.context["form"].initial["description"],
+        },
     )
     proposal = Proposal.objects.get()
     assert made.status_code == 302 and made["Location"] == reverse(
@@ -279,9 +293,7 @@ def test_the_platform_pages_of_the_inquirer(malang, tempe, make_listing, client_
     assert again.status_code == 302 and Proposal.objects.count() == 1
 
 
-def test_the_region_pages_answers_and_counts(
-    malang, batu, member, tempe, client_for, staff_user
-):
+def test_the_region_pages_answers_and_counts(malang, batu, member, tempe, client_for, staff_user):
     inquiry = send(UserFactory(), tempe)
     assert client_for(malang).get(region_url("inquiries")).status_code == 302  # sign in first
     lurah = client_for(malang, tempe.created_by)

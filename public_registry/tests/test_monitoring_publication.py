@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from agreements import monitoring
-from agreements.periods import Period
+from agreements.monitoring import actions as monitoring
+from agreements.monitoring.periods import Period
 from agreements.tests.factories import membership_of, new_agreement, step, to_ksb_signed
 from cms.pages import ensure_sections
 from cooperation.models import Cooperation, Stage

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context, tenant_context
 
-from agreements.parties import PartyData
+from agreements.register.parties import PartyData
 from agreements.tests.factories import (
     membership_of,
     new_agreement,

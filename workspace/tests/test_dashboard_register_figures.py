@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from agreements import reviews, scope
+from agreements.register import reviews, scope
 from agreements.tests.factories import membership_of, new_agreement, step, to_ksb_signed
 from tenants.models import Role
 

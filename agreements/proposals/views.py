@@ -1,0 +1,132 @@
+"""The office's triage of proposals, on the region's subdomain. Views shape input and output;
+agreements/proposals/triage.py decides and writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_tenants.utils import schema_context
+
+from agreements.proposals import triage as proposals
+from agreements.proposals.forms import AcceptProposalForm, ProposalMessageForm
+from cooperation.proposals import OPEN_STATES
+from core.errors import DomainError, add_to_form
+from core.files import pdf_attachment
+from tenants.decorators import workspace_view
+from tenants.policy import Perm, has_perm
+
+
+@workspace_view(Perm.VIEW_PROPOSALS)
+@require_GET
+def proposal_list(request):
+    return render(
+        request,
+        "agreements/proposals/list.html",
+        {"proposals": proposals.proposals_for(request.tenant)},
+    )
+
+
+def _page(request, proposal, *, accept=None, ask=None, decline=None, status=200):
+    can_triage = proposal.state in OPEN_STATES and has_perm(
+        request.user, request.tenant, Perm.TRIAGE_PROPOSALS, request.membership
+    )
+    initial = {"version": proposal.version}
+    return render(
+        request,
+        "agreements/proposals/detail.html",
+        {
+            "proposal": proposal,
+            "attachments": proposal.attachments.all(),
+            "can_triage": can_triage,
+            "accept_form": accept
+            or AcceptProposalForm(
+                proposal=proposal,
+                initial={**initial, "title": proposal.title, "kind": "ksdpk"},
+            ),
+            "ask_form": ask or ProposalMessageForm(initial=initial, prefix="ask"),
+            "decline_form": decline or ProposalMessageForm(initial=initial, prefix="decline"),
+        },
+        status=status,
+    )
+
+
+@workspace_view(Perm.VIEW_PROPOSALS)
+@require_GET
+def proposal_detail(request, pk: int):
+    return _page(request, proposals.get_proposal_for(request.membership, pk))
+
+
+@workspace_view(Perm.TRIAGE_PROPOSALS)
+@require_POST
+def proposal_accept(request, pk: int):
+    proposal = proposals.get_proposal_for(request.membership, pk)
+    form = AcceptProposalForm(request.POST, proposal=proposal)
+    status = 400
+    if form.is_valid():
+        try:
+            agreement = proposals.accept_proposal(
+                membership=request.membership,
+                proposal=proposal,
+                version=form.cleaned_data["version"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+            )
+        except (ValidationError, DomainError) as exc:
+            add_to_form(form, exc)
+            status = getattr(exc, "status", 400)
+        else:
+            messages.success(
+                request, _("The proposal is accepted; its agreement is in preparation.")
+            )
+            return redirect("agreements:detail", pk=agreement.pk)
+    return _page(request, proposal, accept=form, status=status)
+
+
+def _message_step(request, pk: int, prefix: str, action, done: str):
+    proposal = proposals.get_proposal_for(request.membership, pk)
+    form = ProposalMessageForm(request.POST, prefix=prefix)
+    status = 400
+    if form.is_valid():
+        try:
+            action(
+                membership=request.membership,
+                proposal=proposal,
+                version=form.cleaned_data["version"],
+                **{"message" if prefix == "ask" else "reason": form.cleaned_data["message"]},
+            )
+        except (ValidationError, DomainError) as exc:
+            add_to_form(form, exc)
+            status = getattr(exc, "status", 400)
+        else:
+            messages.success(request, done)
+            return redirect("agreements:proposal", pk=proposal.pk)
+    return _page(request, proposal, status=status, **{prefix: form})
+
+
+@workspace_view(Perm.TRIAGE_PROPOSALS)
+@require_POST
+def proposal_ask(request, pk: int):
+    return _message_step(
+        request, pk, "ask", proposals.ask_for_more, _("The proposer was asked for more.")
+    )
+
+
+@workspace_view(Perm.TRIAGE_PROPOSALS)
+@require_POST
+def proposal_decline(request, pk: int):
+    return _message_step(
+        request, pk, "decline", proposals.decline_proposal, _("The proposal was declined.")
+    )
+
+
+@workspace_view(Perm.VIEW_PROPOSALS)
+@require_GET
+def proposal_attachment(request, pk: int, attachment_pk: int):
+    proposal = proposals.get_proposal_for(request.membership, pk)
+    attachment = get_object_or_404(proposal.attachments, pk=attachment_pk)
+    # Stored in the platform's folder (the proposer uploaded it there).
+    with schema_context(attachment.stored_schema):
+        return pdf_attachment(attachment.file, attachment.original_name)

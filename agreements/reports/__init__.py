@@ -1,0 +1,3 @@
+"""What the register reports: the semester report to the Governor and the Minister
+(semester.py) as a letter (letter.py), and the register's dashboard (dashboard.py); forms and
+views."""
