@@ -56,11 +56,20 @@ def _message(request, status: int) -> str:
     return HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else str(status)
 
 
-def error_response(request, status: int) -> JsonResponse:
-    """The error shape for `status`, in the language the answer was given in."""
-    code = _CODES.get(status) or (ApiError.SERVER_ERROR if status >= 500 else ApiError.INVALID)
+def error_response(request, status: int, *, code: str = "", message: str = "") -> JsonResponse:
+    """The error shape for `status`, in the language the answer was given in. A refusal that
+    said what it refused (`code`, `message`: the second factor, a read-only region) keeps it."""
+    code = (
+        code or _CODES.get(status) or (ApiError.SERVER_ERROR if status >= 500 else ApiError.INVALID)
+    )
     return JsonResponse(
-        {"error": {"code": str(code), "message": _message(request, status), "fields": {}}},
+        {
+            "error": {
+                "code": str(code),
+                "message": message or _message(request, status),
+                "fields": {},
+            }
+        },
         status=status,
     )
 
@@ -79,7 +88,12 @@ class ApiErrorShapeMiddleware:
             return response
         language = response.get("Content-Language") or settings.LANGUAGE_CODE
         with translation.override(language):
-            shaped = error_response(request, response.status_code)
+            shaped = error_response(
+                request,
+                response.status_code,
+                code=getattr(response, "error_code", ""),
+                message=str(getattr(response, "error_message", "")),
+            )
         for name, value in response.items():
             if name.lower() not in ("content-type", "content-length"):
                 shaped[name] = value

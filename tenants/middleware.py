@@ -57,10 +57,14 @@ class RequireSecondFactorMiddleware:
 
     def _refuse(self, request, user):
         if not _is_page_request(request):
-            return HttpResponseForbidden(
+            refusal = HttpResponseForbidden(
                 _("Pass the second factor (TOTP) first, then try again."),
                 content_type="text/plain; charset=utf-8",
             )
+            # For answers that are reshaped (the API's JSON errors): what was refused, and why.
+            refusal.error_code = "second_factor_required"
+            refusal.error_message = refusal.content.decode()
+            return refusal
         query = urlencode({"next": request.get_full_path()})
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             messages.info(request, _("Enter the code from your authenticator app to continue."))
@@ -108,5 +112,11 @@ class ReadOnlyRegionMiddleware:
             and not accepts_writes(tenant)
             and not request.path.startswith(self._ALWAYS_ALLOWED)
         ):
-            return render(request, "tenants/suspended.html", {"tenant": tenant}, status=403)
+            refusal = render(request, "tenants/suspended.html", {"tenant": tenant}, status=403)
+            refusal.error_code = "region_read_only"
+            refusal.error_message = _(
+                "This region is read-only for now: nothing can be changed. Its office or the "
+                "platform's staff can say when it opens again."
+            )
+            return refusal
         return self.get_response(request)

@@ -74,6 +74,11 @@ def classify(response) -> str | int:
     status = response.status_code
     if status in (301, 302, 303, 307, 308):
         location = response["Location"]
+        # The overview of one's own second factor (where the TOTP set-up sends someone who
+        # already has one) is a page the person uses; every other /akun/2fa/ redirect asks
+        # for the second factor (its set-up or its code) first.
+        if location.split("?")[0].endswith("/akun/2fa/"):
+            return OK
         if "/akun/2fa/" in location:
             return MFA
         if location.startswith(("/akun/login/", "http://localhost:8000/akun/login/")) or (
@@ -81,7 +86,9 @@ def classify(response) -> str | int:
         ):
             return LOGIN
         return OK
-    if status == 403 and b"TOTP" in response.content:
+    if status == 403 and (
+        b"TOTP" in response.content or b'"second_factor_required"' in response.content
+    ):
         return MFA
     if status < 300 or status in (400, 409):
         return OK

@@ -97,3 +97,30 @@ def test_an_empty_status_filter_is_refused(malang, member, token_for):
     raw = token_for(member(malang, Role.ADMIN), malang)
     error = assert_error(api(token=raw).get("/api/v1/listings/own/", {"status": ""}), 400)
     assert "status" in error["fields"]
+
+
+def test_a_password_only_session_is_told_to_pass_the_second_factor(malang, member):
+    """A session that skipped the second factor is refused before any view runs; the API's
+    answer says what to do (the matrix counts it as "MFA"), not a bare permission_denied."""
+    from tenants.models import Role
+
+    client = Client(HTTP_HOST=PLATFORM)
+    client.force_login(member(malang, Role.ADMIN))  # TOTP set up, not passed in this session
+    response = client.post("/api/v1/proposals/", {}, content_type="application/json")
+    body = assert_error(response, 403, "second_factor_required")
+    assert "TOTP" in body["message"]
+
+
+def test_a_write_on_a_suspended_regions_api_is_refused_in_the_shape(malang, member, token_for):
+    """The read-only region's middleware answers before the API's own check: in JSON, saying
+    the region is read-only (its HTML page before)."""
+    from tenants.models import Role, TenantStatus
+
+    raw = token_for(member(malang, Role.ADMIN), malang)
+    malang.status = TenantStatus.SUSPENDED
+    malang.save(update_fields=["status"])
+    response = api(MALANG, raw).post(
+        "/api/v1/agreements/1/monitoring-reports/", "{}", content_type="application/json"
+    )
+    body = assert_error(response, 403, "region_read_only")
+    assert "read-only" in body["message"]

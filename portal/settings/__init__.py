@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # Gives no answer of its own: the request id (the proxy's X-Request-ID or a new one) on the
     # response and every log line, and the request's metrics (core/observability.py).
     "core.observability.RequestIdMiddleware",
+    # Outermost: every answer under /api/v1/, whoever gave it, in the API's error shape.
+    "api.middleware.ApiErrorShapeMiddleware",
     "portal.middleware.RejectNullBytesMiddleware",
     # /healthz, /readyz, /metrics for the load balancer and Prometheus, answered before the
     # tenant middleware looks the host up in the database (portal/health.py).
