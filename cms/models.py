@@ -30,9 +30,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import http_cache
 from tenants.models import Tenant
 
-from . import public_data
+from . import page_cache, public_data
 
 
 def _allow_map_tiles(response):
@@ -67,6 +68,11 @@ class HomePage(PublicPage, Page):
         "cms.OverviewPage",
     ]
     max_count = 1
+
+    def serve(self, request, *args, **kwargs):
+        # The same page for every anonymous visitor (core/http_cache.py, cms/page_cache.py).
+        http_cache.cache_publicly(request, page_cache.home_scopes())
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -142,6 +148,7 @@ class RegionPage(PublicPage, Page):
         # restoring it brings its page back. Its signed agreements stay in the public registry.
         if not Tenant.objects.publicly_visible().filter(region_id=self.region_id).exists():
             raise Http404
+        http_cache.cache_publicly(request, page_cache.profile_scopes(self.region.code))
         return _allow_map_tiles(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):

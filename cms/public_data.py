@@ -306,10 +306,11 @@ def _monitoring_counts(today=None) -> dict:
     }
 
 
-def _cached(name: str, parts: str, compute):
-    """`compute()` under the public registry's cache: invalidated by every publication (after
-    its commit) and every day (the status moves with the date)."""
-    return registry_cache.cached(f"portal:{name}", parts, compute)
+def _cached(name: str, parts: str, compute, scopes=(registry_cache.ALL,)):
+    """`compute()` under the public registry's cache: invalidated by the publications of
+    `scopes` (every one by default; after its commit) and every day (the status moves with the
+    date)."""
+    return registry_cache.cached(f"portal:{name}", parts, compute, scopes=scopes)
 
 
 def _kind_chart(rows) -> BarChart:
@@ -363,6 +364,7 @@ def region_profile(region: Region) -> RegionProfile:
         "region",
         region.code,
         lambda: {**_counts(agreements), "partners": _partner_counts(region)},
+        scopes=[registry_cache.region_scope(region.code)],
     )
     partners, others = _region_partners(region, numbers["partners"])
     return RegionProfile(

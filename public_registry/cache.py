@@ -1,17 +1,23 @@
-"""The public registry's cache: the list's and the detail page's data (not their HTML: a page
-carries the visitor's CSRF token and menu), keyed by a generation that every publication moves
-on after its commit. A cached answer is thus never older than the last published change; keys
-also carry the day, because the status (in force, expiring, expired) moves with the date.
+"""The public registry's caches: its data (the list's and the detail page's content as HTML, the
+facet counts, the portal's figures) and, through core/http_cache.py, whole pages for anonymous
+visitors. Both are keyed by *generations* of scopes that publications renew after their commit:
 
-The keys live in the public schema's namespace (core/cache.py prefixes keys with the current
-schema): a publication runs on the region's subdomain, the pages are read on the platform.
+- "registry": everything published (the unfiltered list, a list filtered by kind or status, the
+  home page's "recently signed", the platform's figures): renewed by every publication;
+- "registry:region:<code>" and "registry:province:<2 digits>": what shows the agreements of one
+  region or province (its profile, the list filtered by it, its records): renewed only by a
+  publication of an agreement it is a party to (the record's codes before and after).
+
+So a publication in region X renews what shows X and the few pages that show everything, not
+every list. Keys also carry the day, because the status (in force, expiring, expired) moves
+with the date. The generations live in the public schema's namespace (a publication runs on the
+region's subdomain, the pages are read on the platform).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -19,37 +25,81 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-GENERATION_KEY = "public_registry:generation"
+from core import http_cache
+
+ALL = "registry"
+# Moved by a publication that names no region: every page keyed by the registry renews.
+EPOCH = "registry:epoch"
 TIMEOUT = 60 * 60  # a safety net; invalidation is by generation
 
 
+def region_scope(code: str) -> str:
+    return f"registry:region:{code}"
+
+
+def province_scope(code: str) -> str:
+    return f"registry:province:{code[:2]}"
+
+
+def scopes_of(region_codes: Iterable[str]) -> list[str]:
+    """What a publication concerning these regions renews: them, their provinces, everything."""
+    codes = [c for c in region_codes if c]
+    return [ALL, *(region_scope(c) for c in codes), *(province_scope(c) for c in codes)]
+
+
+def list_scopes(filters) -> list[str]:
+    """A list filtered by regions or provinces changes only with their publications (every row
+    it counts or shows is one of theirs); any other list with every publication."""
+    if filters.region:
+        return [region_scope(str(c)) for c in filters.region]
+    if filters.province:
+        return [province_scope(str(c)) for c in filters.province]
+    return [ALL]
+
+
+def record_scopes(region_codes: Iterable[str]) -> list[str]:
+    """A record's page changes with a publication of one of its parties' agreements (its own,
+    or a related record's, which shares a party)."""
+    return [region_scope(c) for c in region_codes] or [ALL]
+
+
 def generation() -> int:
-    with schema_context(get_public_schema_name()):
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            # Never a number used before, should the key be evicted.
-            value = time.time_ns()
-            cache.add(GENERATION_KEY, value, timeout=None)
-            value = cache.get(GENERATION_KEY, value)
-        return value
+    """The generation of everything published (renewed by every publication)."""
+    return http_cache.generations([ALL])[0]
 
 
-def bump() -> None:
-    with schema_context(get_public_schema_name()):
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+def bump(region_codes: Iterable[str] | None = None) -> None:
+    """Renew what a publication concerning `region_codes` changes; with none, every region's
+    too (the page-wide "registry" generation and each region's are renewed)."""
+    if region_codes is None:
+        # Nothing names the regions: every scope a page can be keyed by moves (a new epoch).
+        http_cache.bump([ALL, EPOCH])
+    else:
+        http_cache.bump(scopes_of(region_codes))
 
 
-def changed_on_commit() -> None:
-    transaction.on_commit(bump)
+def changed_on_commit(region_codes: Iterable[str] | None = None) -> None:
+    """Renew now and after the commit (core.http_cache.bump_on_commit says why both)."""
+    codes = None if region_codes is None else list(region_codes)
+    bump(codes)
+    transaction.on_commit(lambda: bump(codes))
 
 
-def cached(name: str, parts: str, compute: Callable[[], Any]) -> Any:
-    """`compute()`'s value for `name` and `parts` under the current generation and day."""
-    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    key = f"public_registry:{name}:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+def _stamps(scopes: Iterable[str]) -> tuple:
+    return http_cache.generations([EPOCH, *scopes])
+
+
+def page_scopes(scopes: Iterable[str]) -> list[str]:
+    """`scopes` for a whole page (core.http_cache.cache_publicly), with the registry's epoch."""
+    return [EPOCH, *scopes]
+
+
+def cached(name: str, parts: str, compute: Callable[[], Any], scopes=(ALL,)) -> Any:
+    """`compute()`'s value for `name` and `parts` under the current generations of `scopes`
+    and the day."""
+    stamps = ":".join(str(s) for s in _stamps(scopes))
+    text = f"{stamps}|{timezone.localdate().isoformat()}|{parts}"
+    key = f"public_registry:{name}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
     with schema_context(get_public_schema_name()):
         value = cache.get(key)
         if value is None:

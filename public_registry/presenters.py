@@ -41,7 +41,10 @@ def list_data(filters, sort: str, page: int) -> dict:
     today = timezone.localdate()
     # The counts do not depend on the sort or the page: paging through a list counts once.
     counts = cache.cached(
-        "facets", filters.key(), lambda: selectors.facet_counts(filters, today=today)
+        "facets",
+        filters.key(),
+        lambda: selectors.facet_counts(filters, today=today),
+        scopes=cache.list_scopes(filters),
     )
     codes = {*counts["province"], *counts["region"], *filters.province, *filters.region}
     return {

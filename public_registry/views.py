@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from cooperation import urusan as urusan_codes
 from cooperation.models import Cooperation, EndReason, Instrument, Kind, PartyKind, Stage
-from core import downloads
+from core import downloads, http_cache
 from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.hosts import platform_url
@@ -46,7 +46,12 @@ def agreement_list(request):
     sort = selectors.sort_from(request.GET)
     page = _page_number(request.GET)
     key = f"{filters.key()}|{sort}|{page}|{translation.get_language()}"
-    body = cache.cached("list_html", key, lambda: _list_body(request, filters, sort, page))
+    scopes = cache.list_scopes(filters)
+    # The whole page, for anonymous visitors (core/http_cache.py); its content for everyone.
+    http_cache.cache_publicly(request, cache.page_scopes(scopes))
+    body = cache.cached(
+        "list_html", key, lambda: _list_body(request, filters, sort, page), scopes=scopes
+    )
     return render(request, "public_registry/list.html", {"body": mark_safe(body)})  # noqa: S308
 
 
@@ -100,8 +105,14 @@ def _moment(value: str | None) -> datetime.datetime | None:
 
 @require_GET
 def agreement_detail(request, pk: int):
+    codes = PublishedAgreement.objects.filter(pk=pk).values_list("region_codes", flat=True)
+    scopes = cache.record_scopes(codes.first() or ())
+    http_cache.cache_publicly(request, cache.page_scopes(scopes))
     page = cache.cached(
-        "detail_html", f"{pk}|{translation.get_language()}", lambda: _detail_body(request, pk)
+        "detail_html",
+        f"{pk}|{translation.get_language()}",
+        lambda: _detail_body(request, pk),
+        scopes=scopes,
     )
     if page is None:
         raise Http404

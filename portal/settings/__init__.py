@@ -119,6 +119,9 @@ MIDDLEWARE = [
     # /healthz, /readyz, /metrics for the load balancer and Prometheus, answered before the
     # tenant middleware looks the host up in the database (portal/health.py).
     "portal.health.HealthMiddleware",
+    # Anonymous visitors' pages (home, profiles, the registry) from the cache, with ETag and
+    # 304s, before the tenant lookup; `private` on signed-in answers (core/http_cache.py).
+    "core.http_cache.PublicPageCacheMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp's, relaxed for Wagtail's admin only (portal/settings/csp.py says why).
