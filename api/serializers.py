@@ -1,5 +1,5 @@
 """The API's input and output shapes. Input serializers only shape and type-check what comes
-in; every rule is the action's (marketplace.actions, cooperation.proposals,
+in; every rule is the action's (marketplace.actions, cooperation.shared_proposals,
 agreements.monitoring.actions), so the API refuses exactly what the web forms refuse, with the same
 codes."""
 
@@ -261,7 +261,7 @@ class ProposalSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, proposal) -> str:
-        from cooperation.proposals import proposer_link
+        from cooperation.shared_proposals import proposer_link
 
         return proposer_link(proposal)
 

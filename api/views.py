@@ -2,7 +2,8 @@
 suggestions; with a token, writing the token's region's listings and sending proposals.
 
 Views shape input and output; the actions decide and write (marketplace.actions,
-cooperation.proposals), and tenants.policy decides who may; a token acts as its membership."""
+cooperation.shared_proposals), and tenants.policy decides who may; a token acts as its
+membership."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cooperation import proposals
+from cooperation import shared_proposals as proposals
 from marketplace import actions, matchmaking, selectors
 from marketplace.access import get_public_listing, get_region_listing
 from marketplace.models import Listing, ListingPhoto, ListingStatus

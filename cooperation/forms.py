@@ -1,5 +1,5 @@
-"""The proposer's forms (platform pages). They shape input; cooperation/proposals.py validates
-the rules."""
+"""The proposer's forms (platform pages). They shape input; cooperation/shared_proposals.py
+validates the rules."""
 
 from __future__ import annotations
 

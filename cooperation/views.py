@@ -1,5 +1,5 @@
 """The proposer's pages on the platform (base domain): propose a cooperation to a region, follow
-one's proposals, answer the office. Views shape input and output; cooperation/proposals.py
+one's proposals, answer the office. Views shape input and output; cooperation/shared_proposals.py
 decides and writes."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.uploads import limit_request_body
 from tenants.models import Region
 from tenants.policy import can_propose
 
-from . import proposals
+from . import shared_proposals
 from .forms import ProposalForm, ReplyForm
 from .models import Proposal, ProposalState
 
@@ -27,7 +27,7 @@ from .models import Proposal, ProposalState
 @login_required
 def propose(request, region: str):
     """The form reached from the region's public page (/<region-slug>/)."""
-    tenant = proposals.proposable_tenant(Region.objects.filter(slug=region).first())
+    tenant = shared_proposals.proposable_tenant(Region.objects.filter(slug=region).first())
     if tenant is None:
         raise Http404
     if not can_propose(request.user):
@@ -39,7 +39,7 @@ def propose(request, region: str):
         status = 400
         if form.is_valid():
             try:
-                proposal = proposals.submit_proposal(
+                proposal = shared_proposals.submit_proposal(
                     user=request.user,
                     tenant=tenant,
                     data=form.cleaned_data,
@@ -71,7 +71,7 @@ def my_proposals(request):
 @login_required
 def proposal_detail(request, pk: int):
     """The proposer follows the proposal; when the office asks for more, they answer here."""
-    proposal = proposals.get_own_proposal(request.user, pk)
+    proposal = shared_proposals.get_own_proposal(request.user, pk)
     form = ReplyForm(
         request.POST or None, request.FILES or None, initial={"version": proposal.version}
     )
@@ -80,7 +80,7 @@ def proposal_detail(request, pk: int):
         status = 400
         if form.is_valid():
             try:
-                proposals.provide_more_info(
+                shared_proposals.provide_more_info(
                     user=request.user,
                     proposal=proposal,
                     version=form.cleaned_data["version"],
@@ -100,7 +100,7 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "attachments": proposal.attachments.all(),
             "form": form if proposal.state == ProposalState.MORE_INFO else None,
-            "progress": proposals.progress_of(proposal),
+            "progress": shared_proposals.progress_of(proposal),
         },
         status=status,
     )
@@ -109,6 +109,6 @@ def proposal_detail(request, pk: int):
 @login_required
 @require_GET
 def attachment(request, pk: int, attachment_pk: int):
-    proposal = proposals.get_own_proposal(request.user, pk)
+    proposal = shared_proposals.get_own_proposal(request.user, pk)
     item = get_object_or_404(proposal.attachments, pk=attachment_pk)
     return pdf_attachment(item.file, item.original_name)

@@ -1,8 +1,8 @@
 """The agreements workspace's demo (issue 6), a step of demo.loader after the regions and accounts.
 
 Everything is written through the real actions (agreements.register.actions, lifecycle, reviews,
-partners, proposals, monitoring; cooperation.proposals), never into the tables directly, so the demo
-obeys the same rules as the people who use the product:
+partners, proposals, monitoring; cooperation.shared_proposals), never into the tables directly, so
+the demo obeys the same rules as the people who use the product:
 
 1. Kota Malang's register: the 16 KSDD, 90 KSDPK and 5 sinergi the city reports for 2020-2025,
    entered as old signed agreements with a one-page signed PDF each, plus a sister city abroad
@@ -44,8 +44,8 @@ from agreements.partners import joint
 from agreements.proposals import triage
 from agreements.register import actions, lifecycle, reviews, scope
 from agreements.register.parties import PartyData
-from cooperation import joint as shared_joint
-from cooperation import proposals as proposing
+from cooperation import shared_joint
+from cooperation import shared_proposals as proposing
 from cooperation.models import (
     Cooperation,
     Instrument,

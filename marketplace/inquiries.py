@@ -4,7 +4,7 @@ party, answered by the listing's region in a thread, and what it becomes.
 Every function that changes something is one action: permission (tenants.policy), validation,
 an atomic write (the inquiry row locked), the audit event (in the listing's region's history,
 or the inquirer's region's for an offer), and e-mail after the commit. What an inquiry becomes:
-a third party's a proposal to the listing's region (here, through cooperation.proposals, the
+a third party's a proposal to the listing's region (here, through cooperation.shared_proposals, the
 proposals' own action); a region member's an agreement in preparation of the member's region
 (agreements/inquiries.py, through agreements.actions.create_agreement, which then records the
 link with `record_offer`). The marketplace never needs the agreements: it reads the shared
@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation import proposals as cooperation_proposals
+from cooperation import shared_proposals as cooperation_proposals
 from cooperation.models import Proposal
 from core.errors import Conflict, Forbidden, NotFound
 from core.hosts import platform_url, tenant_url
@@ -424,8 +424,8 @@ def record_offer(*, membership: Membership, inquiry: Inquiry, cooperation_id: in
 
 def proposal_from_inquiry(*, user, inquiry: Inquiry, data: dict) -> Proposal:
     """A third party's inquiry becomes, in one step, a cooperation proposal to the listing's
-    region (cooperation.proposals.submit_proposal: its checks, audit and e-mail), carrying the
-    listing's urusan and the thread; the inquiry keeps the link."""
+    region (cooperation.shared_proposals.submit_proposal: its checks, audit and e-mail), carrying
+    the listing's urusan and the thread; the inquiry keeps the link."""
     if not can_inquire(user) or inquiry.sender_id != user.pk:
         raise Forbidden(_("Only the inquirer turns the inquiry into a proposal."))
     if inquiry.sender_tenant_id is not None:

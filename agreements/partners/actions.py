@@ -39,7 +39,7 @@ from cooperation.models import (
     SignedDocument,
     Stage,
 )
-from cooperation.partners import awaiting_signatures, party_tenants, record_signature
+from cooperation.shared_partners import awaiting_signatures, party_tenants, record_signature
 from core.errors import Conflict, Forbidden, field_error
 from tenants import audit
 from tenants.members import ensure_writable

@@ -32,7 +32,7 @@ from agreements.partners.mail import notify_other_parties
 from agreements.register import actions, lifecycle
 from agreements.register.documents import sha256_of, validate_agreement_pdf
 from agreements.register.parties import PARTY_FIELDS, PartyData
-from cooperation import joint as shared
+from cooperation import shared_joint as shared
 from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, InventoryPoint, Stage, TextVersion

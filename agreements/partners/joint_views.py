@@ -23,7 +23,7 @@ from agreements.partners.joint_forms import (
     TextVersionForm,
 )
 from agreements.register.access import get_agreement_for
-from cooperation import joint as shared
+from cooperation import shared_joint as shared
 from core.errors import REFUSED, attempt
 from core.files import pdf_attachment
 from core.uploads import limit_request_body

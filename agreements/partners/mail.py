@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cooperation.partners import party_tenants
+from cooperation.shared_partners import party_tenants
 from core.hosts import tenant_url
 from core.mail import send_templated_email_on_commit
 from tenants.models import Membership, Role, Tenant

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements.partners import actions as partners
 from agreements.partners.forms import DeclineForm, MeetingForm, PartySigningForm, signed_copies
 from agreements.register.access import get_agreement_for
-from cooperation import joint as shared_joint
+from cooperation import shared_joint
 from cooperation.models import PartyKind
 from core.errors import DomainError, add_to_form
 from core.uploads import limit_request_body

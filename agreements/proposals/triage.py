@@ -1,7 +1,7 @@
 """The office's triage of the proposals sent to its region (cooperation.models.Proposal, public
 schema): accept one into preparation (it becomes an agreement in the register), ask the
 proposer for more, or decline it with a reason. The proposer is e-mailed at each step.
-Submitting and answering are the proposer's actions (cooperation/proposals.py)."""
+Submitting and answering are the proposer's actions (cooperation/shared_proposals.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from agreements.register import actions
 from agreements.register.parties import PartyData
 from cooperation.errors import AgreementError
 from cooperation.models import PARTNER_KIND_FOR, Kind, PartyKind, Proposal, ProposalState
-from cooperation.proposals import OPEN_STATES, lock_proposal, notify_proposer
+from cooperation.shared_proposals import OPEN_STATES, lock_proposal, notify_proposer
 from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from agreements.proposals import triage as proposals
 from agreements.proposals.forms import AcceptProposalForm, ProposalMessageForm
-from cooperation.proposals import OPEN_STATES
+from cooperation.shared_proposals import OPEN_STATES
 from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from tenants.decorators import workspace_view

@@ -41,8 +41,8 @@ from cooperation.models import (
     SignedDocument,
     Stage,
 )
-from cooperation.partners import awaiting_signatures, record_signature
-from cooperation.proposals import notify_proposer_of_stage
+from cooperation.shared_partners import awaiting_signatures, record_signature
+from cooperation.shared_proposals import notify_proposer_of_stage
 from core.errors import Conflict, Forbidden, StaleVersion, field_error
 from public_registry import publishing
 from tenants import audit

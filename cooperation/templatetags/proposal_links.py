@@ -9,7 +9,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from cooperation.proposals import proposable_tenant
+from cooperation.shared_proposals import proposable_tenant
 
 register = template.Library()
 
