@@ -92,17 +92,18 @@ def error_payload(exc: Exception) -> tuple[int, dict]:
     raise TypeError(f"Not an error of the error model: {exc!r}")
 
 
-def add_to_form(form, exc: Exception) -> None:
+def add_to_form(form, exc: Exception, *, field: str | None = None) -> None:
     """Show an action's refusal on the form that asked for it: a field's error by its field
-    (or at the top when the form has no such field), anything else at the top, with its
-    stable code."""
+    (or at the top when the form has no such field), anything else at the top (or by `field`,
+    for a form whose one choice the action judged), with its stable code."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
     elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
+        form.add_error(field, exc)
     else:  # a DomainError: its message, with its stable code
-        form.add_error(None, ValidationError(str(exc), code=getattr(exc, "code", "invalid")))
+        error = ValidationError(str(exc), code=getattr(exc, "code", "invalid"))
+        form.add_error(field, error)
 
 
 # What `attempt` returns in place of a result when the form or the action said no.
@@ -110,17 +111,13 @@ REFUSED = object()
 
 
 def attempt(form, action):
-    """Validate `form` and run `action(form.cleaned_data)`: (its result, None), or (REFUSED, the
-    page's status) with the refusal shown on the form: 400 for bad input, the error's own status
-    for an action's refusal (status_for: 409 for a state or a stale version, 403, 404).
-    core.form_actions.submit is the same for a view (it also answers a GET)."""
-    if not form.is_valid():
-        return REFUSED, 400
-    try:
-        return action(form.cleaned_data), None
-    except (ValidationError, DomainError) as exc:
-        add_to_form(form, exc)
-        return REFUSED, status_for(exc)
+    """core.form_actions.run in the older shape some views still use: (the action's result,
+    None), or (REFUSED, the page's status) with the refusal shown on the form. The statuses are
+    chosen by `run` (through status_for), nowhere else."""
+    from .form_actions import run  # core.form_actions builds on this module
+
+    submitted = run(form, action)
+    return (submitted.result, None) if submitted.done else (REFUSED, submitted.status)
 
 
 def field_error(field: str | None, message, code: str) -> ValidationError:

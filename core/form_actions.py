@@ -20,7 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import REFUSED, attempt
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from .errors import DomainError, add_to_form, status_for
 
 
 @dataclass(frozen=True)
@@ -38,18 +41,57 @@ class Submission:
         return not self.done and self.status != 200
 
 
-def submit(request, form, action: Callable[[dict], Any], *, method: str = "POST") -> Submission:
+def submit(
+    request,
+    form,
+    action: Callable[[dict], Any],
+    *,
+    method: str = "POST",
+    field: str | None = None,
+    state_refusal_as_message: bool = False,
+) -> Submission:
     """On a `method` request (POST), validate `form` and run `action(form.cleaned_data)`;
-    anything else (a GET showing the empty form) does nothing."""
+    anything else (a GET showing the empty form) does nothing. See `run`."""
     if request.method != method:
         return Submission(done=False)
-    return run(form, action)
+    message_to = request if state_refusal_as_message else None
+    return run(form, action, field=field, message_to=message_to)
 
 
-def run(form, action: Callable[[dict], Any]) -> Submission:
+def run(
+    form, action: Callable[[dict], Any], *, field: str | None = None, message_to=None
+) -> Submission:
     """Validate `form` and run `action(form.cleaned_data)`, whatever the request's method (for
-    views that only accept a POST, or whose form is bound from elsewhere)."""
-    result, status = attempt(form, action)
-    if result is REFUSED:
-        return Submission(done=False, status=status)
+    views that only accept a POST, or whose form is bound from elsewhere). Bad input is 400 and
+    the action does not run; an action's refusal (a ValidationError or any DomainError) is shown
+    on the form (core.errors.add_to_form) and answered with core.errors.status_for's status.
+    `field`: where a refusal that names no field of its own is shown (the top of the form
+    otherwise).
+
+    `message_to` (a request): a DomainError (the state, a permission: not the input) is told as
+    a message on the page instead, for pages whose form is gone once the state changed (the
+    staff's suspend form is not shown for a region already suspended)."""
+    if not form.is_valid():
+        return Submission(done=False, status=400)
+    try:
+        result = action(form.cleaned_data)
+    except (ValidationError, DomainError) as exc:
+        if message_to is not None and isinstance(exc, DomainError):
+            messages.error(message_to, exc.message)
+        else:
+            add_to_form(form, exc, field=field)
+        return Submission(done=False, status=status_for(exc))
+    return Submission(done=True, result=result)
+
+
+def perform(request, action: Callable[[], Any]) -> Submission:
+    """A button without a form (approve, reactivate, revoke): run `action()`; a refusal (a
+    ValidationError or any DomainError) is told as a message on the next page, with
+    status_for's status for a page that answers it directly."""
+    try:
+        result = action()
+    except (ValidationError, DomainError) as exc:
+        text = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
+        messages.error(request, text)
+        return Submission(done=False, status=status_for(exc))
     return Submission(done=True, result=result)

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from core.errors import Conflict, Forbidden, NotFound, StaleVersion, status_for
-from core.form_actions import submit
+from core.errors import REFUSED, Conflict, Forbidden, NotFound, StaleVersion, attempt, status_for
+from core.form_actions import perform, submit
 
 
 class NameForm(forms.Form):
@@ -64,3 +64,82 @@ def test_a_stale_version_is_a_conflict_by_type_not_by_string():
     assert status_for(PermissionDenied()) == 403
     with pytest.raises(TypeError):
         status_for(ValueError("x"))
+
+
+class RegionForm(forms.Form):
+    region = forms.CharField()
+    reason = forms.CharField(required=False)
+
+
+def test_a_refusal_without_a_field_is_shown_by_the_field_named():
+    def refuse(data):
+        raise ValidationError("Already on Jejaring.", code="region_already_onboarded")
+
+    form = RegionForm({"region": "35.73"})
+    submitted = submit(_post({"region": "35.73"}), form, refuse, field="region")
+    assert (submitted.done, submitted.status) == (False, 400)
+    assert [e.code for e in form.errors.as_data()["region"]] == ["region_already_onboarded"]
+
+
+def _with_messages(request):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_state_refusal_can_be_told_as_a_message_and_keeps_its_status():
+    """For a page whose form is gone once the state changed (a region already suspended shows
+    no suspend form): the conflict is a message, bad input from the action stays on the form."""
+    request = _with_messages(_post({"region": "x"}))
+
+    def conflict(data):
+        raise Conflict("Already suspended.", code="already_suspended")
+
+    form = RegionForm({"region": "x"})
+    submitted = submit(request, form, conflict, state_refusal_as_message=True)
+    assert (submitted.done, submitted.status) == (False, 409)
+    assert not form.errors
+    assert [str(m) for m in request._messages] == ["Already suspended."]
+
+    def bad_input(data):
+        raise ValidationError({"reason": ValidationError("Say why.", code="reason_required")})
+
+    form = RegionForm({"region": "x"})
+    submitted = submit(request, form, bad_input, state_refusal_as_message=True)
+    assert (submitted.done, submitted.status) == (False, 400)
+    assert [e.code for e in form.errors.as_data()["reason"]] == ["reason_required"]
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (ValidationError("Not allowed now.", code="invalid"), 400),
+        (Forbidden("No."), 403),
+        (Conflict("Already decided."), 409),
+    ],
+)
+def test_a_button_without_a_form_tells_its_refusal_as_a_message(error, status):
+    request = _with_messages(_post({}))
+
+    def refuse():
+        raise error
+
+    performed = perform(request, refuse)
+    assert (performed.done, performed.status) == (False, status)
+    assert [str(m) for m in request._messages] == [
+        " ".join(error.messages) if isinstance(error, ValidationError) else error.message
+    ]
+    assert perform(request, lambda: 7).result == 7
+
+
+def test_attempt_is_run_in_its_older_shape():
+    form = NameForm({"name": ""})
+    assert attempt(form, lambda d: d) == (REFUSED, 400)
+
+    def conflict(data):
+        raise StaleVersion("Changed.")
+
+    assert attempt(NameForm({"name": "x"}), conflict) == (REFUSED, 409)
+    assert attempt(NameForm({"name": "x"}), lambda d: d["name"]) == ("x", None)
