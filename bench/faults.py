@@ -24,12 +24,22 @@ action (the row, its audit event, the search index and the outbox in one transac
     a 1.5 MB PDF uploaded through the documents page: a 507 answer with the code
     `storage_full`, no file left, no row. Without a mount, the Django-level test
     (core/tests/test_storage_full.py) stands in and the bench says so.
-(e) app_server_killed: needs the two application servers behind HAProxy (`make cluster`,
-    scripts/cluster.sh); reported as pending while that script is absent.
+(e) app_server_killed: the multi-server shape (scripts/cluster.sh: HAProxy, two gunicorn
+    servers, two workers, two schedulers, PgBouncer in transaction mode) started on free ports
+    and a folder of its own (its PgBouncer's too), on this bench's database; readers (GET, HEAD)
+    and two signed-in members drafting listings (POST) through HAProxy, each request with its
+    own X-Request-ID; web1 SIGKILLed mid-load (`scripts/cluster.sh kill web1`), restarted
+    (`scripts/cluster.sh start`) once HAProxy has marked it DOWN. No read may fail (HAProxy
+    retries GET and HEAD on web2); a write may fail only if it had reached web1 (HAProxy's log
+    names web1 as its server and it was unanswered when web1 was killed); each write's row is
+    looked up by its title (a 302 left exactly one; a failed write, none or one). Timed from
+    HAProxy's statistics page: the kill to web1 DOWN, the restart to web1 UP. The drafts and
+    the members' sessions are removed afterwards; the invariants checked with them and after.
 
-Per fault: requests and failed requests, time to recover, invariants held. One JSON object on
-the last line; the exit status is 1 if any invariant or expectation broke.
-Environment: BENCH_FAULT_OUTAGE_S (5), BENCH_FAULT_SEARCH_BOUND_S (3), BENCH_FAULT_THREADS (4).
+Per fault: requests and failed requests, time to recover, invariants held, the load average.
+One JSON object on the last line; the exit status is 1 if any invariant or expectation broke.
+Environment: BENCH_FAULT_OUTAGE_S (5), BENCH_FAULT_SEARCH_BOUND_S (3), BENCH_FAULT_THREADS (4),
+BENCH_FAULT_CLUSTER_LOAD_S (6: load before the kill and after web1's return; half alone on web2).
 """
 
 from __future__ import annotations
@@ -57,6 +67,7 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 OUTAGE_S = float(os.environ.get("BENCH_FAULT_OUTAGE_S", "5"))
 SEARCH_BOUND_S = float(os.environ.get("BENCH_FAULT_SEARCH_BOUND_S", "3"))
 THREADS = int(os.environ.get("BENCH_FAULT_THREADS", "4"))
+CLUSTER_LOAD_S = float(os.environ.get("BENCH_FAULT_CLUSTER_LOAD_S", "6"))
 PAGES = [
     ("localhost", "/"),
     ("localhost", "/kerja-sama/"),
@@ -679,14 +690,467 @@ def fault_disk_full(env: dict) -> dict:
 
 # --- (e) an application server killed behind the proxy ------------------------------------------
 
+CLUSTER_MARK = "Bench faults (e)"
+CLUSTER_WRITERS = [
+    # (account, its region's schema): each writer signs in once and drafts listings there
+    ("opd.pu.malang@jejaring.test", "kota_malang"),
+    ("opd.pertanian.kabmalang@jejaring.test", "kabupaten_malang"),
+]
+CLUSTER_SCRIPT = ROOT / "scripts" / "cluster.sh"
+# HAProxy's log line per request (docker/haproxy.cfg's log-format): the server it went to, its
+# status, the termination state, the retries (`+` when redispatched) and the request id.
+HAPROXY_LINE = re.compile(
+    r"\] platform (?P<backend>[^/\s]+)/(?P<server>\S+) (?P<timers>\S+) (?P<status>-?\d+) "
+    r"\S+ (?P<tsc>\S+) (?P<conns>\S+) \"(?P<request>[^\"]*)\" id=\{(?P<id>[^}]*)\}"
+)
+
+
+def _request(port: int, method: str, host: str, path: str, headers: dict, body=None) -> int:
+    request = urllib.request.Request(  # noqa: S310 -- http on loopback
+        f"http://127.0.0.1:{port}{path}",
+        data=body,
+        method=method,
+        headers={"Host": host, **headers},
+    )
+    try:
+        with _OPENER.open(request, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        return exc.code
+
+
+class ClusterLoad:
+    """Through HAProxy: readers (GET, every fifth request a HEAD) on the public pages, and one
+    writer per signed-in member drafting listings (POST /pasar/baru/, each title its own).
+    Every request carries an X-Request-ID of its own, which HAProxy's log keeps with the server
+    that answered it."""
+
+    def __init__(self, port: int, writers: list[dict]):
+        self.port = port
+        self.writers = writers
+        self.records: list[dict] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._count = 0
+        self._lock = threading.Lock()
+        self.writes_in_flight: dict[str, float] = {}  # request id -> when it was sent
+
+    def _send(self, method: str, host: str, path: str, headers=None, body=None, **extra) -> None:
+        with self._lock:
+            self._count += 1
+            rid = f"flt-e-{os.getpid()}-{self._count}"
+        started = time.monotonic()
+        if method == "POST":
+            self.writes_in_flight[rid] = started
+        try:
+            status = _request(
+                self.port, method, host, path, {"X-Request-ID": rid, **(headers or {})}, body
+            )
+            error = ""
+        except OSError as exc:
+            status, error = None, exc.__class__.__name__
+        self.writes_in_flight.pop(rid, None)
+        record = {"id": rid, "method": method, "path": path, "status": status, "error": error}
+        record.update(start=started, end=time.monotonic(), **extra)
+        with self._lock:
+            self.records.append(record)
+
+    def _read(self, offset: int) -> None:
+        i = offset
+        while not self._stop.is_set():
+            host, path = PAGES[i % len(PAGES)]
+            # Every fifth request a HEAD of the home page (the registry's and the marketplace's
+            # views answer HEAD with 405: GET only).
+            if i % 5 == 4:
+                self._send("HEAD", f"localhost:{self.port}", "/")
+            else:
+                self._send("GET", f"{host}:{self.port}", path)
+            i += 1
+            time.sleep(0.05)
+
+    def wait_for_writes_in_flight(self, timeout: float = 5) -> int:
+        """Waits (up to `timeout`) until every writer has a write under way for 20 ms at least,
+        so the kill is likely to catch one on web1; returns how many are under way."""
+        deadline = time.monotonic() + timeout
+        while True:
+            now = time.monotonic()
+            under_way = sum(1 for t in list(self.writes_in_flight.values()) if now - t >= 0.02)
+            if under_way >= len(self.writers) or now >= deadline:
+                return under_way
+            time.sleep(0.005)
+
+    def _write(self, writer: dict) -> None:
+        while not self._stop.is_set():
+            title = f"{CLUSTER_MARK} {uuid.uuid4().hex[:12]}"
+            fields = {**writer["form"], "csrfmiddlewaretoken": writer["csrf"], "title": title}
+            self._send(
+                "POST",
+                writer["host"],
+                "/pasar/baru/",
+                headers={
+                    "Cookie": writer["cookie"],
+                    "X-CSRFToken": writer["csrf"],
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                body=urllib.parse.urlencode(fields).encode(),
+                title=title,
+            )
+            time.sleep(0.05)
+
+    def start(self) -> None:
+        self._threads = [
+            threading.Thread(target=self._read, args=(n,), daemon=True) for n in range(THREADS)
+        ] + [threading.Thread(target=self._write, args=(w,), daemon=True) for w in self.writers]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(60)
+
+
+class ServerWatch:
+    """HAProxy's view of one server (its statistics page as CSV), polled every 0.1 s: each
+    change of its status (UP, DOWN, `DOWN 1/2` while a check is failing...) with its time."""
+
+    def __init__(self, stats_port: int, server: str = "web1"):
+        self.url = f"http://127.0.0.1:{stats_port}/;csv"
+        self.server = server
+        self.changes: list[tuple[float, str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def status(self) -> str:
+        import csv
+        import io
+
+        try:
+            with urllib.request.urlopen(self.url, timeout=2) as response:  # noqa: S310
+                text = response.read().decode().lstrip("# ")
+        except OSError:
+            return "stats unreachable"
+        for row in csv.DictReader(io.StringIO(text)):
+            if row["pxname"] == "app" and row["svname"] == self.server:
+                return row["status"]
+        return "absent"
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            status = self.status()
+            if not self.changes or self.changes[-1][1] != status:
+                self.changes.append((time.monotonic(), status))
+            time.sleep(0.1)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def wait_for(self, status: str, after: float, timeout: float) -> float | None:
+        """When the server's status first became `status` at or after `after`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            seen = next((t for t, s in list(self.changes) if s == status and t >= after), None)
+            if seen is not None:
+                return seen
+            time.sleep(0.05)
+        return None
+
+
+def _cluster_env(folder: Path, ports: dict) -> dict:
+    """scripts/cluster.sh on ports and folders of its own (its PgBouncer too: PGBOUNCER_DIR),
+    so a `make cluster` or `make run` of the machine is left alone; its database is this
+    bench's (the demo's under `make bench`)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        **{name: str(port) for name, port in ports.items()},
+        "CLUSTER_DIR": str(folder),
+        "PGBOUNCER_DIR": str(folder / "pgbouncer"),
+        "WEB_WORKERS": "2",
+        "JEJARING_PG_DB": db["NAME"],
+        "JEJARING_PG_PORT": str(db.get("PORT") or 5432),
+        "JEJARING_QUIET_OLD_CLUSTER": "1",
+    }
+    if db.get("PASSWORD"):
+        env["JEJARING_PG_PASSWORD"] = db["PASSWORD"]
+    return env
+
+
+def _cluster(env: dict, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 -- our own script
+        [str(CLUSTER_SCRIPT), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _sign_in_writers(port: int) -> list[dict]:
+    """The writers' members signed in through allauth, through HAProxy, as a browser does."""
+    import requests
+    from django.conf import settings
+
+    from bench.load import _login
+    from marketplace import kbli
+    from tenants.models import Tenant
+
+    platform = f"{settings.JEJARING_BASE_DOMAIN}:{port}"
+    valid_until = time.strftime("%Y-12-31", time.localtime(time.time() + 200 * 86400))
+    writers = []
+    for email, schema in CLUSTER_WRITERS:
+        tenant = Tenant.objects.get(schema_name=schema)
+        session = requests.Session()
+        _login(session, port, platform, email)
+        session_key = session.cookies[settings.SESSION_COOKIE_NAME]
+        csrf = session.cookies[settings.CSRF_COOKIE_NAME]
+        writers.append(
+            {
+                "host": f"{tenant.domains.get(is_primary=True).domain}:{port}",
+                "session_key": session_key,
+                "csrf": csrf,
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
+                f"{settings.CSRF_COOKIE_NAME}={csrf}",
+                "form": {
+                    "kind": "product",
+                    "description": "Draf dari uji gangguan: kapasitas, harga dan kontak menyusul.",
+                    "sector": kbli.CHOICES[0][0],
+                    "urusan": "3.26",
+                    "area": "",
+                    "contact_name": "Bagian Kerja Sama",
+                    "contact_email": "kerja-sama@jejaring.test",
+                    "valid_until": valid_until,
+                    "language": "id",
+                },
+            }
+        )
+    return writers
+
+
+def _haproxy_log(path: Path) -> dict[str, dict]:
+    """HAProxy's line for each of the bench's requests, by request id."""
+    lines: dict[str, dict] = {}
+    if not path.exists():
+        return lines
+    for line in path.read_text(errors="replace").splitlines():
+        found = HAPROXY_LINE.search(line)
+        if found is None or not found["id"].startswith("flt-e-"):
+            continue
+        retries = found["conns"].rsplit("/", 1)[-1]
+        timers = found["timers"].split("/")  # TR/Tw/Tc/Tr/Ta; Tc -1: no connection made
+        lines[found["id"]] = {
+            "server": found["server"],
+            "connect_ms": int(timers[2]) if len(timers) == 5 else -1,
+            "status": int(found["status"]),
+            "termination": found["tsc"],
+            "retries": int(retries.lstrip("+") or 0),
+            "redispatched": retries.startswith("+"),
+        }
+    return lines
+
+
+def _count(values) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _classify(records: list[dict], log: dict, rows: dict, kill: tuple[float, float]) -> dict:
+    """Reads must all succeed (HAProxy retries GET and HEAD on the other server). A write may
+    fail only if it reached the killed server: HAProxy's log names web1 as its server, with the
+    connection to it established (Tc >= 0: the request was delivered to web1's socket) and
+    closed by the server side before an answer (termination state S...). That includes a write
+    sent while web1 was in flight and one sent in the few milliseconds after `kill` returned
+    while web1's processes were still being torn down (the kernel still completes connections
+    into a dying listener's backlog, then resets them): HAProxy cannot tell either from a
+    request web1 was working on, so it does not resend a POST. A write refused at connection
+    (Tc = -1) and not redispatched, or failed on web2, could have gone to web2: a failure.
+    Each write's row is looked up by its title: a write answered 302 left exactly one; a failed
+    one none or one (web1 may have committed before it died)."""
+    kill_start, kill_end = kill
+    reads = [r for r in records if r["method"] in ("GET", "HEAD")]
+    writes = [r for r in records if r["method"] == "POST"]
+    reads_failed = [r for r in reads if r["status"] is None or r["status"] >= 400]
+    writes_ok = [r for r in writes if r["status"] == 302]
+    failed_writes = []
+    for r in writes:
+        if r["status"] == 302:
+            continue
+        entry = log.get(r["id"], {})
+        reached_killed = (
+            entry.get("server") == "web1"
+            and entry.get("connect_ms", -1) >= 0
+            and entry.get("termination", "").startswith("S")
+        )
+        failed_writes.append(
+            {
+                "id": r["id"],
+                "status": r["status"],
+                "error": r["error"],
+                "server": entry.get("server"),
+                "termination": entry.get("termination"),
+                "connect_ms": entry.get("connect_ms"),
+                "in_flight_at_kill": r["start"] <= kill_end and r["end"] >= kill_start,
+                "sent_ms_after_kill_returned": max(0, round((r["start"] - kill_end) * 1000)),
+                "class": "reached_the_killed_server"
+                if reached_killed
+                else "could_have_gone_to_web2",
+                "committed": rows.get(r["title"], 0) > 0,
+                "ms": round((r["end"] - r["start"]) * 1000),
+            }
+        )
+    served = _count(log.get(r["id"], {}).get("server", "not in HAProxy's log") for r in records)
+    in_flight_reads = [r for r in reads if r["start"] <= kill_end and r["end"] >= kill_start]
+    return {
+        "requests": len(records),
+        "requests_failed": len(reads_failed) + len(failed_writes),
+        "reads": len(reads),
+        "reads_head": sum(1 for r in reads if r["method"] == "HEAD"),
+        "reads_failed": len(reads_failed),
+        "reads_failed_detail": [
+            {k: r[k] for k in ("id", "method", "path", "status", "error")}
+            | {"server": log.get(r["id"], {}).get("server")}
+            for r in reads_failed[:10]
+        ],
+        "reads_in_flight_at_kill": len(in_flight_reads),
+        "writes": len(writes),
+        "writes_ok": len(writes_ok),
+        "writes_ok_without_their_row": sum(1 for r in writes_ok if rows.get(r["title"], 0) != 1),
+        "writes_failed": len(failed_writes),
+        "writes_failed_reached_the_killed_server": sum(
+            1 for w in failed_writes if w["class"] == "reached_the_killed_server"
+        ),
+        "writes_failed_could_have_gone_to_web2": sum(
+            1 for w in failed_writes if w["class"] == "could_have_gone_to_web2"
+        ),
+        "writes_failed_but_committed": sum(1 for w in failed_writes if w["committed"]),
+        "writes_failed_by_answer": _count(
+            f"{w['status'] or w['error']} {w['server']} {w['termination']}" for w in failed_writes
+        ),
+        "failed_writes": failed_writes[:10],
+        "rows_written_twice": sum(1 for n in rows.values() if n > 1),
+        "retried_by_haproxy": sum(1 for r in records if log.get(r["id"], {}).get("retries", 0) > 0),
+        "redispatched_by_haproxy": sum(
+            1 for r in records if log.get(r["id"], {}).get("redispatched")
+        ),
+        "answered_by": served,
+    }
+
+
+def _remove_cluster_rows(writers: list[dict]) -> int:
+    """The bench's drafts (never published, nothing indexed) and its members' sessions."""
+    from django.contrib.sessions.models import Session
+
+    from marketplace.models import Listing
+
+    Session.objects.filter(session_key__in=[w["session_key"] for w in writers]).delete()
+    removed = Listing.objects.filter(title__startswith=CLUSTER_MARK).delete()[1]
+    return removed.get("marketplace.Listing", 0)
+
 
 def fault_app_server_killed() -> dict:
-    if not (ROOT / "scripts" / "cluster.sh").exists():
+    from django.db import connections
+
+    from marketplace.models import Listing
+
+    if not CLUSTER_SCRIPT.exists():
         return {"ok": True, "pending": "scripts/cluster.sh (make cluster) is not there yet"}
-    return {
-        "ok": True,
-        "pending": "scripts/cluster.sh exists; driving it from this bench is not written yet",
+    folder = Path(tempfile.mkdtemp(prefix="jejaring-faults-cluster-"))
+    folder.chmod(0o755)  # noqa: S103 -- PgBouncer and HAProxy run as their own users as root
+    ports = {
+        name: _free_port()
+        for name in ("PORT", "WEB1_PORT", "WEB2_PORT", "STATS_PORT", "POOLER_PORT")
     }
+    env = _cluster_env(folder, ports)
+    port = ports["PORT"]
+    load = watch = None
+    writers: list[dict] = []
+    timing: dict = {}
+    done = False
+    try:
+        started = _cluster(env, "start")
+        if started.returncode != 0:
+            return {
+                "ok": False,
+                "error": "scripts/cluster.sh start failed",
+                "output": (started.stdout + started.stderr)[-1500:],
+            }
+        writers = _sign_in_writers(port)
+        watch = ServerWatch(ports["STATS_PORT"])
+        watch.start()
+        load = ClusterLoad(port, writers)
+        load.start()
+        time.sleep(CLUSTER_LOAD_S)
+        timing["writes_under_way_at_kill"] = load.wait_for_writes_in_flight()
+        kill_start = time.monotonic()
+        killed = _cluster(env, "kill", "web1", timeout=30)
+        kill_end = time.monotonic()
+        down_at = watch.wait_for("DOWN", after=kill_start, timeout=30)
+        time.sleep(CLUSTER_LOAD_S / 2)  # web2 alone
+        restart_start = time.monotonic()
+        restarted = _cluster(env, "start")
+        restart_end = time.monotonic()
+        up_at = watch.wait_for("UP", after=restart_start, timeout=60)
+        time.sleep(CLUSTER_LOAD_S)
+        timing |= {
+            "killed": killed.returncode == 0,
+            "restarted": restarted.returncode == 0,
+            "marked_down_s": round(down_at - kill_start, 2) if down_at else None,
+            "restart_command_s": round(restart_end - restart_start, 2),
+            "back_in_rotation_s": round(up_at - restart_start, 2) if up_at else None,
+            "web1_statuses": [
+                (round(t - kill_start, 2), s) for t, s in watch.changes if t >= kill_start
+            ],
+        }
+        done = True
+    finally:
+        if load is not None:
+            load.stop()
+        if watch is not None:
+            watch.stop()
+        stopped = _cluster(env, "stop", timeout=180)
+        if not done:  # the fault's own code failed: its rows leave all the same
+            _remove_cluster_rows(writers)
+    time.sleep(0.5)
+    log = _haproxy_log(folder / "logs" / "haproxy.log")
+    connections.close_all()
+    marked = Listing.objects.filter(title__startswith=CLUSTER_MARK)
+    rows = _count(marked.values_list("title", flat=True))
+    result = _classify(load.records, log, rows, (kill_start, kill_end))
+    inv_with_rows = _invariants()
+    result["drafts_removed"] = _remove_cluster_rows(writers)
+    inv = _invariants()
+    result.update(timing)
+    result["time_to_recover_s"] = timing.get("back_in_rotation_s")
+    result["cluster_stopped"] = stopped.returncode == 0
+    result["logs"] = str(folder / "logs")
+    result["invariants_held"] = inv_with_rows["held"] and inv["held"]
+    if not result["invariants_held"]:
+        result["invariants"] = inv["checks"] if not inv["held"] else inv_with_rows["checks"]
+    result["ok"] = bool(
+        result["invariants_held"]
+        and timing.get("killed")
+        and timing.get("restarted")
+        and timing.get("marked_down_s") is not None
+        and timing.get("back_in_rotation_s") is not None
+        and result["reads_failed"] == 0
+        and result["writes_failed_could_have_gone_to_web2"] == 0
+        and result["writes_ok_without_their_row"] == 0
+        and result["rows_written_twice"] == 0
+        and result["writes_ok"] > 0
+    )
+    return result
 
 
 def _guard(fault, *args) -> dict:
@@ -698,8 +1162,14 @@ def _guard(fault, *args) -> dict:
     except (Exception, SystemExit) as exc:  # noqa: BLE001
         traceback.print_exc()
         result = {"ok": False, "error": repr(exc)}
+    result["loadavg"] = _loadavg()
     print(json.dumps(result, default=str)[:3000], flush=True)
     return result
+
+
+def _loadavg() -> list[float]:
+    """The machine's load average (1, 5, 15 minutes) when the fault ended."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def main() -> None:
@@ -719,29 +1189,33 @@ def main() -> None:
         print("(b) the worker killed mid-task...", flush=True)
         try:
             results["worker_killed"], worker = fault_worker_killed(env, worker)
-            print(json.dumps(results["worker_killed"], default=str), flush=True)
         except Exception as exc:  # noqa: BLE001 -- reported as a broken fault
             results["worker_killed"] = {"ok": False, "error": repr(exc)}
+        results["worker_killed"]["loadavg"] = _loadavg()
+        print(json.dumps(results["worker_killed"], default=str), flush=True)
         _stop(worker)
         worker = None
+        # The first server is done with: (c), (d) and (e) start their own.
+        _stop(web)
         print("(c) Elasticsearch unreachable and hanging...", flush=True)
         results["elasticsearch_hanging"] = _guard(fault_elasticsearch_hanging, env)
         print("(d) the disk full during an upload...", flush=True)
         results["disk_full"] = _guard(fault_disk_full, env)
         print("(e) an application server killed behind the proxy...", flush=True)
-        results["app_server_killed"] = fault_app_server_killed()
+        results["app_server_killed"] = _guard(fault_app_server_killed)
     finally:
         _stop(web)
         _stop(worker)
     for name, result in results.items():
         brief = {
             k: result.get(k)
-            for k in ("requests_failed", "time_to_recover_s", "invariants_held", "ok")
+            for k in ("requests_failed", "time_to_recover_s", "invariants_held", "loadavg", "ok")
         }
         print(f"{name}: {brief}", flush=True)
     summary = {
         "faults": results,
         "all_ok": all(r.get("ok") for r in results.values()),
+        "cpus": os.cpu_count(),
         "seconds": round(time.monotonic() - started, 1),
     }
     print(json.dumps(summary, ensure_ascii=False, default=str))
