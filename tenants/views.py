@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import Conflict, DomainError
 from core.files import pdf_attachment
+from core.form_actions import perform, run, submit
 from core.hosts import tenant_url
 from core.uploads import limit_request_body
 
@@ -143,28 +144,28 @@ def apply(request):
         messages.error(request, _("Verify your e-mail address before applying."))
         return redirect("account_email")
     form = ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            onboarding.submit_application(
-                applicant=request.user,
-                region=data["region"],
-                position=data["position"],
-                office=data["office"],
-                official_email=data["official_email"],
-                phone=data["phone"],
-                letter=data["letter"],
-            )
-        except ValidationError as exc:
-            form.add_error("region", exc)
-        else:
-            messages.success(
-                request,
-                _("Your application for %(region)s was received. We will e-mail you the decision.")
-                % {"region": data["region"].full_name},
-            )
-            return redirect("platform:my_workspaces")
-    return render(request, "tenants/apply.html", {"form": form}, status=400 if form.errors else 200)
+    submitted = submit(
+        request,
+        form,
+        lambda data: onboarding.submit_application(
+            applicant=request.user,
+            region=data["region"],
+            position=data["position"],
+            office=data["office"],
+            official_email=data["official_email"],
+            phone=data["phone"],
+            letter=data["letter"],
+        ),
+        field="region",  # what the action refuses is the region applied for
+    )
+    if submitted.done:
+        messages.success(
+            request,
+            _("Your application for %(region)s was received. We will e-mail you the decision.")
+            % {"region": submitted.result.region.full_name},
+        )
+        return redirect("platform:my_workspaces")
+    return render(request, "tenants/apply.html", {"form": form}, status=submitted.status)
 
 
 @platform_staff_view(Perm.REVIEW_APPLICATIONS)
@@ -209,13 +210,12 @@ def application_detail(request, pk: int):
 def application_approve(request, pk: int):
     application = _application(pk)
     try:
-        tenant = onboarding.approve_application(application=application, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _application_page(request, application, status=400)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _application_page(request, application, status=exc.status)
+        approved = perform(
+            request,
+            lambda: onboarding.approve_application(
+                application=application, acting_user=request.user
+            ),
+        )
     except (DatabaseError, TemplateNotReady):
         logger.exception("Provisioning %s failed", application.region_id)
         messages.error(
@@ -226,6 +226,9 @@ def application_approve(request, pk: int):
             ),
         )
         return _application_page(request, application, status=503)
+    if not approved.done:
+        return _application_page(request, application, status=approved.status)
+    tenant = approved.result
     messages.success(request, _("%(region)s is on Jejaring now.") % {"region": tenant.name})
     return redirect("platform:application_queue")
 
@@ -235,20 +238,17 @@ def application_approve(request, pk: int):
 def application_reject(request, pk: int):
     application = _application(pk)
     reject_form = RejectForm(request.POST)
-    if not reject_form.is_valid():
-        return _application_page(request, application, reject_form=reject_form, status=400)
-    try:
-        onboarding.reject_application(
-            application=application,
-            acting_user=request.user,
-            reason=reject_form.cleaned_data["reason"],
+    rejected = run(
+        reject_form,
+        lambda data: onboarding.reject_application(
+            application=application, acting_user=request.user, reason=data["reason"]
+        ),
+        message_to=request,  # a decided application shows no reject form
+    )
+    if not rejected.done:
+        return _application_page(
+            request, application, reject_form=reject_form, status=rejected.status
         )
-    except ValidationError as exc:
-        reject_form.add_error(None, exc)
-        return _application_page(request, application, reject_form=reject_form, status=400)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _application_page(request, application, status=exc.status)
     messages.success(request, _("The application was rejected; the applicant was told why."))
     return redirect("platform:application_queue")
 
@@ -338,33 +338,28 @@ def tenant_detail(request, pk: int):
 def tenant_suspend(request, pk: int):
     tenant = _region_tenant(pk)
     form = SuspendForm(request.POST)
-    if form.is_valid():
-        try:
-            region_lifecycle.suspend_tenant(
-                tenant=tenant, acting_user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _tenant_page(request, tenant, suspend_form=form, status=exc.status)
-        else:
-            messages.success(
-                request, _("%(region)s is suspended (read-only).") % {"region": tenant.name}
-            )
-            return redirect("platform:tenant_detail", pk=tenant.pk)
-    return _tenant_page(request, tenant, suspend_form=form, status=400)
+    suspended = run(
+        form,
+        lambda data: region_lifecycle.suspend_tenant(
+            tenant=tenant, acting_user=request.user, reason=data["reason"]
+        ),
+        message_to=request,  # a region no longer active shows no suspend form
+    )
+    if not suspended.done:
+        return _tenant_page(request, tenant, suspend_form=form, status=suspended.status)
+    messages.success(request, _("%(region)s is suspended (read-only).") % {"region": tenant.name})
+    return redirect("platform:tenant_detail", pk=tenant.pk)
 
 
 @platform_staff_view(Perm.MANAGE_TENANTS)
 @require_POST
 def tenant_reactivate(request, pk: int):
     tenant = _region_tenant(pk)
-    try:
-        region_lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _tenant_page(request, tenant, status=exc.status)
+    reactivated = perform(
+        request, lambda: region_lifecycle.reactivate_tenant(tenant=tenant, acting_user=request.user)
+    )
+    if not reactivated.done:
+        return _tenant_page(request, tenant, status=reactivated.status)
     messages.success(request, _("%(region)s is active again.") % {"region": tenant.name})
     return redirect("platform:tenant_detail", pk=tenant.pk)
 
@@ -390,41 +385,36 @@ def tenant_export(request, pk: int):
 def tenant_delete(request, pk: int):
     tenant = _region_tenant(pk)
     form = DeleteTenantForm(request.POST)
-    if form.is_valid():
-        try:
-            region_lifecycle.schedule_deletion(
-                tenant=tenant,
-                acting_user=request.user,
-                confirmation=form.cleaned_data["confirmation"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _tenant_page(request, tenant, delete_form=form, status=exc.status)
-        else:
-            tenant.refresh_from_db()
-            messages.success(
-                request,
-                _(
-                    "%(region)s is being deleted: its members can no longer work in it, and a "
-                    "final export is being prepared. Staff can restore it until %(date)s."
-                )
-                % {"region": tenant.name, "date": _wib(tenant.purge_after)},
-            )
-            return redirect("platform:tenant_detail", pk=tenant.pk)
-    return _tenant_page(request, tenant, delete_form=form, status=400)
+    scheduled = run(
+        form,
+        lambda data: region_lifecycle.schedule_deletion(
+            tenant=tenant, acting_user=request.user, confirmation=data["confirmation"]
+        ),
+        message_to=request,  # a region already being deleted shows no delete form
+    )
+    if not scheduled.done:
+        return _tenant_page(request, tenant, delete_form=form, status=scheduled.status)
+    tenant.refresh_from_db()
+    messages.success(
+        request,
+        _(
+            "%(region)s is being deleted: its members can no longer work in it, and a "
+            "final export is being prepared. Staff can restore it until %(date)s."
+        )
+        % {"region": tenant.name, "date": _wib(tenant.purge_after)},
+    )
+    return redirect("platform:tenant_detail", pk=tenant.pk)
 
 
 @platform_staff_view(Perm.MANAGE_TENANTS)
 @require_POST
 def tenant_restore(request, pk: int):
     tenant = _region_tenant(pk)
-    try:
-        region_lifecycle.restore_tenant(tenant=tenant, acting_user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _tenant_page(request, tenant, status=exc.status)
+    restored = perform(
+        request, lambda: region_lifecycle.restore_tenant(tenant=tenant, acting_user=request.user)
+    )
+    if not restored.done:
+        return _tenant_page(request, tenant, status=restored.status)
     messages.success(
         request,
         _("%(region)s is restored; its members can work in it again.") % {"region": tenant.name},
