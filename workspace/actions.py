@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import Forbidden
+from core.errors import Forbidden, field_error
 from core.files import removed_on_failure
 from tenants import audit, letterhead
 from tenants.errors import ErrorCode
@@ -24,10 +24,12 @@ def upload_document(
     if not has_perm(user, tenant, Perm.UPLOAD_DOCUMENT, membership=membership):
         raise Forbidden(_("Your role does not file documents."))
     if not can_act_for_area(membership, area):
-        raise Forbidden(
+        # Bad input in the area field (as a listing's area outside the scope): 400, by the field.
+        raise field_error(
+            "area",
             _("You can only file documents for your own area (%(area)s).")
             % {"area": membership.scope_label or tenant.name},
-            code=ErrorCode.AREA_OUTSIDE_SCOPE,
+            ErrorCode.AREA_OUTSIDE_SCOPE,
         )
     document = Document(
         title=title,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.errors import REFUSED, attempt
+from core.form_actions import run
 from tenants import letterhead
 from tenants.decorators import workspace_view
 from tenants.policy import Perm
@@ -39,11 +39,12 @@ def emblem(request):
         return redirect("workspace:emblem")
     if request.method == "POST":
         form = EmblemForm(request.POST, request.FILES)
-        result, status = attempt(
+        submitted = run(
             form,
             lambda data: actions.set_emblem(membership=request.membership, upload=data["emblem"]),
         )
-        if result is not REFUSED:
+        status = submitted.status
+        if submitted.done:
             messages.success(request, _("The emblem is on the letterhead now."))
             return redirect("workspace:emblem")
     return render(
@@ -54,5 +55,5 @@ def emblem(request):
             "emblem": letterhead.emblem_data_uri(),
             "writable": request.tenant.accepts_writes,
         },
-        status=status or 200,
+        status=status,
     )

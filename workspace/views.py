@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import Forbidden
 from core.files import pdf_attachment
+from core.form_actions import submit
 from core.hosts import platform_url
 from core.uploads import limit_request_body
 from tenants import handoff
 from tenants import members as member_actions
 from tenants.decorators import workspace_view
-from tenants.errors import ErrorCode
 from tenants.forms import InviteForm, RoleScopeForm
 from tenants.models import AuditEvent, Invitation, Membership
 from tenants.policy import (
@@ -64,22 +63,22 @@ def dashboard(request):
 def members(request):
     tenant = request.tenant
     form = InviteForm(request.POST or None, tenant=request.tenant)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member_actions.invite_member(
-                tenant=tenant,
-                email=data["email"],
-                role=data["role"],
-                opd=data["opd"],
-                area=data["area"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
-            return redirect("workspace:members")
+    submitted = submit(
+        request,
+        form,
+        lambda data: member_actions.invite_member(
+            tenant=tenant,
+            email=data["email"],
+            role=data["role"],
+            opd=data["opd"],
+            area=data["area"],
+            acting_user=request.user,
+        ),
+    )
+    if submitted.done:
+        email = form.cleaned_data["email"]
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+        return redirect("workspace:members")
     return render(
         request,
         "workspace/members.html",
@@ -94,7 +93,7 @@ def members(request):
             "area_choices": form.area_choices(),
             "writable": tenant.accepts_writes,
         },
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
@@ -110,27 +109,27 @@ def member_edit(request, pk: int):
     membership = _member_of_this_region(request, pk)
     initial = {"role": membership.role, "opd": membership.opd, "area": membership.area_id or ""}
     form = RoleScopeForm(request.POST or None, tenant=request.tenant, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_actions.change_member_role(
-                membership=membership,
-                role=form.cleaned_data["role"],
-                opd=form.cleaned_data["opd"],
-                area=form.cleaned_data["area"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("The role of %(user)s was changed.") % {"user": membership.user}
-            )
-            return redirect("workspace:members")
+    submitted = submit(
+        request,
+        form,
+        lambda data: member_actions.change_member_role(
+            membership=membership,
+            role=data["role"],
+            opd=data["opd"],
+            area=data["area"],
+            acting_user=request.user,
+        ),
+    )
+    if submitted.done:
+        messages.success(
+            request, _("The role of %(user)s was changed.") % {"user": membership.user}
+        )
+        return redirect("workspace:members")
     return render(
         request,
         "workspace/member_edit.html",
         {"form": form, "member": membership, "area_choices": form.area_choices()},
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
@@ -241,26 +240,22 @@ def documents(request):
     can_upload = has_perm(request.user, request.tenant, Perm.UPLOAD_DOCUMENT, membership)
     areas = areas_for(membership)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not can_upload:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                actions.upload_document(
-                    membership=membership,
-                    title=form.cleaned_data["title"],
-                    file=form.cleaned_data["file"],
-                    area=form.cleaned_data["area"],
-                    restricted=form.cleaned_data["restricted"],
-                )
-            except Forbidden as exc:
-                # The action decides the area scope; the view puts its answer by the field.
-                if exc.code != ErrorCode.AREA_OUTSIDE_SCOPE:
-                    raise
-                form.add_error("area", ValidationError(exc.message, code=exc.code))
-            else:
-                messages.success(request, _("The document was filed."))
-                return redirect("workspace:documents")
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied
+    submitted = submit(
+        request,
+        form,
+        lambda data: actions.upload_document(
+            membership=membership,
+            title=data["title"],
+            file=data["file"],
+            area=data["area"],
+            restricted=data["restricted"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The document was filed."))
+        return redirect("workspace:documents")
     readable = readable_documents(membership, Document.objects.select_related("area"))
     page = Paginator(readable, 25).get_page(request.GET.get("page"))
     return render(
@@ -272,7 +267,7 @@ def documents(request):
             "can_upload": can_upload,
             "area_choices": areas.order_by("code")[:500],
         },
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
