@@ -5,14 +5,13 @@ the second factor where the policy asks for it; the token then authenticates API
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, add_to_form
+from core.form_actions import perform, submit
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
 from tenants.policy import Perm
@@ -26,22 +25,17 @@ from .models import ApiToken
 @workspace_view(Perm.VIEW_WORKSPACE)
 def token_list(request):
     form = TokenForm(request.POST or None)
-    created, status = None, 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                token, raw = tokens.create_token(
-                    membership=request.membership,
-                    name=form.cleaned_data["name"],
-                    days=form.cleaned_data["days"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                # Shown in this answer only: it is stored as a hash and cannot be shown again.
-                created, status, form = (token, raw), 200, TokenForm()
+    submitted = submit(
+        request,
+        form,
+        lambda data: tokens.create_token(
+            membership=request.membership, name=data["name"], days=data["days"]
+        ),
+    )
+    created = None
+    if submitted.done:
+        # Shown in this answer only: it is stored as a hash and cannot be shown again.
+        created, form = submitted.result, TokenForm()
     return render(
         request,
         "api/tokens.html",
@@ -52,7 +46,7 @@ def token_list(request):
             "docs_url": platform_url(reverse("api:docs", urlconf="portal.urls_public")),
             "region_docs_url": reverse("api_region:docs"),
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -60,10 +54,9 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, membership=request.membership)
-    try:
-        tokens.revoke_token(membership=request.membership, token=token)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    revoked = perform(
+        request, lambda: tokens.revoke_token(membership=request.membership, token=token)
+    )
+    if revoked.done:
         messages.success(request, _("The token was revoked; it no longer works."))
     return redirect("api_tokens:list")
