@@ -9,7 +9,6 @@ import math
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +22,8 @@ from django.views.decorators.http import require_GET
 from cooperation import urusan as urusan_codes
 from cooperation.models import Cooperation, EndReason, Instrument, Kind, PartyKind, Stage
 from core import downloads, http_cache
-from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
+from core.form_actions import submit
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
 from tenants.policy import Perm
@@ -331,20 +330,20 @@ def withholding(request, pk: int):
             "reason": current.reason,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            publishing.set_withholding(
-                membership=request.membership,
-                cooperation=cooperation,
-                fields=form.cleaned_data["fields"],
-                documents=form.cleaned_data["documents"],
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The public record was updated."))
-            return redirect("public_registry:withholding", pk=cooperation.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: publishing.set_withholding(
+            membership=request.membership,
+            cooperation=cooperation,
+            fields=data["fields"],
+            documents=data["documents"],
+            reason=data["reason"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The public record was updated."))
+        return redirect("public_registry:withholding", pk=cooperation.pk)
     record = (
         PublishedAgreement.objects.filter(cooperation=cooperation).only("id", "version").first()
     )
@@ -357,5 +356,5 @@ def withholding(request, pk: int):
             "record": record,
             "public_url": public_url(record.pk) if record else "",
         },
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
