@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import REFUSED, attempt
+from core.form_actions import run, submit
 from marketplace.inquiries import member_regions
 from tenants.models import Membership, Tenant
 from tenants.policy import can_act, membership_for, role_allows
@@ -36,16 +36,6 @@ from .forms import (
 )
 from .models import BOOKED, LIVE, MeetingStatus
 from .policy import MissionPerm, can_answer_meeting, can_cancel_meeting, can_organise_missions
-
-
-def _submitted(request, form, act):
-    """For a page's form: on a POST, `act(cleaned_data)` (core.errors.attempt). Returns what it
-    returned (None when there was nothing to do or it was refused, the refusal then on the
-    form) and the page's status."""
-    if request.method != "POST":
-        return None, 200
-    result, status = attempt(form, act)
-    return (None, status) if result is REFUSED else (result, 200)
 
 
 def _organising(user) -> list[Membership]:
@@ -78,7 +68,7 @@ def mission_create(request):
         memberships=memberships,
         initial={"organiser": memberships[0].pk},
     )
-    mission, status = _submitted(
+    submitted = submit(
         request,
         form,
         lambda data: actions.create_mission(
@@ -91,10 +81,10 @@ def mission_create(request):
             ends_on=data["ends_on"],
         ),
     )
-    if mission is not None:
+    if submitted.done:
         messages.success(request, _("The mission was created. Now add its time slots."))
-        return redirect("missions:detail", pk=mission.pk)
-    return render(request, "missions/create.html", {"form": form}, status=status)
+        return redirect("missions:detail", pk=submitted.result.pk)
+    return render(request, "missions/create.html", {"form": form}, status=submitted.status)
 
 
 @login_required
@@ -111,15 +101,17 @@ def mission_edit(request, pk: int):
             for name in ("title", "destination", "theme", "description", "starts_on", "ends_on")
         },
     )
-    updated, status = _submitted(
+    submitted = submit(
         request,
         form,
         lambda data: actions.update_mission(membership=managing, mission=mission, **data),
     )
-    if updated is not None:
+    if submitted.done:
         messages.success(request, _("The mission was saved."))
         return redirect("missions:detail", pk=mission.pk)
-    return render(request, "missions/edit.html", {"mission": mission, "form": form}, status=status)
+    return render(
+        request, "missions/edit.html", {"mission": mission, "form": form}, status=submitted.status
+    )
 
 
 def _detail_page(request, mission, slot_form=None, status=200):
@@ -163,11 +155,9 @@ def slot_add(request, pk: int):
     if managing is None:
         raise PermissionDenied
     form = SlotForm(request.POST)
-    result, status = attempt(
-        form, lambda data: actions.add_slot(membership=managing, mission=mission, **data)
-    )
-    if result is REFUSED:
-        return _detail_page(request, mission, form, status=status)
+    added = run(form, lambda data: actions.add_slot(membership=managing, mission=mission, **data))
+    if not added.done:
+        return _detail_page(request, mission, form, status=added.status)
     messages.success(request, _("The slot was added."))
     return redirect("missions:detail", pk=mission.pk)
 
@@ -179,12 +169,13 @@ def slot_remove(request, pk: int, slot: int):
     mission = selectors.get_mission(pk)
     slot, managing = selectors.get_slot_to_manage(request.user, mission, slot)
     form = RemoveSlotForm(request.POST or None)
-    cancelled, status = _submitted(
+    submitted = submit(
         request,
         form,
         lambda data: actions.remove_slot(membership=managing, slot=slot, **data),
     )
-    if cancelled is not None:
+    if submitted.done:
+        cancelled = submitted.result
         messages.success(
             request,
             _("The slot was removed.")
@@ -208,7 +199,7 @@ def slot_remove(request, pk: int, slot: int):
             "form": form,
             "meetings": selectors.slot_meetings(slot),
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -219,7 +210,7 @@ def enrol(request, pk: int):
         raise PermissionDenied
     listings = selectors.enrollable_listings(request.user, mission)
     form = EnrolForm(request.POST or None, listings=listings)
-    enrolment, status = _submitted(
+    submitted = submit(
         request,
         form,
         lambda data: actions.enrol_listing(
@@ -228,17 +219,17 @@ def enrol(request, pk: int):
             listing=data["listing"],
         ),
     )
-    if enrolment is not None:
+    if submitted.done:
+        title = submitted.result.listing.title
         messages.success(
-            request,
-            _("“%(title)s” is in the mission's catalogue.") % {"title": enrolment.listing.title},
+            request, _("“%(title)s” is in the mission's catalogue.") % {"title": title}
         )
         return redirect("missions:detail", pk=mission.pk)
     return render(
         request,
         "missions/enrol.html",
         {"mission": mission, "form": form, "listings": listings},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -264,7 +255,7 @@ def meeting_request(request, pk: int):
         regions=regions,
         initial={"listing": chosen},
     )
-    meeting, status = _submitted(
+    submitted = submit(
         request,
         form,
         lambda data: actions.request_meeting(
@@ -277,7 +268,8 @@ def meeting_request(request, pk: int):
             requester_tenant=data["requester_tenant"],
         ),
     )
-    if meeting is not None:
+    if submitted.done:
+        meeting = submitted.result
         messages.success(
             request,
             _("Your request was sent to %(region)s. We will e-mail you their answer.")
@@ -288,7 +280,7 @@ def meeting_request(request, pk: int):
         request,
         "missions/request.html",
         {"mission": mission, "form": form, "has_catalogue": bool(enrolments)},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -372,9 +364,9 @@ def _answer(request, pk: int, name: str, form_class, act, done: str, **form_kwar
     if callable(form_kwargs.get("slots")):
         form_kwargs["slots"] = form_kwargs["slots"](meeting)
     form = form_class(request.POST, prefix=name, **form_kwargs)
-    result, status = attempt(form, lambda data: act(membership=membership, meeting=meeting, **data))
-    if result is REFUSED:
-        return _meeting_page(request, meeting, membership, {name: form}, status=status)
+    answered = run(form, lambda data: act(membership=membership, meeting=meeting, **data))
+    if not answered.done:
+        return _meeting_page(request, meeting, membership, {name: form}, status=answered.status)
     messages.success(request, done)
     return _back(request, meeting)
 
@@ -428,11 +420,13 @@ def meeting_cancel(request, pk: int):
     if not _may_cancel(request.user, meeting):
         raise PermissionDenied  # the region asked declines; it does not cancel
     form = CancelForm(request.POST, prefix="cancel")
-    result, status = attempt(
+    cancelled = run(
         form, lambda data: actions.cancel_meeting(user=request.user, meeting=meeting, **data)
     )
-    if result is REFUSED:
-        return _meeting_page(request, meeting, membership, {"cancel": form}, status=status)
+    if not cancelled.done:
+        return _meeting_page(
+            request, meeting, membership, {"cancel": form}, status=cancelled.status
+        )
     messages.success(
         request,
         _("The meeting was cancelled; %(region)s was told.") % {"region": meeting.tenant.name},
