@@ -5,14 +5,13 @@ subdomain, the office's choice of the region's portal editors (cms/editors.py)."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from core.errors import DomainError
+from core.form_actions import perform
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
 from tenants.models import Membership
@@ -68,14 +67,8 @@ def region_editor_change(request, pk: int):
         Membership.objects.select_related("user", "tenant"), pk=pk, tenant=request.tenant
     )
     grant = request.POST.get("action") == "grant"
-    try:
-        if grant:
-            editor_actions.grant_editor(membership=membership, acting_user=request.user)
-        else:
-            editor_actions.revoke_editor(membership=membership, acting_user=request.user)
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
+    change = editor_actions.grant_editor if grant else editor_actions.revoke_editor
+    if perform(request, lambda: change(membership=membership, acting_user=request.user)).done:
         text = (
             _("%(email)s now edits the region's section of the portal.")
             if grant
