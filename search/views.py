@@ -5,12 +5,11 @@ same list for both (synonyms are platform-wide); each removes what tenants.polic
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import add_to_form
+from core.form_actions import submit
 from tenants.decorators import platform_staff_view, workspace_view
 
 from . import synonyms
@@ -21,20 +20,20 @@ from .policy import SearchPerm, can_remove_synonym
 
 def _page(request, *, membership, list_url: str, remove_name: str):
     form = SynonymForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            synonym = synonyms.add_synonym_group(
-                user=request.user, membership=membership, words=form.cleaned_data["words"]
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Added: a search for any of “%(words)s” now finds the others too.")
-                % {"words": synonym.words},
-            )
-            return redirect(list_url)
+    submitted = submit(
+        request,
+        form,
+        lambda data: synonyms.add_synonym_group(
+            user=request.user, membership=membership, words=data["words"]
+        ),
+    )
+    if submitted.done:
+        messages.success(
+            request,
+            _("Added: a search for any of “%(words)s” now finds the others too.")
+            % {"words": submitted.result.words},
+        )
+        return redirect(list_url)
     groups = [
         {"synonym": s, "removable": can_remove_synonym(request.user, membership, s)}
         for s in Synonym.objects.select_related("created_by", "tenant__region").order_by(
@@ -45,7 +44,7 @@ def _page(request, *, membership, list_url: str, remove_name: str):
         request,
         "search/synonyms.html",
         {"form": form, "groups": groups, "remove_name": remove_name, "membership": membership},
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
