@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import Conflict, Forbidden, add_to_form
+from core.form_actions import run, submit
 from core.hosts import tenant_url
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, can_offer_from_inquiry, has_perm
@@ -46,30 +45,29 @@ def inquire(request, pk: int):
         return redirect("account_email")
     regions = inquiries.member_regions(request.user, listing)
     form = InquiryForm(request.POST or None, regions=regions, initial={"subject": listing.title})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                inquiry = inquiries.send_inquiry(
-                    user=request.user,
-                    listing=listing,
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                    sender_tenant=form.cleaned_data["sender_tenant"],
-                )
-            except (ValidationError, Conflict, Forbidden) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(
-                    request,
-                    _("Your inquiry was sent to %(region)s. We will e-mail you their answer.")
-                    % {"region": listing.tenant.name},
-                )
-                return redirect("marketplace:inquiry", pk=inquiry.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: inquiries.send_inquiry(
+            user=request.user,
+            listing=listing,
+            subject=data["subject"],
+            body=data["body"],
+            sender_tenant=data["sender_tenant"],
+        ),
+    )
+    if submitted.done:
+        messages.success(
+            request,
+            _("Your inquiry was sent to %(region)s. We will e-mail you their answer.")
+            % {"region": listing.tenant.name},
+        )
+        return redirect("marketplace:inquiry", pk=submitted.result.pk)
     return render(
-        request, "marketplace/inquire.html", {"listing": listing, "form": form}, status=status
+        request,
+        "marketplace/inquire.html",
+        {"listing": listing, "form": form},
+        status=submitted.status,
     )
 
 
@@ -103,17 +101,16 @@ def inquiry_detail(request, pk: int):
     if request.method != "POST":
         return _thread_page(request, inquiry)
     form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            inquiries.follow_up_inquiry(
-                user=request.user, inquiry=inquiry, body=form.cleaned_data["body"]
-            )
-        except (ValidationError, Forbidden) as exc:
-            add_to_form(form, exc)
-            return _thread_page(request, inquiry, form, status=getattr(exc, "status", 400))
-        messages.success(request, _("Your message was sent."))
-        return redirect("marketplace:inquiry", pk=inquiry.pk)
-    return _thread_page(request, inquiry, form, status=400)
+    submitted = run(
+        form,
+        lambda data: inquiries.follow_up_inquiry(
+            user=request.user, inquiry=inquiry, body=data["body"]
+        ),
+    )
+    if not submitted.done:
+        return _thread_page(request, inquiry, form, status=submitted.status)
+    messages.success(request, _("Your message was sent."))
+    return redirect("marketplace:inquiry", pk=inquiry.pk)
 
 
 @login_required
@@ -132,29 +129,23 @@ def inquiry_proposal(request, pk: int):
         request.POST or None,
         initial={"title": inquiry.subject, "description": inquiries.content(inquiry)},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                proposal = inquiries.proposal_from_inquiry(
-                    user=request.user, inquiry=inquiry, data=form.cleaned_data
-                )
-            except (ValidationError, Conflict, Forbidden) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(
-                    request,
-                    _("Your proposal was sent to %(region)s. We will e-mail you each step.")
-                    % {"region": inquiry.listing.tenant.name},
-                )
-                return redirect("proposals:detail", pk=proposal.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: inquiries.proposal_from_inquiry(user=request.user, inquiry=inquiry, data=data),
+    )
+    if submitted.done:
+        messages.success(
+            request,
+            _("Your proposal was sent to %(region)s. We will e-mail you each step.")
+            % {"region": inquiry.listing.tenant.name},
+        )
+        return redirect("proposals:detail", pk=submitted.result.pk)
     return render(
         request,
         "marketplace/inquiry_proposal.html",
         {"inquiry": inquiry, "listing": inquiry.listing, "form": form},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -216,14 +207,13 @@ def region_inquiry(request, pk: int):
 def region_inquiry_reply(request, pk: int):
     inquiry = inquiries.get_region_inquiry(request.membership, pk)
     form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            inquiries.answer_inquiry(
-                membership=request.membership, inquiry=inquiry, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Your answer was sent to the inquirer."))
-            return redirect("marketplace_region:inquiry", pk=inquiry.pk)
-    return _region_page(request, inquiry, form, status=400)
+    submitted = run(
+        form,
+        lambda data: inquiries.answer_inquiry(
+            membership=request.membership, inquiry=inquiry, body=data["body"]
+        ),
+    )
+    if not submitted.done:
+        return _region_page(request, inquiry, form, status=submitted.status)
+    messages.success(request, _("Your answer was sent to the inquirer."))
+    return redirect("marketplace_region:inquiry", pk=inquiry.pk)

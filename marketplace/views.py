@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import Forbidden, add_to_form
+from core.errors import Forbidden
+from core.form_actions import run, submit
 from core.hosts import platform_url
 from core.uploads import limit_request_body
 from search.policy import SearchPerm
@@ -122,20 +123,18 @@ def saved_search_new(request):
         raise Forbidden(_("Confirm your e-mail address to save searches."))
     params = _search_params(request.POST if request.method == "POST" else request.GET)
     form = SavedSearchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = saved_searches.save_search(
-                user=request.user, name=form.cleaned_data["name"], **params
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Saved. New matches of “%(name)s” reach you in one e-mail a day.")
-                % {"name": saved.name},
-            )
-            return redirect("marketplace:saved_searches")
+    submitted = submit(
+        request,
+        form,
+        lambda data: saved_searches.save_search(user=request.user, name=data["name"], **params),
+    )
+    if submitted.done:
+        messages.success(
+            request,
+            _("Saved. New matches of “%(name)s” reach you in one e-mail a day.")
+            % {"name": submitted.result.name},
+        )
+        return redirect("marketplace:saved_searches")
     hidden = [("q", params["text"])] if params["text"] else []
     hidden += [(name, code) for name, codes in params["filters"].items() for code in codes]
     hidden += [(key, params[key]) for key in ("sort", "near") if params[key]]
@@ -148,7 +147,7 @@ def saved_search_new(request):
             "text": params["text"],
             "filters": selectors.describe_filters(params["filters"]),
         },
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
@@ -228,23 +227,23 @@ def region_list(request):
 @workspace_view(MarketplacePerm.PUBLISH_LISTINGS)
 def listing_create(request):
     form = ListingForm(request.POST or None, membership=request.membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            listing = actions.create_listing(
-                membership=request.membership, fields=form.listing_fields()
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(
-                request, _("The draft was saved. Add photos, then submit it for moderation.")
-            )
-            return redirect("marketplace_region:detail", pk=listing.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda _data: actions.create_listing(
+            membership=request.membership, fields=form.listing_fields()
+        ),
+    )
+    if submitted.done:
+        messages.success(
+            request, _("The draft was saved. Add photos, then submit it for moderation.")
+        )
+        return redirect("marketplace_region:detail", pk=submitted.result.pk)
     return render(
         request,
         "marketplace/form.html",
         {"form": form, "creating": True},
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
@@ -292,21 +291,21 @@ def listing_edit(request, pk: int):
     initial = {name: getattr(listing, name) for name in actions.FIELDS if name != "area"}
     initial["area"] = listing.area_id or ""
     form = ListingForm(request.POST or None, membership=request.membership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_listing(
-                membership=request.membership, listing=listing, fields=form.listing_fields()
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The listing was saved."))
-            return redirect("marketplace_region:detail", pk=listing.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda _data: actions.update_listing(
+            membership=request.membership, listing=listing, fields=form.listing_fields()
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The listing was saved."))
+        return redirect("marketplace_region:detail", pk=listing.pk)
     return render(
         request,
         "marketplace/form.html",
         {"form": form, "listing": listing},
-        status=400 if form.errors else 200,
+        status=submitted.status,
     )
 
 
@@ -350,21 +349,20 @@ def listing_publish(request, pk: int):
 def listing_return(request, pk: int):
     listing = get_region_listing(request.membership, pk)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.return_listing(
-                membership=request.membership, listing=listing, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Returned to its publisher with your reason."))
-            return redirect("marketplace_region:moderation")
+    submitted = run(
+        form,
+        lambda data: actions.return_listing(
+            membership=request.membership, listing=listing, reason=data["reason"]
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("Returned to its publisher with your reason."))
+        return redirect("marketplace_region:moderation")
     return render(
         request,
         "marketplace/return.html",
         {"listing": listing, "return_form": form},
-        status=400,
+        status=submitted.status,
     )
 
 
@@ -383,24 +381,23 @@ def listing_archive(request, pk: int):
 def photo_add(request, pk: int):
     listing = _editable(request, pk)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.add_listing_photo(
-                membership=request.membership,
-                listing=listing,
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The photo was added."))
-            return redirect("marketplace_region:detail", pk=listing.pk)
+    submitted = run(
+        form,
+        lambda data: actions.add_listing_photo(
+            membership=request.membership,
+            listing=listing,
+            upload=data["image"],
+            caption=data["caption"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The photo was added."))
+        return redirect("marketplace_region:detail", pk=listing.pk)
     return render(
         request,
         "marketplace/photo_form.html",
         {"listing": listing, "photo_form": form},
-        status=400,
+        status=submitted.status,
     )
 
 
