@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -251,7 +252,7 @@ if os.environ.get("JEJARING_LOAD_CONFIG"):
             # Each client edits its own agreement's note (two editing one would meet the
             # product's "changed meanwhile" answer, which is right but not this bench's subject).
             share = number // len(members)
-            own = self.member["agreements"][share::MEMBER_CLIENTS]
+            own = self.member["note_agreements"][share::MEMBER_CLIENTS]
             self.agreement = own[0] if own else None
             self.cookie = self.member["cookie"]
             self.csrf = self.member["csrf"]
@@ -425,8 +426,10 @@ def _targets(port: int, base_domain: str, samples_path: str) -> dict:
         session = requests.Session()
         _login(session, port, platform, email)
         with schema_context(schema):
-            rows = list(Agreement.objects.order_by("pk").values_list("pk", "internal_notes"))
-        originals[schema] = dict(rows)
+            rows = list(
+                Agreement.objects.order_by("pk").values_list("pk", "internal_notes", "cooperation")
+            )
+        originals[schema] = {pk: notes for pk, notes, _shared in rows}
         others = list(
             Listing.objects.public().exclude(tenant=tenant).values_list("pk", flat=True)[:20]
         )
@@ -441,7 +444,8 @@ def _targets(port: int, base_domain: str, samples_path: str) -> dict:
                     for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
                 ),
                 "csrf": session.cookies[settings.CSRF_COOKIE_NAME],
-                "agreements": [pk for pk, _notes in rows],
+                "agreements": [pk for pk, _notes, _shared in rows],
+                "records": {pk: cooperation for pk, _notes, cooperation in rows},
                 "other_listings": others,
                 "listing_form": {
                     "kind": "product",
@@ -457,6 +461,13 @@ def _targets(port: int, base_domain: str, samples_path: str) -> dict:
                 },
             }
         )
+    # Each client edits the note of an agreement no other benched region is a party to: the
+    # shared record's version moves with every edit, and two regions editing one record meet
+    # the product's "changed meanwhile" answer (right, but not this bench's subject).
+    parties = Counter(c for m in members for c in m["records"].values())
+    for m in members:
+        records = m.pop("records")
+        m["note_agreements"] = [pk for pk, c in records.items() if parties[c] == 1]
     config = {
         "base_url": f"http://127.0.0.1:{port}",
         "platform_host": platform,
