@@ -19,3 +19,19 @@ def test_a_durable_block_inside_another_atomic_is_refused():
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():  # noqa: SIM117
         with transaction.atomic(durable=True):
             pass
+
+
+@pytest.mark.django_db
+def test_a_top_level_action_refuses_a_callers_transaction_and_its_inner_joins_it():
+    from core.actions import top_level
+
+    @top_level
+    def act(value):
+        """Doubles."""
+        return value * 2
+
+    assert act(2) == 4 and act.__doc__ == "Doubles."
+    with transaction.atomic():
+        with pytest.raises(RuntimeError, match="durable"):
+            act(2)
+        assert act.inner(3) == 6
