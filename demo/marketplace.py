@@ -353,10 +353,10 @@ def publish(item: Demo, today) -> bool:
     if Listing.objects.filter(tenant=office.tenant, title=item.title).exists():
         return False
     publisher = _membership(item.publisher, item.region) if item.publisher else office
-    with transaction.atomic():
-        listing = actions.create_listing(membership=publisher, fields=_fields(item, today))
-        actions.submit_listing(membership=publisher, listing=listing)
-        actions.publish_listing(membership=office, listing=listing)
+    with transaction.atomic():  # all three or none: the actions' inner functions (core.actions)
+        listing = actions.create_listing.inner(membership=publisher, fields=_fields(item, today))
+        actions.submit_listing.inner(membership=publisher, listing=listing)
+        actions.publish_listing.inner(membership=office, listing=listing)
     return True
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperation import urusan as urusan_codes
+from core.actions import top_level
 from core.errors import Conflict, Forbidden
 from core.files import removed_on_failure
 from search import index as search_index
@@ -203,6 +204,7 @@ def _index(listing: Listing) -> None:
 # --- Writing a listing ---------------------------------------------------------------------
 
 
+@top_level
 def create_listing(*, membership: Membership, fields: dict) -> Listing:
     """A draft listing of the member's region. Nobody else sees it until it is published."""
     _require(
@@ -225,6 +227,7 @@ def create_listing(*, membership: Membership, fields: dict) -> Listing:
     return listing
 
 
+@top_level
 def update_listing(*, membership: Membership, listing: Listing, fields: dict) -> Listing:
     """Edit a draft, a returned or a published listing. A published listing edited by someone
     who does not moderate goes back to moderation (and out of search until published again)."""
@@ -276,46 +279,65 @@ def _current(listing: Listing) -> dict:
     return {name: _value(listing, name) for name in FIELDS}
 
 
-def _move(
+def _transition(
+    membership: Membership,
     listing: Listing,
     *,
     frm: set[str],
     to: str,
     message: str,
+    event: str,
+    changes: dict | None = None,
+    data: dict | None = None,
+    index: bool = True,
+    notify=None,
 ) -> Listing:
-    listing = _locked(listing)
-    if listing.status not in frm:
-        raise Conflict(message, code=ListingError.WRONG_STATUS)
-    listing.status = to
-    listing.updated_at = timezone.now()
+    """The one way a listing changes status: lock it, refuse (409 wrong_status, `message`)
+    unless it is in one of `frm`, move it to `to` with `changes`, save, record `event` in its
+    region's history, queue its search update and (`notify`) tell whom it concerns, in one
+    transaction (the calling action's: each is core.actions.top_level)."""
+    with transaction.atomic():
+        listing = _locked(listing)
+        if listing.status not in frm:
+            raise Conflict(message, code=ListingError.WRONG_STATUS)
+        listing.status = to
+        listing.updated_at = timezone.now()
+        for name, value in (changes or {}).items():
+            setattr(listing, name, value)
+        listing.save()
+        audit.record(
+            event,
+            actor=membership.user,
+            tenant=membership.tenant,
+            obj=listing,
+            data={"title": listing.title, **(data or {})},
+        )
+        if index:
+            _index(listing)
+        if notify is not None:
+            notify(listing=listing, actor=membership.user)
     return listing
 
 
+@top_level
 def submit_listing(*, membership: Membership, listing: Listing) -> Listing:
     """The publisher asks the office to publish a draft or a returned listing."""
     _require_editor(membership, listing)
     validate_fields(membership=membership, fields=_current(listing))
-    with transaction.atomic():
-        listing = _move(
-            listing,
-            frm={ListingStatus.DRAFT, ListingStatus.RETURNED},
-            to=ListingStatus.SUBMITTED,
-            message=_("Only a draft or a returned listing can be submitted."),
-        )
-        listing.submitted_at = timezone.now()
-        listing.return_reason = ""
-        listing.save()
-        audit.record(
-            "listing.submitted",
-            actor=membership.user,
-            tenant=membership.tenant,
-            obj=listing,
-            data={"title": listing.title},
-        )
-        notifications.listing_submitted(listing=listing, actor=membership.user)
-    return listing
+    return _transition(
+        membership,
+        listing,
+        frm={ListingStatus.DRAFT, ListingStatus.RETURNED},
+        to=ListingStatus.SUBMITTED,
+        message=_("Only a draft or a returned listing can be submitted."),
+        event="listing.submitted",
+        changes={"submitted_at": timezone.now(), "return_reason": ""},
+        index=False,  # a draft or a returned listing is not in search, nor is a submitted one
+        notify=notifications.listing_submitted,
+    )
 
 
+@top_level
 def publish_listing(*, membership: Membership, listing: Listing) -> Listing:
     """The office publishes a submitted listing: from the commit on, every region finds it."""
     _require_moderator(membership, listing)
@@ -324,27 +346,19 @@ def publish_listing(*, membership: Membership, listing: Listing) -> Listing:
             _("The listing's validity has ended; return it so its publisher can renew it."),
             code=ListingError.VALIDITY_IN_PAST,
         )
-    with transaction.atomic():
-        listing = _move(
-            listing,
-            frm={ListingStatus.SUBMITTED},
-            to=ListingStatus.PUBLISHED,
-            message=_("Only a listing awaiting moderation can be published."),
-        )
-        listing.published_at = timezone.now()
-        listing.save()
-        audit.record(
-            "listing.published",
-            actor=membership.user,
-            tenant=membership.tenant,
-            obj=listing,
-            data={"title": listing.title},
-        )
-        _index(listing)
-        notifications.listing_decided(listing=listing, actor=membership.user)
-    return listing
+    return _transition(
+        membership,
+        listing,
+        frm={ListingStatus.SUBMITTED},
+        to=ListingStatus.PUBLISHED,
+        message=_("Only a listing awaiting moderation can be published."),
+        event="listing.published",
+        changes={"published_at": timezone.now()},
+        notify=notifications.listing_decided,
+    )
 
 
+@top_level
 def return_listing(*, membership: Membership, listing: Listing, reason: str) -> Listing:
     """The office sends a submitted listing back to its publisher, saying why."""
     _require_moderator(membership, listing)
@@ -357,27 +371,20 @@ def return_listing(*, membership: Membership, listing: Listing, reason: str) -> 
                 )
             }
         )
-    with transaction.atomic():
-        listing = _move(
-            listing,
-            frm={ListingStatus.SUBMITTED},
-            to=ListingStatus.RETURNED,
-            message=_("Only a listing awaiting moderation can be returned."),
-        )
-        listing.return_reason = reason
-        listing.save()
-        audit.record(
-            "listing.returned",
-            actor=membership.user,
-            tenant=membership.tenant,
-            obj=listing,
-            data={"title": listing.title, "reason": reason},
-        )
-        _index(listing)
-        notifications.listing_decided(listing=listing, actor=membership.user)
-    return listing
+    return _transition(
+        membership,
+        listing,
+        frm={ListingStatus.SUBMITTED},
+        to=ListingStatus.RETURNED,
+        message=_("Only a listing awaiting moderation can be returned."),
+        event="listing.returned",
+        changes={"return_reason": reason},
+        data={"reason": reason},
+        notify=notifications.listing_decided,
+    )
 
 
+@top_level
 def archive_listing(*, membership: Membership, listing: Listing) -> Listing:
     """Take a listing off the marketplace for good (the office, or its own publisher)."""
     ensure_writable(membership.tenant)
@@ -396,30 +403,21 @@ def archive_listing(*, membership: Membership, listing: Listing) -> Listing:
         )
     ):
         raise Forbidden(_("Only the office or the listing's own publishers archive it."))
-    with transaction.atomic():
-        listing = _move(
-            listing,
-            frm={
-                ListingStatus.DRAFT,
-                ListingStatus.SUBMITTED,
-                ListingStatus.PUBLISHED,
-                ListingStatus.RETURNED,
-                ListingStatus.EXPIRED,
-            },
-            to=ListingStatus.ARCHIVED,
-            message=_("The listing is archived already."),
-        )
-        listing.archived_at = timezone.now()
-        listing.save()
-        audit.record(
-            "listing.archived",
-            actor=membership.user,
-            tenant=membership.tenant,
-            obj=listing,
-            data={"title": listing.title},
-        )
-        _index(listing)
-    return listing
+    return _transition(
+        membership,
+        listing,
+        frm={
+            ListingStatus.DRAFT,
+            ListingStatus.SUBMITTED,
+            ListingStatus.PUBLISHED,
+            ListingStatus.RETURNED,
+            ListingStatus.EXPIRED,
+        },
+        to=ListingStatus.ARCHIVED,
+        message=_("The listing is archived already."),
+        event="listing.archived",
+        changes={"archived_at": timezone.now()},
+    )
 
 
 # --- Photos --------------------------------------------------------------------------------
@@ -452,7 +450,8 @@ def add_listing_photo(
         uploaded_by=membership.user,
     )
     photo.image.save("photo.jpg", processed.content, save=False)
-    with removed_on_failure(photo.image), transaction.atomic():
+    # The photo is processed before the transaction; its row and event are their own commit.
+    with removed_on_failure(photo.image), transaction.atomic(durable=True):
         photo.save()
         audit.record(
             "listing.photo_added",
@@ -469,6 +468,7 @@ def add_listing_photo(
     return photo
 
 
+@top_level
 def remove_listing_photo(*, membership: Membership, photo: ListingPhoto) -> None:
     listing = photo.listing
     _require_editor(membership, listing)
@@ -504,7 +504,7 @@ def expire_listings(*, today: date | None = None) -> list[int]:
     for pk in Listing.objects.filter(
         status=ListingStatus.PUBLISHED, valid_until__lt=today
     ).values_list("pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):  # each listing its own commit, never a caller's
             listing = (
                 Listing.objects.select_for_update(of=("self",))
                 .filter(pk=pk, status=ListingStatus.PUBLISHED, valid_until__lt=today)
@@ -542,7 +542,7 @@ def send_expiry_reminders(*, today: date | None = None) -> list[int]:
             .values_list("pk", flat=True)
         )
         for pk in candidates:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):  # each reminder its own commit
                 listing = (
                     Listing.objects.select_for_update(of=("self",))
                     .select_related("tenant__region", "created_by")

@@ -44,11 +44,26 @@ def fields():
     return listing_fields
 
 
+class _Inner:
+    """The marketplace's actions' inner functions (core.actions.top_level's `.inner`)."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def __getattr__(self, name):
+        return getattr(self.module, name).inner
+
+
 @pytest.fixture
 def make_listing(member):
-    """make_listing(tenant, status="published", **fields) -> Listing, through the actions."""
+    """make_listing(tenant, status="published", **fields) -> Listing, through the actions
+    (inner=True: their inner functions, for a test that makes one inside its own transaction;
+    the actions themselves are top-level, core.actions)."""
 
-    def make(tenant, status: str = ListingStatus.PUBLISHED, *, publisher=None, **overrides):
+    def make(
+        tenant, status: str = ListingStatus.PUBLISHED, *, publisher=None, inner=False, **overrides
+    ):
+        act = _Inner(actions) if inner else actions
         if "area" not in overrides and tenant.region_id != "35.73":
             overrides["area"] = None
         admin = member(tenant, Role.ADMIN)
@@ -57,18 +72,18 @@ def make_listing(member):
             Membership.objects.get(user=publisher, tenant=tenant) if publisher else admin_ms
         )
         fields = listing_fields(**overrides)
-        listing = actions.create_listing(membership=publisher_ms, fields=fields)
+        listing = act.create_listing(membership=publisher_ms, fields=fields)
         if status == ListingStatus.DRAFT:
             return listing
-        actions.submit_listing(membership=publisher_ms, listing=listing)
+        act.submit_listing(membership=publisher_ms, listing=listing)
         if status == ListingStatus.SUBMITTED:
             return Listing.objects.get(pk=listing.pk)
         if status == ListingStatus.RETURNED:
-            actions.return_listing(membership=admin_ms, listing=listing, reason="Kurang foto")
+            act.return_listing(membership=admin_ms, listing=listing, reason="Kurang foto")
             return Listing.objects.get(pk=listing.pk)
-        actions.publish_listing(membership=admin_ms, listing=listing)
+        act.publish_listing(membership=admin_ms, listing=listing)
         if status == ListingStatus.ARCHIVED:
-            actions.archive_listing(membership=admin_ms, listing=listing)
+            act.archive_listing(membership=admin_ms, listing=listing)
         return Listing.objects.get(pk=listing.pk)
 
     return make

@@ -40,7 +40,9 @@ def test_a_lurah_publishes_for_their_own_kelurahan(malang, member):
     lurah = ms(member(malang, Role.LURAH, area="35.73.01.1007"), malang)
     listing = actions.create_listing(membership=lurah, fields=listing_fields())
     assert (listing.tenant, listing.area_id, listing.status) == (
-        malang, "35.73.01.1007", ListingStatus.DRAFT,
+        malang,
+        "35.73.01.1007",
+        ListingStatus.DRAFT,
     )
     event = AuditEvent.objects.get(action="listing.created", object_id=str(listing.pk))
     assert event.data == {"title": "Tempe Sanan", "kind": "product", "area": "35.73.01.1007"}
@@ -214,7 +216,10 @@ def test_submit_publish_and_everything_that_comes_with_it(
     assert [m.to for m in mail.outbox[1:]] == [["lurah@contoh.test"]]
     doc = SearchDocument.objects.get(object_id=listing.pk)
     assert (doc.region_code, doc.province_code, doc.region_kind, doc.area_code) == (
-        "35.73", "35", "kota", "35.73.01.1007",
+        "35.73",
+        "35",
+        "kota",
+        "35.73.01.1007",
     )
     assert list(
         AuditEvent.objects.filter(object_id=str(listing.pk))
@@ -248,8 +253,12 @@ def test_return_needs_a_reason_and_archive_takes_it_out_of_search(malang, member
 def test_only_the_office_moderates(malang, member, make_listing):
     listing = make_listing(malang, ListingStatus.SUBMITTED)
     for role in (Role.OPD, Role.LURAH, Role.TKKSD):
-        user = ms(member(malang, role, opd="Bappeda", area="35.73.01.1007" if role == Role.LURAH
-                         else None), malang)
+        user = ms(
+            member(
+                malang, role, opd="Bappeda", area="35.73.01.1007" if role == Role.LURAH else None
+            ),
+            malang,
+        )
         with pytest.raises(Forbidden):
             actions.publish_listing(membership=user, listing=listing)
     listing.refresh_from_db()
@@ -266,7 +275,9 @@ def test_editing_a_published_listing_sends_it_back_to_moderation(malang, member,
     assert not SearchDocument.objects.filter(object_id=listing.pk).exists()
     event = AuditEvent.objects.filter(action="listing.updated").get()
     assert event.data == {
-        "title": "Tempe Sanan Asli", "changed": ["title"], "back_to_moderation": True,
+        "title": "Tempe Sanan Asli",
+        "changed": ["title"],
+        "back_to_moderation": True,
     }
 
 
@@ -368,8 +379,9 @@ def test_what_is_not_an_image_is_refused(malang, member, make_listing, content, 
     assert not listing.photos.exists()
 
 
-def test_an_oversized_photo_is_refused_with_its_size(malang, member, make_listing, settings,
-                                                     photo_upload):
+def test_an_oversized_photo_is_refused_with_its_size(
+    malang, member, make_listing, settings, photo_upload
+):
     settings.JEJARING_LISTING_PHOTO_MAX_BYTES = 10_000
     listing = make_listing(malang, ListingStatus.DRAFT)
     admin = ms(member(malang, Role.ADMIN), malang)
@@ -378,3 +390,22 @@ def test_an_oversized_photo_is_refused_with_its_size(malang, member, make_listin
     assert codes(caught.value) == {"image": [ListingError.PHOTO_TOO_LARGE]}
     assert "the limit is 9.8\xa0KB" in caught.value.messages[0]
     assert not listing.photos.exists()
+
+
+def test_the_listing_actions_never_run_inside_a_callers_transaction(malang, member, make_listing):
+    """Top-level actions (core.actions.top_level): their search updates and e-mail follow their
+    own commit. Inside a caller's transaction they refuse; their inner functions join it."""
+    from django.db import transaction
+
+    admin = ms(member(malang, Role.ADMIN), malang)
+    submitted = make_listing(malang, status=ListingStatus.SUBMITTED)
+    with transaction.atomic():
+        for act, kwargs in (
+            (actions.create_listing, {"fields": listing_fields()}),
+            (actions.publish_listing, {"listing": submitted}),
+            (actions.archive_listing, {"listing": submitted}),
+        ):
+            with pytest.raises(RuntimeError, match="durable"):
+                act(membership=admin, **kwargs)
+        actions.publish_listing.inner(membership=admin, listing=submitted)
+    assert Listing.objects.get(pk=submitted.pk).status == ListingStatus.PUBLISHED
