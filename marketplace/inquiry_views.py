@@ -48,13 +48,7 @@ def inquire(request, pk: int):
     submitted = submit(
         request,
         form,
-        lambda data: inquiries.send_inquiry(
-            user=request.user,
-            listing=listing,
-            subject=data["subject"],
-            body=data["body"],
-            sender_tenant=data["sender_tenant"],
-        ),
+        lambda data: inquiries.send_inquiry(user=request.user, listing=listing, **data),
     )
     if submitted.done:
         messages.success(

@@ -258,15 +258,7 @@ def meeting_request(request, pk: int):
     submitted = submit(
         request,
         form,
-        lambda data: actions.request_meeting(
-            user=request.user,
-            mission=mission,
-            listing=data["listing"],
-            slot=data["slot"],
-            message=data["message"],
-            organisation=data["organisation"],
-            requester_tenant=data["requester_tenant"],
-        ),
+        lambda data: actions.request_meeting(user=request.user, mission=mission, **data),
     )
     if submitted.done:
         meeting = submitted.result

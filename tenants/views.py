@@ -147,15 +147,7 @@ def apply(request):
     submitted = submit(
         request,
         form,
-        lambda data: onboarding.submit_application(
-            applicant=request.user,
-            region=data["region"],
-            position=data["position"],
-            office=data["office"],
-            official_email=data["official_email"],
-            phone=data["phone"],
-            letter=data["letter"],
-        ),
+        lambda data: onboarding.submit_application(applicant=request.user, **data),
         field="region",  # what the action refuses is the region applied for
     )
     if submitted.done:

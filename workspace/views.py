@@ -66,14 +66,7 @@ def members(request):
     submitted = submit(
         request,
         form,
-        lambda data: member_actions.invite_member(
-            tenant=tenant,
-            email=data["email"],
-            role=data["role"],
-            opd=data["opd"],
-            area=data["area"],
-            acting_user=request.user,
-        ),
+        lambda data: member_actions.invite_member(tenant=tenant, acting_user=request.user, **data),
     )
     if submitted.done:
         email = form.cleaned_data["email"]
@@ -113,11 +106,7 @@ def member_edit(request, pk: int):
         request,
         form,
         lambda data: member_actions.change_member_role(
-            membership=membership,
-            role=data["role"],
-            opd=data["opd"],
-            area=data["area"],
-            acting_user=request.user,
+            membership=membership, acting_user=request.user, **data
         ),
     )
     if submitted.done:
@@ -245,13 +234,7 @@ def documents(request):
     submitted = submit(
         request,
         form,
-        lambda data: actions.upload_document(
-            membership=membership,
-            title=data["title"],
-            file=data["file"],
-            area=data["area"],
-            restricted=data["restricted"],
-        ),
+        lambda data: actions.upload_document(membership=membership, **data),
     )
     if submitted.done:
         messages.success(request, _("The document was filed."))
