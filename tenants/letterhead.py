@@ -18,9 +18,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from . import audit
 
 EMBLEM_PATH = "letterhead/emblem.png"
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
@@ -92,14 +89,3 @@ def emblem_data_uri() -> str | None:
     with default_storage.open(EMBLEM_PATH, "rb") as handle:
         data = handle.read()
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-
-
-def _emblem_changed(data, names):
-    if data.get("removed"):
-        return _("Removed the region's emblem from its letterhead.")
-    return _("Set the region's emblem on its letterhead (%(size)s).") % {
-        "size": filesizeformat(data.get("bytes", 0))
-    }
-
-
-audit.register("region.emblem_changed", gettext_lazy("Emblem changed"), _emblem_changed)

@@ -6,3 +6,8 @@ class WorkspaceConfig(AppConfig):
     name = "workspace"
     label = "workspace"
     verbose_name = _("Region workspace")
+
+    def ready(self) -> None:
+        from . import audit_events
+
+        audit_events.register()

@@ -104,6 +104,7 @@ SAMPLES = {
     },
     "tenant.restored": {},
     "tenant.purged": {"region": "35.73", "name": "Kota Malang", "final_export": "x.zip"},
+    "region.emblem_changed": {"bytes": 20480},
     # Agreements (agreements/lifecycle.py, actions.py, reviews.py).
     "agreement.created": {"title": "KSB Malang Raya", "kind": "ksdd_sukarela"},
     "agreement.registered_signed": {
