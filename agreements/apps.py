@@ -12,11 +12,17 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from core import schedule
 
+        from . import audit_events, policy
+
+        # The agreements' permissions (who holds them, which write) and their event types.
+        policy.register()
+        audit_events.register()
+
         # Reminders before expiry and of overdue monitoring reports
         # (agreements/monitoring/reminders.py). The job keeps the name it had before the module
         # moved: the scheduler records when it last enqueued a job under its name.
         schedule.every(
             timedelta(days=1),
             "agreements.monitoring.reminders.send_reminders_task",
-            name="agreements.monitoring.reminders.send_reminders_task",
+            name="agreements.reminders.send_reminders_task",
         )

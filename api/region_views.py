@@ -12,8 +12,10 @@ from rest_framework.response import Response
 from agreements.models import MonitoringReport
 from agreements.monitoring import actions as monitoring
 from agreements.monitoring.periods import Period
+from agreements.policy import can_work_on_agreement
 from agreements.register.access import get_agreement_for
-from tenants.policy import Perm, can_work_on_agreement, role_allows
+from cooperation.policy import AgreementPerm
+from tenants.policy import Perm, role_allows
 
 from . import serializers as s
 from .views import TokenView, token_membership
@@ -41,7 +43,7 @@ class MonitoringReports(TokenView):
         responses=s.MonitoringReportSerializer(many=True),
     )
     def get(self, request, pk: int):
-        membership = region_membership(request, Perm.VIEW_AGREEMENT_INTERNALS)
+        membership = region_membership(request, AgreementPerm.VIEW_AGREEMENT_INTERNALS)
         agreement = get_agreement_for(membership, pk)
         reports = MonitoringReport.objects.filter(agreement=agreement).order_by(
             "year", "semester", "id"
@@ -60,7 +62,7 @@ class MonitoringReports(TokenView):
         responses={201: s.MonitoringReportSerializer},
     )
     def post(self, request, pk: int):
-        membership = region_membership(request, Perm.MONITOR_AGREEMENTS)
+        membership = region_membership(request, AgreementPerm.MONITOR_AGREEMENTS)
         agreement = get_agreement_for(membership, pk)
         if not can_work_on_agreement(membership, agreement.responsible_opd):
             raise exceptions.PermissionDenied(

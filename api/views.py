@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cooperation import shared_proposals as proposals
+from cooperation.policy import AgreementPerm
 from marketplace import actions, matchmaking, selectors
 from marketplace.access import get_public_listing, get_region_listing
 from marketplace.models import Listing, ListingPhoto, ListingStatus
@@ -29,7 +30,7 @@ from search.query import FACETS, MAX_PAGE, Sort
 from tenants.codes import REGION_CODE_RE, validate_region_code
 from tenants.errors import ErrorCode
 from tenants.models import Region, RegionKind
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 from . import serializers as s
 from .errors import ApiError
@@ -400,7 +401,7 @@ class PartnerList(TokenView):
         tenant = membership.tenant
         if not has_perm(membership.user, tenant, MarketplacePerm.VIEW_LISTINGS, membership):
             raise exceptions.PermissionDenied(_("Your role does not use the partner finder."))
-        titles = has_perm(membership.user, tenant, Perm.VIEW_AGREEMENTS, membership)
+        titles = has_perm(membership.user, tenant, AgreementPerm.VIEW_AGREEMENTS, membership)
         rows = []
         for suggestion in matchmaking.suggest_partners(tenant, limit=20):
             rows.append(

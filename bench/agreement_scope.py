@@ -2,7 +2,7 @@
 generator), a tenth of them concerning one kecamatan or a desa in it, fifty given to one DPRD
 member. Measures at the server (Django's test client, in process) the register's list, its CSV
 export and the dashboard for a camat and a viewer, whose rows go through
-tenants.policy.readable_agreements (GIN-indexed array filters), against a TKKSD member who reads
+agreements.policy.readable_agreements (GIN-indexed array filters), against a TKKSD member who reads
 the whole register: p95 over repeated requests and the queries each page makes.
 
 Runs on the project-owned database; the regions it provisions and every row it wrote are removed

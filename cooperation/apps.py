@@ -6,3 +6,9 @@ class CooperationConfig(AppConfig):
     name = "cooperation"
     label = "cooperation"
     verbose_name = _("Shared cooperation records")
+
+    def ready(self) -> None:
+        from . import audit_events
+
+        # The proposals' event types (proposal.*, an inquiry made into a proposal).
+        audit_events.register()

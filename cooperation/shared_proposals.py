@@ -22,12 +22,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cooperation.policy import can_propose
 from core.errors import Conflict, Forbidden, StaleVersion
 from core.hosts import platform_url, tenant_url
 from core.mail import send_templated_email_on_commit
 from tenants import audit
 from tenants.models import AuditEvent, Membership, Region, Role, Tenant
-from tenants.policy import can_propose
 from tenants.validators import validate_pdf
 
 from . import urusan as urusan_codes

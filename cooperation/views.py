@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cooperation.policy import can_propose
 from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.models import Region
-from tenants.policy import can_propose
 
 from . import shared_proposals
 from .forms import ProposalForm, ReplyForm

@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 
 from cooperation import shared_proposals as cooperation_proposals
 from cooperation.models import Proposal
+from cooperation.policy import AgreementPerm, can_offer_from_inquiry
 from core.errors import Conflict, Forbidden, NotFound
 from core.hosts import platform_url, tenant_url
 from core.mail import send_templated_email_on_commit
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Role, Tenant
-from tenants.policy import Perm, can_offer_from_inquiry, has_perm, membership_for
+from tenants.policy import has_perm, membership_for
 
 from .errors import InquiryError
 from .models import Inquiry, InquiryMessage, InquiryStatus, Listing
@@ -147,7 +148,10 @@ def sent_for(membership: Membership):
     """The inquiries members sent for the region, for its office (which turns them into
     offers); nothing for other roles."""
     if not has_perm(
-        membership.user, membership.tenant, Perm.OFFER_FROM_INQUIRIES, membership=membership
+        membership.user,
+        membership.tenant,
+        AgreementPerm.OFFER_FROM_INQUIRIES,
+        membership=membership,
     ):
         return Inquiry.objects.none()
     return _inquiries().filter(sender_tenant=membership.tenant).order_by("-last_message_at", "-pk")

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cooperation.policy import AgreementPerm, can_offer_from_inquiry
 from core.form_actions import run, submit
 from core.hosts import tenant_url
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, can_offer_from_inquiry, has_perm
+from tenants.policy import has_perm
 
 from . import inquiries
 from .access import get_public_listing
@@ -172,7 +173,7 @@ def _region_page(request, inquiry, form=None, status=200):
     )
     can_offer = (
         not inquiry.converted
-        and has_perm(request.user, request.tenant, Perm.OFFER_FROM_INQUIRIES, membership)
+        and has_perm(request.user, request.tenant, AgreementPerm.OFFER_FROM_INQUIRIES, membership)
         and can_offer_from_inquiry(membership, inquiry)
     )
     return render(

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cooperation.policy import sees_all_agreement_titles
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
-from tenants.policy import sees_all_agreement_titles
 
 from . import matchmaking
 from .policy import MarketplacePerm

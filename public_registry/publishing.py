@@ -33,11 +33,12 @@ from cooperation.models import (
     SignedDocument,
     Stage,
 )
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden, field_error
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 from . import cache, withheld
 from .models import (
@@ -400,7 +401,7 @@ def set_withholding(
     legal ground it states (shown with the record); the record is republished at once."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.RUN_AGREEMENT_LIFECYCLE, membership=membership):
+    if not has_perm(user, tenant, AgreementPerm.RUN_AGREEMENT_LIFECYCLE, membership=membership):
         raise Forbidden(_("Only the cooperation office decides what the public record withholds."))
     if cooperation.owner_id != tenant.pk:
         raise Forbidden(

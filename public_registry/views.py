@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET
 
 from cooperation import urusan as urusan_codes
 from cooperation.models import Cooperation, EndReason, Instrument, Kind, PartyKind, Stage
+from cooperation.policy import AgreementPerm
 from core import downloads, http_cache
 from core.files import pdf_attachment
 from core.form_actions import submit
 from core.hosts import platform_url
 from tenants.decorators import workspace_view
-from tenants.policy import Perm
 
 from . import cache, presenters, publishing, selectors
 from .forms import WithholdingForm
@@ -317,7 +317,7 @@ def public_url(pk: int) -> str:
     return platform_url(path)
 
 
-@workspace_view(Perm.RUN_AGREEMENT_LIFECYCLE)
+@workspace_view(AgreementPerm.RUN_AGREEMENT_LIFECYCLE)
 def withholding(request, pk: int):
     """`pk`: the shared record (cooperation) of an agreement this region owns."""
     cooperation = get_object_or_404(Cooperation, pk=pk, owner=request.tenant)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden, field_error
 from core.files import removed_on_failure
 from tenants import audit, letterhead
@@ -62,7 +63,7 @@ def set_emblem(*, membership: Membership, upload) -> None:
     settings are its own), as the region's official documents carry it."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.CONFIGURE_AGREEMENTS, membership=membership):
+    if not has_perm(user, tenant, AgreementPerm.CONFIGURE_AGREEMENTS, membership=membership):
         raise Forbidden(_("Only the region's office sets its emblem."))
     png = letterhead.emblem_png(upload)
     with transaction.atomic():
@@ -73,7 +74,7 @@ def set_emblem(*, membership: Membership, upload) -> None:
 def remove_emblem(*, membership: Membership) -> bool:
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.CONFIGURE_AGREEMENTS, membership=membership):
+    if not has_perm(user, tenant, AgreementPerm.CONFIGURE_AGREEMENTS, membership=membership):
         raise Forbidden(_("Only the region's office sets its emblem."))
     with transaction.atomic():
         removed = letterhead.delete_emblem()

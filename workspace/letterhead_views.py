@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cooperation.policy import AgreementPerm
 from core.form_actions import run
 from tenants import letterhead
 from tenants.decorators import workspace_view
-from tenants.policy import Perm
 
 from . import actions
 
@@ -29,7 +29,7 @@ class EmblemForm(forms.Form):
     )
 
 
-@workspace_view(Perm.CONFIGURE_AGREEMENTS)
+@workspace_view(AgreementPerm.CONFIGURE_AGREEMENTS)
 def emblem(request):
     form = EmblemForm()
     status = 200

@@ -1,5 +1,5 @@
 """The register as a spreadsheet (CSV or XLSX): exactly the rows the person's list shows for the
-same filters (their dossiers, their area: tenants.policy.readable_agreements), in the same
+same filters (their dossiers, their area: agreements.policy.readable_agreements), in the same
 order, with the shared columns only (nothing of the region's internal chain) and the stages as
 the region labels them. Built from `selectors.register`, so the export costs the list's queries
 however many rows there are.
@@ -21,11 +21,12 @@ from openpyxl.styles import Font
 from agreements.register import selectors, stages
 from agreements.register.forms import RegisterFilterForm
 from cooperation import urusan as urusan_codes
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
 from core.spreadsheets import csv_value, xlsx_cell
 from tenants import audit
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -131,7 +132,9 @@ def export_register(
 ) -> tuple[bytes, int]:
     """The filtered register as a file (`fmt`: csv or xlsx) and its number of rows. Recorded in
     the region's history: a copy of the register left the platform."""
-    if not has_perm(membership.user, membership.tenant, Perm.EXPORT_AGREEMENTS, membership):
+    if not has_perm(
+        membership.user, membership.tenant, AgreementPerm.EXPORT_AGREEMENTS, membership
+    ):
         raise Forbidden(_("Your role does not export the register."))
     if fmt not in FORMATS:
         raise ValueError(fmt)

@@ -48,12 +48,13 @@ from agreements.register.parties import PartyData
 from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, Kind, Party, PartyKind
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
 from core.spreadsheets import never_formula
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 # At most this many agreements per file (a larger archive is imported in several files).
 MAX_ROWS = 2000
@@ -744,7 +745,7 @@ def import_agreements(
     kept."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.IMPORT_AGREEMENTS, membership):
+    if not has_perm(user, tenant, AgreementPerm.IMPORT_AGREEMENTS, membership):
         raise Forbidden(_("Only the cooperation office imports agreements."))
     try:
         table = read_table(content)

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 
 from agreements.import_export import exporting, importing
 from agreements.import_export.forms import IMPORT_MAX_BYTES_SETTING, ImportForm
+from cooperation.policy import AgreementPerm
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
-from tenants.policy import Perm
 
 
 def download(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -24,7 +24,7 @@ def download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@workspace_view(Perm.EXPORT_AGREEMENTS)
+@workspace_view(AgreementPerm.EXPORT_AGREEMENTS)
 @require_GET
 def register_export(request, fmt: str):
     """The list as it is filtered (the same query string) as CSV or XLSX."""
@@ -38,7 +38,7 @@ def register_export(request, fmt: str):
 
 
 @limit_request_body(IMPORT_MAX_BYTES_SETTING)
-@workspace_view(Perm.IMPORT_AGREEMENTS)
+@workspace_view(AgreementPerm.IMPORT_AGREEMENTS)
 def register_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -76,7 +76,7 @@ def register_import(request):
     )
 
 
-@workspace_view(Perm.IMPORT_AGREEMENTS)
+@workspace_view(AgreementPerm.IMPORT_AGREEMENTS)
 @require_GET
 def import_template(request, fmt: str):
     if fmt == "csv":

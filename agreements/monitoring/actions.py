@@ -28,14 +28,16 @@ from agreements.models import (
     ReminderSettings,
 )
 from agreements.monitoring.periods import Period
+from agreements.policy import can_work_on_agreement
 from agreements.register.notifications import notify_admins
 from cooperation.models import Stage
+from cooperation.policy import AgreementPerm
 from core.errors import Conflict, Forbidden, NotFound, StaleVersion, field_error
 from public_registry import publishing
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, can_work_on_agreement, has_perm
+from tenants.policy import has_perm
 
 
 class MonitoringError(StrEnum):
@@ -73,7 +75,7 @@ def _locked_agreement(membership: Membership, agreement: Agreement) -> Agreement
     `membership` may work on it (decided on the locked row: its responsible OPD as it is now)."""
     ensure_writable(membership.tenant)
     if not has_perm(
-        membership.user, membership.tenant, Perm.MONITOR_AGREEMENTS, membership=membership
+        membership.user, membership.tenant, AgreementPerm.MONITOR_AGREEMENTS, membership=membership
     ):
         raise Forbidden(_("Your role does not keep action plans or monitoring reports."))
     locked = (
@@ -366,7 +368,10 @@ def update_reminder_settings(
     its monitoring report is due."""
     ensure_writable(membership.tenant)
     if not has_perm(
-        membership.user, membership.tenant, Perm.CONFIGURE_AGREEMENTS, membership=membership
+        membership.user,
+        membership.tenant,
+        AgreementPerm.CONFIGURE_AGREEMENTS,
+        membership=membership,
     ):
         raise Forbidden(_("Only the cooperation office sets the reminders."))
     try:

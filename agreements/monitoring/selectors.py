@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agreements.models import ActionItem, Agreement, MonitoringReport, Reminder, ReminderSettings
 from agreements.monitoring import periods
+from agreements.policy import visible_reminders
 from public_registry.monitoring import dormancy_start
 from tenants.models import Membership
-from tenants.policy import visible_reminders
 
 
 def action_plan(agreement: Agreement) -> QuerySet:

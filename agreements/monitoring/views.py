@@ -16,11 +16,12 @@ from agreements.models import ActionItem, MonitoringReport
 from agreements.monitoring import actions as monitoring
 from agreements.monitoring import selectors as monitoring_selectors
 from agreements.monitoring.forms import ActionItemForm, MonitoringReportForm, ReminderSettingsForm
+from agreements.policy import can_work_on_agreement
 from agreements.register.access import get_agreement_for
 from agreements.register.scope_views import settings_context
+from cooperation.policy import AgreementPerm
 from core.errors import DomainError, attempt
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, can_work_on_agreement
 
 PAGE_SIZE = 50
 
@@ -34,7 +35,7 @@ def _agreement_to_work_on(request, pk: int):
     return agreement
 
 
-@workspace_view(Perm.MONITOR_AGREEMENTS)
+@workspace_view(AgreementPerm.MONITOR_AGREEMENTS)
 def action_item_create(request, pk: int):
     agreement = _agreement_to_work_on(request, pk)
     form = ActionItemForm(request.POST or None, initial={"owner_opd": agreement.responsible_opd})
@@ -63,7 +64,7 @@ def action_item_create(request, pk: int):
     )
 
 
-@workspace_view(Perm.MONITOR_AGREEMENTS)
+@workspace_view(AgreementPerm.MONITOR_AGREEMENTS)
 def action_item_edit(request, pk: int, item_pk: int):
     agreement = _agreement_to_work_on(request, pk)
     item = get_object_or_404(ActionItem, pk=item_pk, agreement=agreement)
@@ -101,7 +102,7 @@ def action_item_edit(request, pk: int, item_pk: int):
     )
 
 
-@workspace_view(Perm.MONITOR_AGREEMENTS)
+@workspace_view(AgreementPerm.MONITOR_AGREEMENTS)
 @require_POST
 def action_item_delete(request, pk: int, item_pk: int):
     agreement = _agreement_to_work_on(request, pk)
@@ -119,7 +120,7 @@ def action_item_delete(request, pk: int, item_pk: int):
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@workspace_view(Perm.MONITOR_AGREEMENTS)
+@workspace_view(AgreementPerm.MONITOR_AGREEMENTS)
 def monitoring_create(request, pk: int):
     agreement = _agreement_to_work_on(request, pk)
     today = timezone.localdate()
@@ -154,7 +155,7 @@ def monitoring_create(request, pk: int):
     )
 
 
-@workspace_view(Perm.VIEW_AGREEMENT_INTERNALS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENT_INTERNALS)
 @require_GET
 def monitoring_detail(request, pk: int, report_pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -166,7 +167,7 @@ def monitoring_detail(request, pk: int, report_pk: int):
     )
 
 
-@workspace_view(Perm.VIEW_AGREEMENT_INTERNALS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENT_INTERNALS)
 @require_GET
 def notifications(request):
     page = Paginator(monitoring_selectors.notifications(request.membership), PAGE_SIZE).get_page(
@@ -175,7 +176,7 @@ def notifications(request):
     return render(request, "agreements/monitoring/notifications.html", {"page": page})
 
 
-@workspace_view(Perm.CONFIGURE_AGREEMENTS)
+@workspace_view(AgreementPerm.CONFIGURE_AGREEMENTS)
 def reminder_settings(request):
     current = monitoring_selectors.reminder_settings()
     form = ReminderSettingsForm(

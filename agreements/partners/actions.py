@@ -39,6 +39,7 @@ from cooperation.models import (
     SignedDocument,
     Stage,
 )
+from cooperation.policy import AgreementPerm
 from cooperation.shared_partners import awaiting_signatures, party_tenants, record_signature
 from core.errors import Conflict, Forbidden, field_error
 from tenants import audit
@@ -97,7 +98,7 @@ def inbox(tenant: Tenant) -> list[Offer]:
 def get_offer_for(membership: Membership | None, cooperation_pk: int) -> Cooperation:
     """The shared record `cooperation_pk` if it was offered to the member's region and the
     member reads offers; Http404 otherwise, the same answer as for a missing one."""
-    if membership is None or not role_allows(membership.role, Perm.VIEW_OFFERS):
+    if membership is None or not role_allows(membership.role, AgreementPerm.VIEW_OFFERS):
         raise Http404
     cooperation = offered_to(membership.tenant).filter(pk=cooperation_pk).first()
     if cooperation is None:
@@ -185,7 +186,7 @@ def accept_offer(*, membership: Membership, cooperation_pk: int) -> Agreement:
     the same shared record."""
     _require(
         membership,
-        Perm.ANSWER_OFFERS,
+        AgreementPerm.ANSWER_OFFERS,
         _("Only the cooperation office answers another region's offer."),
     )
     tenant, user = membership.tenant, membership.user
@@ -234,7 +235,7 @@ def decline_offer(*, membership: Membership, cooperation_pk: int, reason: str) -
     """The region declines, saying why. Its register gets nothing."""
     _require(
         membership,
-        Perm.ANSWER_OFFERS,
+        AgreementPerm.ANSWER_OFFERS,
         _("Only the cooperation office answers another region's offer."),
     )
     reason = (reason or "").strip()
@@ -324,7 +325,7 @@ def sign_as_party(
     its id). The signing completes only when every party region has signed (lifecycle)."""
     _require(
         membership,
-        Perm.RUN_AGREEMENT_LIFECYCLE,
+        AgreementPerm.RUN_AGREEMENT_LIFECYCLE,
         _("Only the cooperation office signs for the region."),
     )
     tenant, user = membership.tenant, membership.user
@@ -465,7 +466,7 @@ def record_meeting(
     """A meeting between the parties, on the shared record: every party sees it."""
     _require(
         membership,
-        Perm.RECORD_MEETINGS,
+        AgreementPerm.RECORD_MEETINGS,
         _("Your role does not record meetings."),
     )
     tenant, user = membership.tenant, membership.user

@@ -36,6 +36,7 @@ from cooperation import shared_joint as shared
 from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, InventoryPoint, Stage, TextVersion
+from cooperation.policy import AgreementPerm
 from core.errors import Conflict, Forbidden, field_error
 from core.files import removed_on_failure
 from tenants import audit
@@ -84,7 +85,7 @@ def propose_point(
     inventory. The proposing region is the member's; the OPD is theirs (or the office)."""
     _require(
         membership,
-        Perm.CONTRIBUTE_JOINT_WORK,
+        AgreementPerm.CONTRIBUTE_JOINT_WORK,
         _("Your role does not add points to the inventory."),
     )
     tenant, user = membership.tenant, membership.user
@@ -129,7 +130,7 @@ def set_priorities(
     a rank; no two points share one. Points not named keep what they had."""
     _require(
         membership,
-        Perm.PRIORITISE_JOINT_POINTS,
+        AgreementPerm.PRIORITISE_JOINT_POINTS,
         _("Only the cooperation office records the heads of region's priorities."),
     )
     tenant, user = membership.tenant, membership.user
@@ -210,7 +211,7 @@ def adopt_chosen_points(
     it changes the terms for every party."""
     _require(
         membership,
-        Perm.PRIORITISE_JOINT_POINTS,
+        AgreementPerm.PRIORITISE_JOINT_POINTS,
         _("Only the cooperation office takes the chosen points up."),
     )
     tenant, user = membership.tenant, membership.user
@@ -322,7 +323,7 @@ def add_text_version(
     SHA-256), numbered after the last. Versions are never edited; a change is a new version."""
     _require(
         membership,
-        Perm.CONTRIBUTE_JOINT_WORK,
+        AgreementPerm.CONTRIBUTE_JOINT_WORK,
         _("Your role does not draft the joint text."),
     )
     tenant, user = membership.tenant, membership.user
@@ -405,7 +406,7 @@ def record_own_dprd_decision(
     the current budget; this region signs a PKS only once it is recorded."""
     _require(
         membership,
-        Perm.RUN_AGREEMENT_LIFECYCLE,
+        AgreementPerm.RUN_AGREEMENT_LIFECYCLE,
         _("Only the cooperation office records the DPRD's decision."),
     )
     tenant, user = membership.tenant, membership.user

@@ -22,13 +22,15 @@ from agreements.partners.joint_forms import (
     PrioritiesForm,
     TextVersionForm,
 )
+from agreements.policy import readable_agreements
 from agreements.register.access import get_agreement_for
 from cooperation import shared_joint as shared
+from cooperation.policy import AgreementPerm
 from core.errors import REFUSED, attempt
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, has_perm, readable_agreements
+from tenants.policy import Perm, has_perm
 
 
 def _can(request, perm: Perm) -> bool:
@@ -61,7 +63,7 @@ def _form_page(request, agreement, form, action, *, done, to: str, template: str
 
 def _link_own_pks(request, points) -> None:
     """Each point's PKS gets `agreement_pk`: its record in this region's register, when the
-    person may read it (tenants.policy.readable_agreements); one query."""
+    person may read it (agreements.policy.readable_agreements); one query."""
     pks_ids = {p.in_pks.cooperation.pk for p in points if p.in_pks}
     own = dict(
         readable_agreements(
@@ -79,7 +81,7 @@ def _points_page(request, agreement, *, form=None, adopt_form=None, status=200):
     points = shared.inventory(cooperation.pk, region_code=request.tenant.region_id)
     _link_own_pks(request, points)
     preparing = _preparing(cooperation) and request.tenant.accepts_writes
-    prioritises = _can(request, Perm.PRIORITISE_JOINT_POINTS)
+    prioritises = _can(request, AgreementPerm.PRIORITISE_JOINT_POINTS)
     return render(
         request,
         "agreements/joint/points.html",
@@ -90,7 +92,7 @@ def _points_page(request, agreement, *, form=None, adopt_form=None, status=200):
             "count": len(points),
             "chosen": [p for p in points if p.chosen],
             "form": form or PointForm(),
-            "can_propose": preparing and _can(request, Perm.CONTRIBUTE_JOINT_WORK),
+            "can_propose": preparing and _can(request, AgreementPerm.CONTRIBUTE_JOINT_WORK),
             "can_prioritise": preparing and prioritises and bool(points),
             "can_adopt": preparing
             and prioritises
@@ -103,14 +105,14 @@ def _points_page(request, agreement, *, form=None, adopt_form=None, status=200):
     )
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def points(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     return _points_page(request, agreement)
 
 
-@workspace_view(Perm.CONTRIBUTE_JOINT_WORK)
+@workspace_view(AgreementPerm.CONTRIBUTE_JOINT_WORK)
 @require_POST
 def point_add(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -130,7 +132,7 @@ def point_add(request, pk: int):
     return _points_page(request, agreement, form=form, status=status)
 
 
-@workspace_view(Perm.PRIORITISE_JOINT_POINTS)
+@workspace_view(AgreementPerm.PRIORITISE_JOINT_POINTS)
 def priorities(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     points = list(shared.points_of(agreement.cooperation_id))
@@ -148,7 +150,7 @@ def priorities(request, pk: int):
     )
 
 
-@workspace_view(Perm.PRIORITISE_JOINT_POINTS)
+@workspace_view(AgreementPerm.PRIORITISE_JOINT_POINTS)
 @require_POST
 def adopt(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -173,7 +175,7 @@ def adopt(request, pk: int):
 # --- The joint text's versions -----------------------------------------------------------------
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def versions(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -207,14 +209,14 @@ def versions(request, pk: int):
             "compared": compared,
             "can_add": cooperation.stage not in joint.CLOSED
             and request.tenant.accepts_writes
-            and _can(request, Perm.CONTRIBUTE_JOINT_WORK),
+            and _can(request, AgreementPerm.CONTRIBUTE_JOINT_WORK),
         },
         status=status,
     )
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
-@workspace_view(Perm.CONTRIBUTE_JOINT_WORK)
+@workspace_view(AgreementPerm.CONTRIBUTE_JOINT_WORK)
 def version_add(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     cooperation = agreement.cooperation
@@ -245,7 +247,7 @@ def version_add(request, pk: int):
     )
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def version_download(request, pk: int, version_pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -260,7 +262,7 @@ def version_download(request, pk: int, version_pk: int):
 # --- The region's own DPRD step ----------------------------------------------------------------
 
 
-@workspace_view(Perm.RUN_AGREEMENT_LIFECYCLE)
+@workspace_view(AgreementPerm.RUN_AGREEMENT_LIFECYCLE)
 def own_dprd(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = OwnDprdForm(request.POST or None)

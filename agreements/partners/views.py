@@ -15,6 +15,7 @@ from agreements.partners.forms import DeclineForm, MeetingForm, PartySigningForm
 from agreements.register.access import get_agreement_for
 from cooperation import shared_joint
 from cooperation.models import PartyKind
+from cooperation.policy import AgreementPerm
 from core.errors import DomainError, add_to_form
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
@@ -26,7 +27,7 @@ def _can(request, perm: Perm) -> bool:
     return has_perm(request.user, request.tenant, perm, request.membership)
 
 
-@workspace_view(Perm.VIEW_OFFERS)
+@workspace_view(AgreementPerm.VIEW_OFFERS)
 @require_GET
 def inbox(request):
     return render(
@@ -50,14 +51,14 @@ def _offer_page(request, cooperation, *, form=None, status=200):
             "answer": answer,
             "can_answer": answer is None
             and cooperation.stage not in partners.CLOSED
-            and _can(request, Perm.ANSWER_OFFERS),
+            and _can(request, AgreementPerm.ANSWER_OFFERS),
             "decline_form": form or DeclineForm(),
         },
         status=status,
     )
 
 
-@workspace_view(Perm.VIEW_OFFERS)
+@workspace_view(AgreementPerm.VIEW_OFFERS)
 @require_GET
 def offer_detail(request, cooperation_pk: int):
     """The offer as the partner sees it: the shared part only (terms, parties, stage, meetings);
@@ -66,7 +67,7 @@ def offer_detail(request, cooperation_pk: int):
     return _offer_page(request, cooperation)
 
 
-@workspace_view(Perm.ANSWER_OFFERS)
+@workspace_view(AgreementPerm.ANSWER_OFFERS)
 @require_POST
 def offer_accept(request, cooperation_pk: int):
     cooperation = partners.get_offer_for(request.membership, cooperation_pk)
@@ -81,7 +82,7 @@ def offer_accept(request, cooperation_pk: int):
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@workspace_view(Perm.ANSWER_OFFERS)
+@workspace_view(AgreementPerm.ANSWER_OFFERS)
 def offer_decline(request, cooperation_pk: int):
     cooperation = partners.get_offer_for(request.membership, cooperation_pk)
     form = DeclineForm(request.POST or None)
@@ -104,7 +105,7 @@ def offer_decline(request, cooperation_pk: int):
     return _offer_page(request, cooperation, form=form, status=status)
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def shared(request, cooperation_pk: int):
     """A link that works on every party's subdomain (e-mails between the parties carry it):
@@ -117,7 +118,7 @@ def shared(request, cooperation_pk: int):
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
-@workspace_view(Perm.RUN_AGREEMENT_LIFECYCLE)
+@workspace_view(AgreementPerm.RUN_AGREEMENT_LIFECYCLE)
 def party_sign(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     cooperation = agreement.cooperation
@@ -170,7 +171,7 @@ def _meeting_form(request, cooperation):
     return MeetingForm(request.POST or None, regions=regions)
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def meetings(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -181,12 +182,12 @@ def meetings(request, pk: int):
             "agreement": agreement,
             "cooperation": agreement.cooperation,
             "meetings": partners.meetings_of(agreement.cooperation_id),
-            "can_record": _can(request, Perm.RECORD_MEETINGS),
+            "can_record": _can(request, AgreementPerm.RECORD_MEETINGS),
         },
     )
 
 
-@workspace_view(Perm.RECORD_MEETINGS)
+@workspace_view(AgreementPerm.RECORD_MEETINGS)
 def meeting_record(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = _meeting_form(request, agreement.cooperation)

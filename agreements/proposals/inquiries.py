@@ -20,13 +20,14 @@ from agreements.models import Agreement
 from agreements.register import actions
 from agreements.register.parties import PartyData
 from cooperation.models import PARTNER_KIND_FOR, Kind, PartyKind
+from cooperation.policy import AgreementPerm, can_offer_from_inquiry
 from core.errors import Conflict, Forbidden
 from marketplace import inquiries as marketplace_inquiries
 from marketplace.errors import InquiryError
 from marketplace.models import Inquiry
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, can_offer_from_inquiry, has_perm
+from tenants.policy import has_perm
 
 # The kinds of cooperation whose partner is another region (KSDD).
 REGIONAL_KINDS = tuple(k for k in Kind.values if PARTNER_KIND_FOR[k] == PartyKind.REGION)
@@ -40,7 +41,10 @@ def offer_from_inquiry(
     inquiry records the link (marketplace.inquiries.record_offer), in one transaction."""
     ensure_writable(membership.tenant)
     if not has_perm(
-        membership.user, membership.tenant, Perm.OFFER_FROM_INQUIRIES, membership=membership
+        membership.user,
+        membership.tenant,
+        AgreementPerm.OFFER_FROM_INQUIRIES,
+        membership=membership,
     ) or not can_offer_from_inquiry(membership, inquiry):
         raise Forbidden(_("Only the office of the inquirer's region makes an offer of it."))
     if inquiry.sender_tenant_id is None:

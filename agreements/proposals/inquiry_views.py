@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from agreements.proposals import inquiries
 from agreements.proposals.inquiry_forms import OfferFromInquiryForm
+from cooperation.policy import AgreementPerm, can_offer_from_inquiry
 from core.errors import Conflict, add_to_form
 from marketplace import inquiries as marketplace_inquiries
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, can_offer_from_inquiry
 
 
-@workspace_view(Perm.OFFER_FROM_INQUIRIES)
+@workspace_view(AgreementPerm.OFFER_FROM_INQUIRIES)
 def offer_from_inquiry(request, inquiry_pk: int):
     inquiry = marketplace_inquiries.get_region_inquiry(request.membership, inquiry_pk)
     if not can_offer_from_inquiry(request.membership, inquiry):

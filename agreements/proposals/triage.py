@@ -16,12 +16,13 @@ from agreements.register import actions
 from agreements.register.parties import PartyData
 from cooperation.errors import AgreementError
 from cooperation.models import PARTNER_KIND_FOR, Kind, PartyKind, Proposal, ProposalState
+from cooperation.policy import AgreementPerm
 from cooperation.shared_proposals import OPEN_STATES, lock_proposal, notify_proposer
 from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm, role_allows
+from tenants.policy import has_perm, role_allows
 
 
 def proposals_for(tenant):
@@ -36,7 +37,7 @@ def proposals_for(tenant):
 def get_proposal_for(membership: Membership | None, pk: int) -> Proposal:
     """A proposal sent to the member's region, for a member who reads proposals; Http404
     otherwise, the same answer as for a missing one."""
-    if membership is None or not role_allows(membership.role, Perm.VIEW_PROPOSALS):
+    if membership is None or not role_allows(membership.role, AgreementPerm.VIEW_PROPOSALS):
         raise Http404
     proposal = (
         Proposal.objects.select_related("tenant", "from_region")
@@ -51,7 +52,7 @@ def get_proposal_for(membership: Membership | None, pk: int) -> Proposal:
 def _require(membership: Membership) -> None:
     ensure_writable(membership.tenant)
     if not has_perm(
-        membership.user, membership.tenant, Perm.TRIAGE_PROPOSALS, membership=membership
+        membership.user, membership.tenant, AgreementPerm.TRIAGE_PROPOSALS, membership=membership
     ):
         raise Forbidden(_("Only the cooperation office triages proposals."))
 

@@ -12,14 +12,15 @@ from django_tenants.utils import schema_context
 
 from agreements.proposals import triage as proposals
 from agreements.proposals.forms import AcceptProposalForm, ProposalMessageForm
+from cooperation.policy import AgreementPerm
 from cooperation.shared_proposals import OPEN_STATES
 from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 
-@workspace_view(Perm.VIEW_PROPOSALS)
+@workspace_view(AgreementPerm.VIEW_PROPOSALS)
 @require_GET
 def proposal_list(request):
     return render(
@@ -31,7 +32,7 @@ def proposal_list(request):
 
 def _page(request, proposal, *, accept=None, ask=None, decline=None, status=200):
     can_triage = proposal.state in OPEN_STATES and has_perm(
-        request.user, request.tenant, Perm.TRIAGE_PROPOSALS, request.membership
+        request.user, request.tenant, AgreementPerm.TRIAGE_PROPOSALS, request.membership
     )
     initial = {"version": proposal.version}
     return render(
@@ -53,13 +54,13 @@ def _page(request, proposal, *, accept=None, ask=None, decline=None, status=200)
     )
 
 
-@workspace_view(Perm.VIEW_PROPOSALS)
+@workspace_view(AgreementPerm.VIEW_PROPOSALS)
 @require_GET
 def proposal_detail(request, pk: int):
     return _page(request, proposals.get_proposal_for(request.membership, pk))
 
 
-@workspace_view(Perm.TRIAGE_PROPOSALS)
+@workspace_view(AgreementPerm.TRIAGE_PROPOSALS)
 @require_POST
 def proposal_accept(request, pk: int):
     proposal = proposals.get_proposal_for(request.membership, pk)
@@ -106,7 +107,7 @@ def _message_step(request, pk: int, prefix: str, action, done: str):
     return _page(request, proposal, status=status, **{prefix: form})
 
 
-@workspace_view(Perm.TRIAGE_PROPOSALS)
+@workspace_view(AgreementPerm.TRIAGE_PROPOSALS)
 @require_POST
 def proposal_ask(request, pk: int):
     return _message_step(
@@ -114,7 +115,7 @@ def proposal_ask(request, pk: int):
     )
 
 
-@workspace_view(Perm.TRIAGE_PROPOSALS)
+@workspace_view(AgreementPerm.TRIAGE_PROPOSALS)
 @require_POST
 def proposal_decline(request, pk: int):
     return _message_step(
@@ -122,7 +123,7 @@ def proposal_decline(request, pk: int):
     )
 
 
-@workspace_view(Perm.VIEW_PROPOSALS)
+@workspace_view(AgreementPerm.VIEW_PROPOSALS)
 @require_GET
 def proposal_attachment(request, pk: int, attachment_pk: int):
     proposal = proposals.get_proposal_for(request.membership, pk)

@@ -28,6 +28,7 @@ from cooperation.models import (
     PartyKind,
     Stage,
 )
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
 from core.files import removed_on_failure
 from tenants import audit
@@ -170,7 +171,7 @@ def create_agreement(
     parent: Agreement | None = None,
 ) -> Agreement:
     """A new agreement in preparation, in this region's register."""
-    _require(membership, Perm.EDIT_AGREEMENTS, _("Your role does not add agreements."))
+    _require(membership, AgreementPerm.EDIT_AGREEMENTS, _("Your role does not add agreements."))
     return _create(
         membership=membership,
         fields=fields,
@@ -194,7 +195,7 @@ def register_signed_agreement(
 ) -> Agreement:
     """An agreement signed before the region used Jejaring, entered directly as signed (the
     KSB or the PKS), with its signed document and signatories like any signing."""
-    _require(membership, Perm.EDIT_AGREEMENTS, _("Your role does not add agreements."))
+    _require(membership, AgreementPerm.EDIT_AGREEMENTS, _("Your role does not add agreements."))
     if instrument not in (Instrument.KSB, Instrument.PKS):
         raise ValidationError(
             _("Choose whether the KSB or the PKS was signed."),
@@ -283,7 +284,7 @@ def update_agreement(
     """Edit an agreement. Its shared terms and parties change only until it is signed (then by
     an addendum); the region's private fields always. Refused with a conflict when someone
     else saved it since the person loaded it (`version`)."""
-    _require(membership, Perm.EDIT_AGREEMENTS, _("Your role does not edit agreements."))
+    _require(membership, AgreementPerm.EDIT_AGREEMENTS, _("Your role does not edit agreements."))
     tenant, user = membership.tenant, membership.user
     if fields is not None:
         _validate_terms(fields)
@@ -361,7 +362,9 @@ def file_internal_document(
     *, membership: Membership, agreement: Agreement, title: str, file
 ) -> InternalDocument:
     """A document of the region's own chain, private to the region."""
-    _require(membership, Perm.EDIT_AGREEMENTS, _("Your role does not file agreement documents."))
+    _require(
+        membership, AgreementPerm.EDIT_AGREEMENTS, _("Your role does not file agreement documents.")
+    )
     if not title.strip():
         raise ValidationError(
             {

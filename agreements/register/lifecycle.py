@@ -41,6 +41,7 @@ from cooperation.models import (
     SignedDocument,
     Stage,
 )
+from cooperation.policy import AgreementPerm
 from cooperation.shared_partners import awaiting_signatures, record_signature
 from cooperation.shared_proposals import notify_proposer_of_stage
 from core.errors import Conflict, Forbidden, StaleVersion, field_error
@@ -48,7 +49,7 @@ from public_registry import publishing
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 # --- Conditions: facts about the agreement a transition needs (offered only when they hold) ---
 
@@ -653,7 +654,7 @@ def advance(
     """Run `transition` (a name in TRANSITIONS) on `agreement` for `membership`'s person."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.RUN_AGREEMENT_LIFECYCLE, membership=membership):
+    if not has_perm(user, tenant, AgreementPerm.RUN_AGREEMENT_LIFECYCLE, membership=membership):
         raise Forbidden(_("Only the cooperation office moves an agreement through its stages."))
     step = BY_NAME.get(transition)
     if step is None:

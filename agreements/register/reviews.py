@@ -12,18 +12,19 @@ from agreements.models import Agreement, Recommendation, Review
 from agreements.register import lifecycle
 from agreements.register.notifications import notify_reviewers
 from cooperation.errors import AgreementError
+from cooperation.policy import AgreementPerm
 from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 
 def request_review(*, membership: Membership, agreement: Agreement, version: int) -> Agreement:
     """Open a new review round (closing the previous one) and ask the TKKSD's members."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.RUN_AGREEMENT_LIFECYCLE, membership=membership):
+    if not has_perm(user, tenant, AgreementPerm.RUN_AGREEMENT_LIFECYCLE, membership=membership):
         raise Forbidden(_("Only the cooperation office sends an agreement to review."))
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -52,7 +53,7 @@ def record_recommendation(
     Revising or rejecting needs notes that say why."""
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)
-    if not has_perm(user, tenant, Perm.REVIEW_AGREEMENTS, membership=membership):
+    if not has_perm(user, tenant, AgreementPerm.REVIEW_AGREEMENTS, membership=membership):
         raise Forbidden(_("Only the TKKSD's members record recommendations."))
     if recommendation not in Recommendation.values:
         raise ValidationError(

@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
+from agreements.policy import can_receive_dossier
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden, NotFound
 from core.hosts import tenant_url
 from core.mail import send_templated_email_on_commit
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import VILLAGE_KINDS, Membership, Region, RegionKind, Role, Tenant
-from tenants.policy import Perm, can_receive_dossier, has_perm
+from tenants.policy import Perm, has_perm
 
 AREA_KINDS = (RegionKind.KECAMATAN, *VILLAGE_KINDS)
 MAX_AREAS = 200
@@ -53,7 +55,7 @@ def area_names(codes: list[str]) -> list[str]:
 def set_areas(*, membership: Membership, agreement: Agreement, codes: list[str]) -> Agreement:
     """Record the areas (kecamatan, desa/kelurahan of this region) the agreement concerns; an
     empty list: the whole region (read by those who read the whole register)."""
-    _require(membership, Perm.EDIT_AGREEMENTS, _("Your role does not edit agreements."))
+    _require(membership, AgreementPerm.EDIT_AGREEMENTS, _("Your role does not edit agreements."))
     codes = sorted({str(c).strip() for c in codes if str(c).strip()})
     if len(codes) > MAX_AREAS:
         raise ValidationError(
@@ -139,7 +141,9 @@ def give_dossier(*, membership: Membership, agreement: Agreement, member: Member
     """Give `member` (a viewer of this region: a DPRD member) the agreement's dossier; they are
     e-mailed a link to it."""
     _require(
-        membership, Perm.SHARE_DOSSIERS, _("Only the cooperation office gives the DPRD dossiers.")
+        membership,
+        AgreementPerm.SHARE_DOSSIERS,
+        _("Only the cooperation office gives the DPRD dossiers."),
     )
     if (
         member is None
@@ -179,7 +183,9 @@ def withdraw_dossier(*, membership: Membership, agreement: Agreement, member_pk:
     """Take the dossier back from the member `member_pk`: from now on the agreement does not
     exist for them."""
     _require(
-        membership, Perm.SHARE_DOSSIERS, _("Only the cooperation office gives the DPRD dossiers.")
+        membership,
+        AgreementPerm.SHARE_DOSSIERS,
+        _("Only the cooperation office gives the DPRD dossiers."),
     )
     with transaction.atomic():
         agreement = (

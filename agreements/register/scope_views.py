@@ -16,9 +16,9 @@ from agreements.monitoring.forms import ReminderSettingsForm
 from agreements.register import scope, stages
 from agreements.register.access import get_agreement_for
 from agreements.register.forms import AreasForm, DossierForm, StageLabelsForm
+from cooperation.policy import AgreementPerm
 from core.errors import DomainError, add_to_form
 from tenants.decorators import workspace_view
-from tenants.policy import Perm
 
 
 def _submit(request, form, act, success: str, *, to: str, **to_kwargs):
@@ -37,7 +37,7 @@ def _submit(request, form, act, success: str, *, to: str, **to_kwargs):
     return redirect(to, **to_kwargs), 302
 
 
-@workspace_view(Perm.EDIT_AGREEMENTS)
+@workspace_view(AgreementPerm.EDIT_AGREEMENTS)
 def agreement_areas(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = AreasForm(
@@ -63,7 +63,7 @@ def agreement_areas(request, pk: int):
     )
 
 
-@workspace_view(Perm.SHARE_DOSSIERS)
+@workspace_view(AgreementPerm.SHARE_DOSSIERS)
 def agreement_dossier(request, pk: int):
     """Who holds the agreement's DPRD dossier; give it to another viewer."""
     agreement = get_agreement_for(request.membership, pk)
@@ -93,7 +93,7 @@ def agreement_dossier(request, pk: int):
     )
 
 
-@workspace_view(Perm.SHARE_DOSSIERS)
+@workspace_view(AgreementPerm.SHARE_DOSSIERS)
 @require_POST
 def agreement_dossier_withdraw(request, pk: int, member_pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -118,7 +118,7 @@ def settings_context(*, reminder_form=None, stage_form=None) -> dict:
     return {"form": reminder_form, "stage_form": stage_form, "stage_choices": stages.choices()}
 
 
-@workspace_view(Perm.CONFIGURE_AGREEMENTS)
+@workspace_view(AgreementPerm.CONFIGURE_AGREEMENTS)
 @require_POST
 def stage_labels(request):
     form = StageLabelsForm(request.POST)

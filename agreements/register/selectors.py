@@ -9,10 +9,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agreements.models import Agreement, Recommendation
+from agreements.policy import readable_agreements
 from agreements.register.status import with_status
 from cooperation.models import Party, SignedDocument, Stage
 from tenants.models import AuditEvent, Membership, Tenant
-from tenants.policy import readable_agreements
 
 # Days ahead that count as "expiring soon" in the list's filter.
 EXPIRING_SOON_DAYS = 90
@@ -55,7 +55,7 @@ class RegisterFilters:
 
 
 def readable(membership: Membership | None | object) -> QuerySet:
-    """The agreements `membership` may read (tenants.policy.readable_agreements)."""
+    """The agreements `membership` may read (agreements.policy.readable_agreements)."""
     if membership is WHOLE_REGISTER:
         return Agreement.objects.all()
     return readable_agreements(membership, Agreement.objects.all())

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from agreements.models import ReminderSettings
 from cooperation.models import Stage
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
 from core.request_cache import forget, memoised
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 MAX_LABEL_LENGTH = 60
 
@@ -65,7 +66,10 @@ def update_stage_labels(*, membership: Membership, labels: dict[str, str]) -> di
     same label (a custom one or another stage's default, compared without case)."""
     ensure_writable(membership.tenant)
     if not has_perm(
-        membership.user, membership.tenant, Perm.CONFIGURE_AGREEMENTS, membership=membership
+        membership.user,
+        membership.tenant,
+        AgreementPerm.CONFIGURE_AGREEMENTS,
+        membership=membership,
     ):
         raise Forbidden(_("Only the cooperation office names the stages."))
     errors: dict[str, ValidationError] = {}

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.monitoring.selectors import dormancy_period, reported_since
 from cooperation.models import Stage
-from tenants.policy import Perm, has_perm
+from cooperation.policy import AgreementPerm
+from tenants.policy import has_perm
 
 IN_FORCE_STAGES = (Stage.KSB_SIGNED, Stage.PKS_SIGNED, Stage.IMPLEMENTATION, Stage.MONITORING)
 CARRIED_OUT_STAGES = (Stage.IMPLEMENTATION, Stage.MONITORING)
@@ -43,7 +44,7 @@ def reads_reviews(membership) -> bool:
     """The review is the region's internal chain: only those who read it count or filter by
     it (a viewer or a camat is told nothing of it)."""
     return membership is not None and has_perm(
-        membership.user, membership.tenant, Perm.VIEW_AGREEMENT_INTERNALS, membership
+        membership.user, membership.tenant, AgreementPerm.VIEW_AGREEMENT_INTERNALS, membership
     )
 
 

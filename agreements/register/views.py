@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tenants.utils import schema_context
 
 from agreements.models import Agreement, InternalDocument
+from agreements.policy import can_read_dprd_step
 from agreements.register import actions, lifecycle, reviews, scope, selectors
 from agreements.register.access import get_agreement_for
 from agreements.register.documents import label_signed_documents
@@ -26,11 +27,12 @@ from agreements.register.forms import (
     SignedEntryForm,
     parties_initial,
 )
+from cooperation.policy import AgreementPerm
 from core.errors import DomainError, add_to_form, status_for
 from core.files import pdf_attachment
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
-from tenants.policy import Perm, can_read_dprd_step, has_perm
+from tenants.policy import Perm, has_perm
 
 PAGE_SIZE = 25
 
@@ -39,7 +41,7 @@ def _can(request, perm: Perm) -> bool:
     return has_perm(request.user, request.tenant, perm, request.membership)
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def register_list(request):
     form = RegisterFilterForm(request.GET or None)
@@ -67,7 +69,7 @@ def register_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": _can(request, Perm.EDIT_AGREEMENTS),
+            "can_edit": _can(request, AgreementPerm.EDIT_AGREEMENTS),
         },
     )
 
@@ -77,7 +79,7 @@ def _parties(formset) -> list:
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
-@workspace_view(Perm.EDIT_AGREEMENTS)
+@workspace_view(AgreementPerm.EDIT_AGREEMENTS)
 def agreement_create(request, signed: bool = False):
     """A new agreement in preparation, or (`signed`) an old one entered directly as signed."""
     region = request.tenant.region
@@ -133,13 +135,13 @@ def _is_signing_error(exc: ValidationError) -> bool:
     )
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def agreement_detail(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     cooperation = agreement.cooperation
-    sees_internal = _can(request, Perm.VIEW_AGREEMENT_INTERNALS)
-    runs = _can(request, Perm.RUN_AGREEMENT_LIFECYCLE)
+    sees_internal = _can(request, AgreementPerm.VIEW_AGREEMENT_INTERNALS)
+    runs = _can(request, AgreementPerm.RUN_AGREEMENT_LIFECYCLE)
     sees_dprd_step = can_read_dprd_step(request.membership)
     events = selectors.history_for(
         agreement,
@@ -161,12 +163,12 @@ def agreement_detail(request, pk: int):
                 "renews": cooperation.renews,
             },
             "transitions": lifecycle.offered_transitions(agreement, cooperation) if runs else [],
-            "can_edit": _can(request, Perm.EDIT_AGREEMENTS),
+            "can_edit": _can(request, AgreementPerm.EDIT_AGREEMENTS),
             "can_request_review": runs,
-            "can_review": _can(request, Perm.REVIEW_AGREEMENTS) and agreement.review_open,
+            "can_review": _can(request, AgreementPerm.REVIEW_AGREEMENTS) and agreement.review_open,
             "sees_internal": sees_internal,
             "sees_dprd_step": sees_dprd_step,
-            "can_share_dossier": _can(request, Perm.SHARE_DOSSIERS),
+            "can_share_dossier": _can(request, AgreementPerm.SHARE_DOSSIERS),
             "dossier_count": len(agreement.dossier_members),
             "area_names": scope.area_names(agreement.areas) if agreement.areas else [],
             "tally": selectors.review_tally(agreement) if sees_internal else None,
@@ -178,7 +180,7 @@ def agreement_detail(request, pk: int):
     )
 
 
-@workspace_view(Perm.EDIT_AGREEMENTS)
+@workspace_view(AgreementPerm.EDIT_AGREEMENTS)
 def agreement_edit(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     cooperation = agreement.cooperation
@@ -225,7 +227,7 @@ def agreement_edit(request, pk: int):
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
-@workspace_view(Perm.RUN_AGREEMENT_LIFECYCLE)
+@workspace_view(AgreementPerm.RUN_AGREEMENT_LIFECYCLE)
 def agreement_transition(request, pk: int, transition: str):
     agreement = get_agreement_for(request.membership, pk)
     step = lifecycle.transition_named(transition)
@@ -266,7 +268,7 @@ def agreement_transition(request, pk: int, transition: str):
     )
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def signed_document_download(request, pk: int, document_pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -277,7 +279,7 @@ def signed_document_download(request, pk: int, document_pk: int):
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")
-@workspace_view(Perm.EDIT_AGREEMENTS)
+@workspace_view(AgreementPerm.EDIT_AGREEMENTS)
 @require_POST
 def internal_document_upload(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -299,7 +301,7 @@ def internal_document_upload(request, pk: int):
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@workspace_view(Perm.VIEW_AGREEMENT_INTERNALS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENT_INTERNALS)
 @require_GET
 def internal_document_download(request, pk: int, document_pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -307,7 +309,7 @@ def internal_document_download(request, pk: int, document_pk: int):
     return pdf_attachment(document.file, f"{document.title}.pdf")
 
 
-@workspace_view(Perm.RUN_AGREEMENT_LIFECYCLE)
+@workspace_view(AgreementPerm.RUN_AGREEMENT_LIFECYCLE)
 @require_POST
 def review_request(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
@@ -324,7 +326,7 @@ def review_request(request, pk: int):
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@workspace_view(Perm.REVIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.REVIEW_AGREEMENTS)
 def review_record(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = ReviewForm(request.POST or None)

@@ -117,7 +117,7 @@ def dashboard(
     membership: Membership | None | object = selectors.WHOLE_REGISTER,
 ) -> Dashboard:
     """The figures of the agreements `membership` reads (a viewer's dossiers, a camat's area:
-    tenants.policy.readable_agreements), with the stages as the region labels them."""
+    agreements.policy.readable_agreements), with the stages as the region labels them."""
     tenant = tenant or connection.tenant
     agreements = selectors.readable(membership)
     kinds = dict(agreements.values_list("cooperation__kind").annotate(n=Count("pk")).order_by())

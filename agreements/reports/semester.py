@@ -33,11 +33,12 @@ from agreements.register.status import IN_FORCE_STAGES
 from agreements.reports.letter import LetterDetails, Letterhead, letterhead_of
 from cooperation import urusan as urusan_codes
 from cooperation.models import Kind, Stage
+from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
 from core.spreadsheets import never_formula
 from tenants import audit
 from tenants.models import Membership
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
 
 FORMATS = ("xlsx", "pdf")
 PDF_TYPE = "application/pdf"
@@ -362,7 +363,9 @@ def semester_report(
     """The semester report as a file (`fmt`: xlsx or pdf), in Indonesian, as the letter
     `letter` (or a draft to fill in by hand without it), recorded in the region's history (who
     produced which report upward, when, with how many agreements, under which number)."""
-    if not has_perm(membership.user, membership.tenant, Perm.REPORT_AGREEMENTS, membership):
+    if not has_perm(
+        membership.user, membership.tenant, AgreementPerm.REPORT_AGREEMENTS, membership
+    ):
         raise Forbidden(_("Only the cooperation office and the TKKSD produce the semester report."))
     if fmt not in FORMATS:
         raise ValueError(fmt)

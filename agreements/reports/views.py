@@ -13,8 +13,8 @@ from agreements.import_export.views import download
 from agreements.reports import dashboard as dashboard_data
 from agreements.reports import semester as reporting
 from agreements.reports.forms import LetterForm, SemesterForm
+from cooperation.policy import AgreementPerm
 from tenants.decorators import workspace_view
-from tenants.policy import Perm
 
 
 def _semester_page(request, form, *, letter_form=None, status=200):
@@ -43,7 +43,7 @@ def _place(request) -> str:
     return region.name.removeprefix("Kota ").removeprefix("Kabupaten ")
 
 
-@workspace_view(Perm.REPORT_AGREEMENTS)
+@workspace_view(AgreementPerm.REPORT_AGREEMENTS)
 @require_GET
 def semester_report(request):
     """Choose the semester; see the recapitulation; enter the letter's details; download."""
@@ -52,7 +52,7 @@ def semester_report(request):
     return _semester_page(request, form)
 
 
-@workspace_view(Perm.REPORT_AGREEMENTS)
+@workspace_view(AgreementPerm.REPORT_AGREEMENTS)
 @require_http_methods(["GET", "POST"])
 def semester_report_download(request, year: int, half: int, fmt: str):
     """GET: the report as a draft letter to fill in by hand; POST: with the letter's details
@@ -77,7 +77,7 @@ def semester_report_download(request, year: int, half: int, fmt: str):
     return download(content, content_type, reporting.filename(request.tenant, semester, fmt))
 
 
-@workspace_view(Perm.VIEW_AGREEMENTS)
+@workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def register_dashboard(request):
     return render(

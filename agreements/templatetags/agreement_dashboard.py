@@ -8,7 +8,8 @@ from django import template
 from django.utils import timezone
 
 from agreements.reports.dashboard import headline
-from tenants.policy import Perm, has_perm
+from cooperation.policy import AgreementPerm
+from tenants.policy import has_perm
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def register_figures(context):
     request = context["request"]
     membership = getattr(request, "membership", None)
     if membership is None or not has_perm(
-        request.user, request.tenant, Perm.VIEW_AGREEMENTS, membership
+        request.user, request.tenant, AgreementPerm.VIEW_AGREEMENTS, membership
     ):
         return {"figures": None}
     return {"figures": headline(today=timezone.localdate(), membership=membership)}

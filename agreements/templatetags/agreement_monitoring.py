@@ -7,7 +7,7 @@ from django import template
 
 from agreements.monitoring import selectors as monitoring_selectors
 from agreements.monitoring.actions import CLOSED_STAGES, MONITORED_STAGES
-from tenants.policy import can_work_on_agreement
+from agreements.policy import can_work_on_agreement
 
 register = template.Library()
 

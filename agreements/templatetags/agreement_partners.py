@@ -11,7 +11,8 @@ from django import template
 from agreements.partners import actions as partners
 from agreements.partners import joint
 from cooperation.models import InventoryPoint, Meeting, Stage, TextVersion
-from tenants.policy import Perm, has_perm
+from cooperation.policy import AgreementPerm
+from tenants.policy import has_perm
 
 register = template.Library()
 
@@ -21,9 +22,11 @@ def partner_panel(context, agreement):
     request = context["request"]
     cooperation = agreement.cooperation
     rows = partners.partner_rows(cooperation)
-    runs = has_perm(request.user, request.tenant, Perm.RUN_AGREEMENT_LIFECYCLE, request.membership)
+    runs = has_perm(
+        request.user, request.tenant, AgreementPerm.RUN_AGREEMENT_LIFECYCLE, request.membership
+    )
     internal = has_perm(
-        request.user, request.tenant, Perm.VIEW_AGREEMENT_INTERNALS, request.membership
+        request.user, request.tenant, AgreementPerm.VIEW_AGREEMENT_INTERNALS, request.membership
     )
     return {
         "request": request,

@@ -17,9 +17,10 @@ from openpyxl import load_workbook
 
 from agreements.models import Agreement
 from cooperation.models import Kind
-from tenants.lifecycle import suspend_tenant
+from cooperation.policy import AgreementPerm
 from tenants.models import AuditEvent, Role
-from tenants.policy import Perm, has_perm
+from tenants.policy import has_perm
+from tenants.region_lifecycle import suspend_tenant
 
 from .factories import membership_of, new_agreement
 
@@ -210,14 +211,22 @@ def test_who_may_download_the_register(client_for, malang, batu, member, staff_u
 
 def test_the_policy_for_the_registers_outputs(malang, member, staff_user):
     expected = {
-        Role.ADMIN: {Perm.EXPORT_AGREEMENTS, Perm.IMPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS},
-        Role.TKKSD: {Perm.EXPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS},
-        Role.OPD: {Perm.EXPORT_AGREEMENTS},
-        Role.VIEWER: {Perm.EXPORT_AGREEMENTS},
-        Role.CAMAT: {Perm.EXPORT_AGREEMENTS},
-        Role.LURAH: {Perm.EXPORT_AGREEMENTS},
+        Role.ADMIN: {
+            AgreementPerm.EXPORT_AGREEMENTS,
+            AgreementPerm.IMPORT_AGREEMENTS,
+            AgreementPerm.REPORT_AGREEMENTS,
+        },
+        Role.TKKSD: {AgreementPerm.EXPORT_AGREEMENTS, AgreementPerm.REPORT_AGREEMENTS},
+        Role.OPD: {AgreementPerm.EXPORT_AGREEMENTS},
+        Role.VIEWER: {AgreementPerm.EXPORT_AGREEMENTS},
+        Role.CAMAT: {AgreementPerm.EXPORT_AGREEMENTS},
+        Role.LURAH: {AgreementPerm.EXPORT_AGREEMENTS},
     }
-    outputs = (Perm.EXPORT_AGREEMENTS, Perm.IMPORT_AGREEMENTS, Perm.REPORT_AGREEMENTS)
+    outputs = (
+        AgreementPerm.EXPORT_AGREEMENTS,
+        AgreementPerm.IMPORT_AGREEMENTS,
+        AgreementPerm.REPORT_AGREEMENTS,
+    )
     users = {
         role: member(malang, role, area={"camat": "35.73.01", "lurah": "35.73.01.1007"}.get(role))
         for role in expected
@@ -227,6 +236,6 @@ def test_the_policy_for_the_registers_outputs(malang, member, staff_user):
     # A suspended region is read-only: no import, while downloads go on.
     suspend_tenant(tenant=malang, acting_user=staff_user, reason="Pemeriksaan")
     malang.refresh_from_db()
-    assert has_perm(users[Role.ADMIN], malang, Perm.IMPORT_AGREEMENTS) is False
-    assert has_perm(users[Role.ADMIN], malang, Perm.EXPORT_AGREEMENTS) is True
-    assert has_perm(users[Role.ADMIN], malang, Perm.REPORT_AGREEMENTS) is True
+    assert has_perm(users[Role.ADMIN], malang, AgreementPerm.IMPORT_AGREEMENTS) is False
+    assert has_perm(users[Role.ADMIN], malang, AgreementPerm.EXPORT_AGREEMENTS) is True
+    assert has_perm(users[Role.ADMIN], malang, AgreementPerm.REPORT_AGREEMENTS) is True

@@ -18,8 +18,8 @@ from agreements.models import Agreement
 from conftest import make_pdf
 from cooperation.models import Cooperation, Party, Stage
 from core.errors import Forbidden
-from tenants.lifecycle import suspend_tenant
 from tenants.models import AuditEvent, Role
+from tenants.region_lifecycle import suspend_tenant
 
 from .factories import membership_of
 

@@ -19,8 +19,8 @@ from agreements.monitoring.periods import Period, latest_due
 from agreements.register.selectors import history_for
 from core.errors import Conflict, Forbidden
 from tenants.audit import describe_events
-from tenants.lifecycle import suspend_tenant
 from tenants.models import AuditEvent, Role
+from tenants.region_lifecycle import suspend_tenant
 
 from .factories import membership_of, new_agreement, step, to_ksb_signed
 

@@ -14,8 +14,8 @@ from agreements.monitoring import actions as monitoring
 from agreements.monitoring import reminders
 from agreements.monitoring.periods import Period
 from core import schedule
-from tenants.lifecycle import suspend_tenant
 from tenants.models import AuditEvent, Role
+from tenants.region_lifecycle import suspend_tenant
 
 from .factories import membership_of, new_agreement, step, to_ksb_signed
 
@@ -190,7 +190,7 @@ def test_a_region_with_nothing_due_costs_a_few_queries(
 
 def test_the_reminders_run_daily_on_the_platforms_schedule():
     jobs = {job.name: job for job in schedule.jobs()}
-    job = jobs["agreements.monitoring.reminders.send_reminders_task"]
+    job = jobs["agreements.reminders.send_reminders_task"]
     assert job.interval == datetime.timedelta(days=1)
     assert reminders.send_reminders_task.enqueue().return_value == {
         "regions": 2,

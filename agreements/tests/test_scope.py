@@ -1,4 +1,4 @@
-"""Who reads which agreement (tenants.policy.readable_agreements): a viewer (a DPRD member) the
+"""Who reads which agreement (agreements.policy.readable_agreements): a viewer (a DPRD member) the
 dossiers the office gives them, a camat the agreements of their kecamatan and its desa/kelurahan,
 a lurah those of their own desa/kelurahan. The list, the detail, the signed documents, the
 exports and the dashboard all follow it: what one may not read does not exist for them. And the
@@ -16,9 +16,9 @@ from django.urls import reverse
 from django_tenants.utils import tenant_context
 
 from agreements.models import Agreement, ReminderSettings
+from agreements.policy import can_read_agreement, readable_agreements
 from agreements.register import scope, selectors
 from tenants.models import AuditEvent, Role
-from tenants.policy import can_read_agreement, readable_agreements
 
 from .factories import membership_of, new_agreement, signed_pdf, signing, step
 

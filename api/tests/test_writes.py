@@ -18,6 +18,7 @@ from agreements.tests.factories import (
     to_ksb_signed,
 )
 from cooperation.models import Proposal
+from cooperation.policy import AgreementPerm
 from marketplace.models import Listing, ListingStatus
 from tenants.models import AuditEvent, Role
 
@@ -194,7 +195,9 @@ def test_agreement_titles_only_for_who_reads_the_register(monkeypatch, malang, b
     from tenants import policy
 
     monkeypatch.setitem(
-        policy.ROLE_PERMS, Role.CAMAT, policy.ROLE_PERMS[Role.CAMAT] - {policy.Perm.VIEW_AGREEMENTS}
+        policy.ROLE_PERMS,
+        Role.CAMAT,
+        policy.ROLE_PERMS[Role.CAMAT] - {AgreementPerm.VIEW_AGREEMENTS},
     )
     admin = member(malang, Role.ADMIN)
     with tenant_context(malang):
@@ -365,7 +368,7 @@ def test_the_regions_own_listings_in_any_status(malang, batu, member, make_listi
 
 
 def test_reading_an_agreements_monitoring_reports(malang, batu, member, carried_out):
-    from tenants.policy import Perm, role_allows
+    from tenants.policy import role_allows
 
     path = f"/api/v1/agreements/{carried_out.pk}/monitoring-reports/"
     office = token_of(member(malang, Role.ADMIN), malang)
@@ -377,7 +380,7 @@ def test_reading_an_agreements_monitoring_reports(malang, batu, member, carried_
             member(malang, role, area="35.73.01" if role == Role.CAMAT else None), malang
         )
         response = api(MALANG, raw).get(path)
-        if role_allows(role, Perm.VIEW_AGREEMENT_INTERNALS):
+        if role_allows(role, AgreementPerm.VIEW_AGREEMENT_INTERNALS):
             assert response.status_code == 200, role
             assert [r["semester"] for r in response.json()] == [1]
         else:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
+from cooperation.policy import sees_all_agreement_titles
 from core.hosts import tenant_url
 from marketplace.policy import MarketplacePerm
 from tenants.models import Membership, Tenant
-from tenants.policy import can_act, role_allows, sees_all_agreement_titles
+from tenants.policy import can_act, role_allows
 
 from .. import matchmaking
 from ..matchmaking_views import present
