@@ -1,17 +1,23 @@
-"""The public registry at scale (issue 8): 50,000 published agreements across every province,
-kabupaten and kota (generated straight into the registry's tables, as publication would leave
-them, and removed again at the end). Measures, at the server (Django's test client, in process:
-middleware, views, templates, the database and the cache, no network), p95 over repeated
-requests:
+"""The public registry at scale (issues 8 and 19): 110,000 published agreements (552 regions x
+200) across every province, kabupaten and kota (generated straight into the registry's tables,
+as publication would leave them, and removed again at the end). Measures, at the server
+(Django's test client, in process: middleware, views, templates, the database and the cache, no
+network), p95 over repeated requests:
 
 - the public list with its filters and facet counts, uncached (the cache's generation is moved
   on before every request, as a publication does);
 - the detail page of random agreements, uncached;
-- the list again, served from the cache.
+- the list again, served from the cache;
+- publications from many regions at once: one signed agreement per region (552), each
+  published by `publishing.publish` in its own transaction, BENCH_PUBLISHERS threads at a time
+  (each its own connection), all released together; then the same with the former
+  platform-wide advisory lock taken first in each transaction, for comparison.
 
-Environment: BENCH_PUBLISHED (default 50000), BENCH_ROUNDS (requests per list URL, default 10).
-Prints one JSON object on its last line: agreements, list_p95_ms, detail_p95_ms,
-cached_list_p95_ms (and the medians, and the queries of an uncached list page).
+Environment: BENCH_AGREEMENTS (or BENCH_PUBLISHED; default 110000), BENCH_ROUNDS (requests per
+list URL, default 10), BENCH_PUBLISHERS (threads, default 64), BENCH_PUBLISHING_REGIONS
+(default 552). Prints one JSON object on its last line: agreements, list_p95_ms,
+detail_p95_ms, cached_list_p95_ms, publish_* (and the medians, and the queries of an uncached
+list page).
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import queue
 import random
 import statistics
+import threading
 import time
 from dataclasses import astuple, dataclass
 
@@ -273,6 +281,111 @@ def _timed(client, url: str, before=None) -> float:
     return elapsed
 
 
+# The former publishing lock (pg_advisory_xact_lock), for the comparison only.
+FORMER_LOCK = 0x70756272
+
+
+def _publishable(codes: list[str], rng: random.Random) -> list[int]:
+    """One signed, not yet published agreement per region in `codes` (the region a party)."""
+    from cooperation.models import Cooperation, Party
+    from tenants.models import Region
+
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    today = datetime.date.today()
+    coops = Cooperation.objects.bulk_create(
+        Cooperation(
+            kind="ksdpk",
+            title=f"KSB Pariwisata {names[code]} (bench)",
+            urusan=["3.26"],
+            stage="implementation",
+            signed_on=today,
+            ksb_signed_on=today,
+            term_start=today,
+            term_end=today + datetime.timedelta(days=rng.choice([365, 730])),
+        )
+        for code in codes
+    )
+    Party.objects.bulk_create(
+        Party(cooperation=coop, position=0, kind="region", region_id=code, name=names[code])
+        for coop, code in zip(coops, codes, strict=True)
+    )
+    return [coop.pk for coop in coops]
+
+
+def _publish_concurrently(coop_ids: list[int], threads: int, *, former_lock: bool) -> dict:
+    """Publishes each agreement in its own transaction from `threads` threads (each its own
+    connection), all started together. Returns the seconds, publications per second and the
+    p95 of one publication."""
+    from django.db import connections
+
+    from cooperation.models import Cooperation
+    from public_registry import publishing
+
+    work: queue.Queue = queue.Queue()
+    for pk in coop_ids:
+        work.put(pk)
+    barrier = threading.Barrier(threads + 1)
+    times: list[float] = []
+    errors: list[str] = []
+
+    def run() -> None:
+        try:
+            connection.set_schema_to_public()
+            connection.ensure_connection()
+            barrier.wait()
+            while True:
+                try:
+                    pk = work.get_nowait()
+                except queue.Empty:
+                    return
+                started = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        if former_lock:
+                            with connection.cursor() as cursor:
+                                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FORMER_LOCK])
+                        publishing.publish(Cooperation.objects.get(pk=pk), reason="sign_ksb")
+                except Exception as error:  # noqa: BLE001 - counted and reported
+                    errors.append(repr(error)[:200])
+                times.append((time.perf_counter() - started) * 1000)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2),
+        "per_s": round(len(coop_ids) / seconds, 1),
+        "p95_ms": round(_percentile(times, 95), 1) if times else None,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+    }
+
+
+def _publications(rng: random.Random, extra_coops: list[int]) -> dict:
+    from public_registry.models import PublishedAgreement
+    from tenants.models import Region
+
+    regions = int(os.environ.get("BENCH_PUBLISHING_REGIONS", "552"))
+    threads = int(os.environ.get("BENCH_PUBLISHERS", "64"))
+    codes = list(Region.objects.autonomous().order_by("code").values_list("code", flat=True))
+    codes = codes[:regions]
+    figures = {"regions": len(codes), "threads": threads}
+    for name, former in (("no_lock", False), ("former_lock", True)):
+        ids = _publishable(codes, rng)
+        extra_coops += ids
+        figures[name] = _publish_concurrently(ids, threads, former_lock=former)
+        published = PublishedAgreement.objects.filter(cooperation_id__in=ids).count()
+        figures[name]["published"] = published
+    return figures
+
+
 def main() -> None:
     from django.conf import settings
     from django.test import Client
@@ -280,10 +393,11 @@ def main() -> None:
     from public_registry import cache
     from public_registry.models import PublishedAgreement
 
-    n = int(os.environ.get("BENCH_PUBLISHED", "50000"))
+    n = int(os.environ.get("BENCH_AGREEMENTS") or os.environ.get("BENCH_PUBLISHED") or 110_000)
     rounds = int(os.environ.get("BENCH_ROUNDS", "10"))
     rng = random.Random(8)
     coop_ids: list[int] = []
+    extra_coops: list[int] = []
     try:
         started = time.perf_counter()
         coop_ids = _generate(n, rng)
@@ -319,16 +433,19 @@ def main() -> None:
             _timed(client, f"/kerja-sama/{pk}/", cache.bump)
             for pk in rng.sample(ids, min(len(ids), rounds * len(LIST_QUERIES)))
         ]
+        publishing = _publications(rng, extra_coops)
     finally:
         connection.set_schema_to_public()
-        if coop_ids:
-            _remove(coop_ids)
+        if coop_ids or extra_coops:
+            _remove(coop_ids + extra_coops)
         cache.bump()
     print(
         f"{n} published agreements generated in {generated_s:.1f} s; list median "
         f"{statistics.median(list_times):.1f} ms, detail median "
         f"{statistics.median(detail_times):.1f} ms, cached list median "
-        f"{statistics.median(cached_times):.1f} ms",
+        f"{statistics.median(cached_times):.1f} ms; {publishing['regions']} regions publishing "
+        f"at once ({publishing['threads']} threads): {publishing['no_lock']['seconds']} s without "
+        f"a lock, {publishing['former_lock']['seconds']} s with the former one",
         flush=True,
     )
     print(
@@ -342,6 +459,20 @@ def main() -> None:
                 "detail_median_ms": round(statistics.median(detail_times), 1),
                 "cached_list_median_ms": round(statistics.median(cached_times), 1),
                 "list_queries": len(queries),
+                "publish_regions": publishing["regions"],
+                "publish_threads": publishing["threads"],
+                "publish_s": publishing["no_lock"]["seconds"],
+                "publish_per_s": publishing["no_lock"]["per_s"],
+                "publish_p95_ms": publishing["no_lock"]["p95_ms"],
+                "publish_errors": publishing["no_lock"]["errors"],
+                "publish_published": publishing["no_lock"]["published"],
+                "former_lock_publish_s": publishing["former_lock"]["seconds"],
+                "former_lock_publish_per_s": publishing["former_lock"]["per_s"],
+                "former_lock_publish_p95_ms": publishing["former_lock"]["p95_ms"],
+                "former_lock_publish_errors": publishing["former_lock"]["errors"],
+                "first_publish_error": publishing["no_lock"]["first_error"]
+                or publishing["former_lock"]["first_error"],
+                "loadavg": open("/proc/loadavg").read().split()[:3],  # noqa: SIM115
             }
         )
     )

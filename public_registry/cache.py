@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -78,10 +78,34 @@ def bump(region_codes: Iterable[str] | None = None) -> None:
         http_cache.bump(scopes_of(region_codes))
 
 
+# How long a publication's own renewal waits for a generation another publication renewed and
+# has not committed yet (the database cache's row is locked until that commit).
+RENEW_WAIT = "5ms"
+
+
 def changed_on_commit(region_codes: Iterable[str] | None = None) -> None:
-    """Renew now and after the commit (core.http_cache.bump_on_commit says why both)."""
+    """Renew now and after the commit (core.http_cache.bump_on_commit says why both).
+
+    With the database cache the renewal now writes the generation's row, which stays locked
+    until the publication commits: every publication renews "registry", so waiting for that
+    lock would queue all of them platform-wide. The renewal now gives up on a row another
+    publication holds (RENEW_WAIT); that other publication renews it again after its commit,
+    and this one after its own, so no page keeps a stale generation: only this transaction's
+    own reads of that scope, inside it, may still see the cached copy."""
     codes = None if region_codes is None else list(region_codes)
-    bump(codes)
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+                [RENEW_WAIT],
+            )
+            before = cursor.fetchone()[0]
+            try:
+                bump(codes)
+            finally:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+    else:
+        bump(codes)
     transaction.on_commit(lambda: bump(codes))
 
 

@@ -101,9 +101,15 @@ class PublishedAgreement(models.Model):
     # The shared record's version this was published from.
     source_version = models.PositiveIntegerField(default=1)
     published_at = models.DateTimeField()
-    # Set under the registry's publishing lock from the database clock: the change feed's order
-    # is the order of commits (publishing.py).
+    # When the last version was published (the database clock; shown, not the feed's order).
     modified_at = models.DateTimeField()
+    # The change feed's position: the id of the transaction that last published a version
+    # (pg_current_xact_id()) and a sequence's number (the order within that transaction), set
+    # by a database trigger on insert and when `version` or `modified_at` changes, never by the
+    # application. A feed reader serves only records older than every transaction still
+    # running (selectors.changes_after).
+    feed_xid = models.BigIntegerField(default=0, editable=False)
+    feed_seq = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
@@ -118,7 +124,11 @@ class PublishedAgreement(models.Model):
             models.Index(fields=["term_end"], name="pubreg_term_end"),
             models.Index(fields=["kind"], name="pubreg_kind"),
             models.Index(fields=["signed_year"], name="pubreg_year"),
-            models.Index(fields=["modified_at", "id"], name="pubreg_modified"),
+            models.Index(fields=["feed_xid", "feed_seq"], name="pubreg_feed"),
+            # The status counts' boundary months (selectors.facet_counts): live records by end.
+            models.Index(
+                fields=["term_end"], condition=models.Q(terminated=False), name="pubreg_live_end"
+            ),
             models.Index(fields=["published_at"], name="pubreg_published"),
             models.Index(fields=["parent_cooperation_id"], name="pubreg_parent"),
             models.Index(fields=["amends_cooperation_id"], name="pubreg_amends"),
@@ -141,6 +151,32 @@ def facet_keys_of(record) -> list[str]:
     keys += [f"region:{code}" for code in record.region_codes]
     keys += [f"partner:{name}" for name in record.partner_names]
     return keys
+
+
+class FacetDelta(models.Model):
+    """The facet counts of everything published, as changes: every statement that writes
+    published records adds, through a database trigger (migration 0005), one row per facet key
+    whose count it changed (+1, -1, ...), and never updates a row, so publications of
+    different regions never wait for each other here. `FacetTotal` holds the folded sum;
+    readers fold the pending changes into it when many have gathered (selectors.fold_facets).
+    Keys: the records' `facet_keys`, and the status part: "end:terminated", "end:open" (no
+    term end) or "end:YYYY-MM" (the month a live record's term ends)."""
+
+    key = models.CharField(max_length=220)
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.n:+d}"
+
+
+class FacetTotal(models.Model):
+    """The facet counts folded from `FacetDelta` (one row per key; only the fold writes it)."""
+
+    key = models.CharField(max_length=220, primary_key=True)
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.n}"
 
 
 class PublishedVersion(models.Model):

@@ -7,9 +7,11 @@ A record is published once the agreement is signed and not rejected. Each public
 current state (`PublishedAgreement`) and, when the public snapshot differs from the last one, a
 new immutable `PublishedVersion`; published versions are never edited. Signed documents are
 copied into the platform's public folder with the SHA-256 of the copied bytes, unless the office
-withholds them. Every publication takes the registry's lock and stamps `modified_at` from the
-database clock under it, so the change feed's order is the order of commits; the page cache's
-generation moves on after the commit (cache.py).
+withholds them. Publications of different agreements never wait for each other: there is no
+platform-wide lock. The change feed's position is the publishing transaction's id (`feed_xid`,
+set by a database trigger) and its readers serve only what every older transaction has finished
+with (selectors.changes_after); the facet counts are written as insert-only changes by triggers
+(models.FacetDelta). The page cache's generations move on after the commit (cache.py).
 """
 
 from __future__ import annotations
@@ -51,9 +53,6 @@ from .models import (
 from .selectors import SEARCH_CONFIG
 
 logger = logging.getLogger(__name__)
-
-# pg_advisory_xact_lock key: publications are serialised (they are rare: signings, endings).
-LOCK_KEY = 0x70756272  # "pubr"
 
 # Why a version was published, by the lifecycle's move
 # (agreements.register.lifecycle.TRANSITIONS) or the office's own change; shown in the record's
@@ -278,9 +277,10 @@ def _snapshot(cooperation, parties, documents, withholding: Withholding) -> dict
     return withheld.hide(snapshot, hidden)
 
 
-def _lock_and_clock():
+def _clock():
+    """The database's clock (one clock for every worker). No lock: the feed's order is by
+    transaction id, not by this stamp (selectors.changes_after)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         cursor.execute("SELECT clock_timestamp()")
         return cursor.fetchone()[0]
 
@@ -312,7 +312,7 @@ def publish(cooperation: Cooperation, *, reason: str = "") -> PublishedAgreement
     if not publishable(cooperation):
         return None
     with transaction.atomic():
-        now = _lock_and_clock()
+        now = _clock()
         cooperation = Cooperation.objects.select_related("owner__region").get(pk=cooperation.pk)
         record = (
             PublishedAgreement.objects.select_for_update().filter(cooperation=cooperation).first()

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -202,10 +202,29 @@ TOP = {"region": REGION_FACET_SIZE, "partner": PARTNER_FACET_SIZE}
 
 
 def facet_counts(filters: RegistryFilters, *, today=None) -> dict[str, dict[str, int]]:
-    """Counts per value of every facet within the filtered records, in ONE query and one pass:
-    each record's `facet_keys` plus its status, unnested and grouped (the statuses add up to
-    the total). Regions and partners: the most frequent ones."""
+    """Counts per value of every facet within the filtered records (the statuses add up to the
+    total). Regions and partners: the most frequent ones.
+
+    - The unfiltered list (the registry's front page, and the set that grows with the
+      platform) counts from the facet counts table (`counted_facets`): a few hundred rows,
+      whatever the number of records.
+    - A filtered list counts its own records, exactly, in ONE query and one pass over them
+      (`records_facets`): a region's or province's list, a word, a kind reads only what it
+      shows, through the filters' indexes."""
     today = today or timezone.localdate()
+    if filters.active:
+        counts = records_facets(filters, today=today)
+    else:
+        counts = counted_facets(today=today)
+    for facet, size in TOP.items():
+        best = sorted(counts[facet].items(), key=lambda item: (-item[1], item[0]))[:size]
+        counts[facet] = dict(best)
+    return counts
+
+
+def records_facets(filters: RegistryFilters, *, today) -> dict[str, dict[str, int]]:
+    """Every facet's counts over the filtered records themselves: each record's `facet_keys`
+    plus its status, unnested and grouped in one pass (all values, untrimmed)."""
     inner = (
         published(filters, today=today)
         .order_by()
@@ -220,9 +239,80 @@ def facet_counts(filters: RegistryFilters, *, today=None) -> dict[str, dict[str,
             facet, _sep, value = key.partition(":")
             if facet in counts:
                 counts[facet][value] = count
-    for facet, size in TOP.items():
-        best = sorted(counts[facet].items(), key=lambda item: (-item[1], item[0]))[:size]
-        counts[facet] = dict(best)
+    return counts
+
+
+# Pending changes of the counts table folded into its totals by the reader that finds more.
+FOLD_AT = 500
+_FOLD_LOCK = 0x70756663  # "pufc": one folder at a time; the others do not wait (try-lock)
+
+
+def fold_facets() -> bool:
+    """Fold the pending changes (`FacetDelta`) into the totals (`FacetTotal`) in one
+    transaction: deleted and added together, so every reader sees either both or neither.
+    Changes of publications still running are not visible to it and stay for the next fold.
+    Only one fold runs at a time; another reader skips it (returns False)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_FOLD_LOCK])
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute(
+            "WITH folded AS (DELETE FROM public_registry_facetdelta RETURNING key, n) "
+            "INSERT INTO public_registry_facettotal AS t (key, n) "
+            "SELECT key, sum(n) FROM folded GROUP BY key ORDER BY key "
+            "ON CONFLICT (key) DO UPDATE SET n = t.n + EXCLUDED.n"
+        )
+        cursor.execute("DELETE FROM public_registry_facettotal WHERE n = 0")
+    return True
+
+
+def counted_facets(*, today) -> dict[str, dict[str, int]]:
+    """Every facet's counts over all published records, from the counts table (totals plus
+    the pending changes: exact, whatever has been folded). The status is not a stored key (it
+    moves with the date): the table counts live records by the month their term ends, so
+    expired = the months before this one + this month's records that ended before today,
+    expiring = the records ending in the next EXPIRING_DAYS, both read from the live records'
+    term-end index (at most four months of records), in force = the rest."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) > %s FROM public_registry_facetdelta", [FOLD_AT])
+        if cursor.fetchone()[0]:
+            fold_facets()
+        cursor.execute(
+            "SELECT key, sum(n) FROM (SELECT key, n FROM public_registry_facettotal "
+            "UNION ALL SELECT key, n FROM public_registry_facetdelta) AS c "
+            "GROUP BY key HAVING sum(n) <> 0"
+        )
+        rows = cursor.fetchall()
+        start, soon = _limits(today)
+        month = start.replace(day=1)
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE term_end < %s), count(*) FILTER (WHERE term_end >= %s)"
+            " FROM public_registry_publishedagreement"
+            " WHERE NOT terminated AND term_end >= %s AND term_end <= %s",
+            [start, start, month, soon],
+        )
+        ended_this_month, expiring = cursor.fetchone()
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = terminated = expired = 0
+    this_month = month.strftime("%Y-%m")
+    for key, count in rows:
+        facet, _sep, value = key.partition(":")
+        if facet == "end":
+            total += count
+            if value == "terminated":
+                terminated = count
+            elif value != "open" and value < this_month:
+                expired += count
+        elif facet in counts:
+            counts[facet][value] = int(count)
+    expired += ended_this_month
+    statuses = {
+        Status.IN_FORCE.value: total - terminated - expired - expiring,
+        Status.EXPIRING.value: expiring,
+        Status.EXPIRED.value: expired,
+        Status.TERMINATED.value: terminated,
+    }
+    counts["status"] = {status: int(n) for status, n in statuses.items() if n}
     return counts
 
 
@@ -231,30 +321,49 @@ def total_of(counts: dict[str, dict[str, int]]) -> int:
 
 
 # --- The change feed ---------------------------------------------------------------------------
+#
+# A record's place in the feed is (feed_xid, feed_seq): the id of the transaction that last
+# published it and a sequence's number, the order within that transaction (a database trigger,
+# migration 0005; a sequence never waits). Transaction ids are handed out in order but commits
+# happen in any order, so the feed serves only records whose transaction is older than the
+# oldest one still running (pg_snapshot_xmin of the reader's snapshot): every transaction below
+# that line has committed or rolled back, and any transaction that writes later gets a larger
+# id. A cursor therefore never passes a record that becomes visible later. A long transaction
+# anywhere in the cluster delays the feed (never skips); a changed record moves to the end.
+# A reader inside a writing transaction (tests; never a feed request, which writes nothing)
+# also sees its own transaction's records.
 
 
-def encode_cursor(modified_at: datetime.datetime, pk: int) -> str:
-    raw = f"{modified_at.isoformat()}|{pk}".encode()
+def encode_cursor(feed_xid: int, feed_seq: int) -> str:
+    raw = f"x{feed_xid}|{feed_seq}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
-    """The position a cursor names, or None for a cursor that is not one of ours."""
+def decode_cursor(cursor: str) -> tuple[int, int] | None:
+    """The position a cursor names, or None for a cursor that is not one of ours. A cursor of
+    the earlier feed (a moment and an id) starts again from the beginning: the mirror reads
+    every record once more rather than miss one."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, pk = raw.split("|")
+        if stamp.startswith("x") and stamp[1:].isdigit() and pk.isdigit():
+            return int(stamp[1:]), int(pk)
         moment = datetime.datetime.fromisoformat(stamp)
-        return (moment, int(pk)) if moment.tzinfo else None
+        return (0, 0) if moment.tzinfo and pk.isdigit() else None
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
 
 
-def changes_after(position: tuple[datetime.datetime, int] | None, *, limit: int) -> QuerySet:
-    """Published records in the order of their last change, after `position`. Records are
-    stamped under one lock from the database's clock (publishing.py), so a record that becomes
-    visible later never carries an earlier stamp than one already served."""
-    records = PublishedAgreement.objects.order_by("modified_at", "id")
+def changes_after(position: tuple[int, int] | None, *, limit: int) -> QuerySet:
+    """Published records in the order of the transactions that last published them, after
+    `position`, only those every older transaction has finished with (see above)."""
+    records = PublishedAgreement.objects.extra(
+        where=[
+            "(feed_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+            " OR feed_xid = pg_current_xact_id_if_assigned()::text::bigint)"
+        ]
+    ).order_by("feed_xid", "feed_seq")
     if position is not None:
-        moment, pk = position
-        records = records.filter(Q(modified_at__gt=moment) | Q(modified_at=moment, id__gt=pk))
+        xid, seq = position
+        records = records.filter(Q(feed_xid__gt=xid) | Q(feed_xid=xid, feed_seq__gt=seq))
     return records[:limit]

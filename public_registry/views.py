@@ -301,7 +301,7 @@ def change_feed(request):
         }
         for r in records
     ]
-    cursor = selectors.encode_cursor(records[-1].feed_xid, records[-1].pk) if records else raw
+    cursor = selectors.encode_cursor(records[-1].feed_xid, records[-1].feed_seq) if records else raw
     return JsonResponse(
         {"items": items, "next_cursor": cursor or None, "has_more": more},
         json_dumps_params={"ensure_ascii": False},
