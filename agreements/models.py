@@ -18,6 +18,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The region's private fields of an agreement that the register edits (besides the shared
+# record's, cooperation.models.SHARED_FIELDS).
+PRIVATE_FIELDS = ("responsible_opd", "burdens_public", "funded_in_current_budget", "internal_notes")
+
 
 class Agreement(models.Model):
     """An agreement in this region's register: the link to the shared record plus the

@@ -87,6 +87,22 @@ PARTNER_KIND_FOR: dict[str, str] = {
     Kind.SINERGI: PartyKind.MINISTRY,
 }
 
+# The agreement's terms as the parties share them, the fields of Cooperation the register enters
+# and edits (agreements/register/actions.py and forms.py) and a renewal or an addendum copies
+# (agreements/register/lifecycle.py).
+SHARED_FIELDS = (
+    "kind",
+    "title",
+    "urusan",
+    "object",
+    "scope",
+    "purpose",
+    "legal_basis",
+    "funding_source",
+    "term_start",
+    "term_end",
+)
+
 
 class Cooperation(models.Model):
     """One agreement as its parties share it. `version` grows with every change, so two people

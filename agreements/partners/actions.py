@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import tenant_context
 
 from agreements.models import Agreement
@@ -189,45 +190,13 @@ def accept_offer(*, membership: Membership, cooperation_pk: int) -> Agreement:
         AgreementPerm.ANSWER_OFFERS,
         _("Only the cooperation office answers another region's offer."),
     )
-    tenant, user = membership.tenant, membership.user
+    user = membership.user
     with transaction.atomic():
         cooperation = _locked_offer(membership, cooperation_pk)
         agreement = Agreement.objects.create(
             cooperation=cooperation, created_by=user, created_by_email=user.email
         )
-        Participation.objects.create(
-            cooperation=cooperation,
-            tenant=tenant,
-            answer=Answer.ACCEPTED,
-            agreement_id=agreement.pk,
-            answered_by=user,
-            answered_by_email=user.email,
-        )
-        owner = Tenant.objects.get(pk=cooperation.owner_id)
-        audit.record(
-            "agreement.offer_accepted",
-            actor=user,
-            tenant=tenant,
-            obj=agreement,
-            data={
-                "title": cooperation.title,
-                "owner": owner.region_id,
-                "cooperation": cooperation.pk,
-            },
-        )
-        audit.record(
-            "agreement.partner_accepted",
-            actor=user,
-            tenant=owner,
-            obj=_owner_agreement(cooperation),
-            data={"title": cooperation.title, "partner": tenant.region_id},
-        )
-        notify_other_parties(
-            tenant=tenant,
-            cooperation=cooperation,
-            actor=user,
-            event=_("%(region)s accepted the offer") % {"region": tenant.name},
-        )
+        _record_answer(membership, cooperation, Answer.ACCEPTED, agreement=agreement)
     return agreement
 
 
@@ -243,43 +212,73 @@ def decline_offer(*, membership: Membership, cooperation_pk: int, reason: str) -
         raise field_error(
             "reason", _("Say why your region declines."), AgreementError.REASON_REQUIRED
         )
-    tenant, user = membership.tenant, membership.user
     with transaction.atomic():
         cooperation = _locked_offer(membership, cooperation_pk)
-        participation = Participation.objects.create(
-            cooperation=cooperation,
-            tenant=tenant,
-            answer=Answer.DECLINED,
-            reason=reason,
-            answered_by=user,
-            answered_by_email=user.email,
-        )
-        owner = Tenant.objects.get(pk=cooperation.owner_id)
-        audit.record(
-            "agreement.offer_declined",
-            actor=user,
-            tenant=tenant,
-            obj=cooperation,
-            data={
-                "title": cooperation.title,
-                "owner": owner.region_id,
-                "cooperation": cooperation.pk,
-                "reason": reason,
-            },
-        )
-        audit.record(
-            "agreement.partner_declined",
-            actor=user,
-            tenant=owner,
-            obj=_owner_agreement(cooperation),
-            data={"title": cooperation.title, "partner": tenant.region_id, "reason": reason},
-        )
-        notify_other_parties(
-            tenant=tenant,
-            cooperation=cooperation,
-            actor=user,
-            event=_("%(region)s declined the offer") % {"region": tenant.name},
-        )
+        return _record_answer(membership, cooperation, Answer.DECLINED, reason=reason)
+
+
+# Each answer to an offer: its event in the answering region's history, its event in the owner's,
+# and what the other parties are told.
+_ANSWERS = {
+    Answer.ACCEPTED: (
+        "agreement.offer_accepted",
+        "agreement.partner_accepted",
+        gettext_lazy("%(region)s accepted the offer"),
+    ),
+    Answer.DECLINED: (
+        "agreement.offer_declined",
+        "agreement.partner_declined",
+        gettext_lazy("%(region)s declined the offer"),
+    ),
+}
+
+
+def _record_answer(
+    membership: Membership,
+    cooperation: Cooperation,
+    answer: str,
+    *,
+    agreement: Agreement | None = None,
+    reason: str = "",
+) -> Participation:
+    """The region's answer to an offer, inside the caller's transaction on the locked record:
+    its Participation row, the event in its own history (on its new agreement or, declined, on
+    the shared record) and in the owner's, and the other parties told after the commit."""
+    tenant, user = membership.tenant, membership.user
+    own_event, owner_event, told = _ANSWERS[answer]
+    participation = Participation.objects.create(
+        cooperation=cooperation,
+        tenant=tenant,
+        answer=answer,
+        reason=reason,
+        agreement_id=agreement.pk if agreement is not None else None,
+        answered_by=user,
+        answered_by_email=user.email,
+    )
+    owner = Tenant.objects.get(pk=cooperation.owner_id)
+    because = {"reason": reason} if reason else {}
+    audit.record(
+        own_event,
+        actor=user,
+        tenant=tenant,
+        obj=agreement if agreement is not None else cooperation,
+        data={
+            "title": cooperation.title,
+            "owner": owner.region_id,
+            "cooperation": cooperation.pk,
+            **because,
+        },
+    )
+    audit.record(
+        owner_event,
+        actor=user,
+        tenant=owner,
+        obj=_owner_agreement(cooperation),
+        data={"title": cooperation.title, "partner": tenant.region_id, **because},
+    )
+    notify_other_parties(
+        tenant=tenant, cooperation=cooperation, actor=user, event=told % {"region": tenant.name}
+    )
     return participation
 
 

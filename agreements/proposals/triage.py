@@ -144,44 +144,46 @@ def accept_proposal(
 def ask_for_more(
     *, membership: Membership, proposal: Proposal, version: int, message: str
 ) -> Proposal:
-    _require(membership)
-    message = _message(message, "message", _("Say what the proposer should add."))
-    with transaction.atomic():
-        proposal = _open(membership, proposal, version)
-        proposal.state = ProposalState.MORE_INFO
-        proposal.office_message = message
-        proposal.version = F("version") + 1
-        proposal.save()
-        proposal.refresh_from_db()
-        audit.record(
-            "proposal.more_info_requested",
-            actor=membership.user,
-            tenant=membership.tenant,
-            obj=proposal,
-            data={"title": proposal.title, "message": message},
-        )
-        notify_proposer(proposal)
-    return proposal
+    missing = _("Say what the proposer should add.")
+    return _answer(membership, proposal, version, message, missing, ProposalState.MORE_INFO)
 
 
 def decline_proposal(
     *, membership: Membership, proposal: Proposal, version: int, reason: str
 ) -> Proposal:
+    missing = _("Give the reason.")
+    return _answer(membership, proposal, version, reason, missing, ProposalState.DECLINED)
+
+
+# The office's answers that leave the register alone: the state each leaves the proposal in, its
+# event, and the key the office's text is recorded under in the event.
+_ANSWERS = {
+    ProposalState.MORE_INFO: ("proposal.more_info_requested", "message"),
+    ProposalState.DECLINED: ("proposal.declined", "reason"),
+}
+
+
+def _answer(
+    membership: Membership, proposal: Proposal, version: int, text: str, missing: str, state: str
+) -> Proposal:
+    """Asking the proposer for more, or declining: the office's text (`missing` when there is
+    none), the proposal's new state, its event, the proposer e-mailed."""
     _require(membership)
-    reason = _message(reason, "message", _("Give the reason."))
+    text = _message(text, "message", missing)
+    event, key = _ANSWERS[state]
     with transaction.atomic():
         proposal = _open(membership, proposal, version)
-        proposal.state = ProposalState.DECLINED
-        proposal.office_message = reason
+        proposal.state = state
+        proposal.office_message = text
         proposal.version = F("version") + 1
         proposal.save()
         proposal.refresh_from_db()
         audit.record(
-            "proposal.declined",
+            event,
             actor=membership.user,
             tenant=membership.tenant,
             obj=proposal,
-            data={"title": proposal.title, "reason": reason},
+            data={"title": proposal.title, key: text},
         )
         notify_proposer(proposal)
     return proposal

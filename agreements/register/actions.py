@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, InternalDocument
+from agreements.models import PRIVATE_FIELDS, Agreement, InternalDocument
 from agreements.register import lifecycle
 from agreements.register.documents import sha256_of, validate_agreement_pdf
 from agreements.register.parties import PartyData, write_parties
@@ -22,6 +22,7 @@ from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
 from cooperation.models import (
     PARTNER_KIND_FOR,
+    SHARED_FIELDS,
     Cooperation,
     Instrument,
     Party,
@@ -35,22 +36,6 @@ from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region
 from tenants.policy import Perm, has_perm
-
-# The shared record's fields the register edits (cooperation.models.Cooperation).
-SHARED_FIELDS = (
-    "kind",
-    "title",
-    "urusan",
-    "object",
-    "scope",
-    "purpose",
-    "legal_basis",
-    "funding_source",
-    "term_start",
-    "term_end",
-)
-# The region's private fields (agreements.models.Agreement).
-PRIVATE_FIELDS = ("responsible_opd", "burdens_public", "funded_in_current_budget", "internal_notes")
 
 
 def _require(membership: Membership, perm: Perm, message: str) -> None:

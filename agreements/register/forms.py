@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Recommendation
+from agreements.models import PRIVATE_FIELDS, Agreement, Recommendation
 from agreements.register import stages
 from agreements.register.documents import validate_agreement_pdf
-from agreements.register.parties import PartyData
+from agreements.register.parties import PARTY_FIELDS, PartyData
 from agreements.register.status import RegisterStatus
 from cooperation import urusan
-from cooperation.models import Instrument, Kind, PartyKind, SigningMode, Stage
+from cooperation.models import SHARED_FIELDS, Instrument, Kind, PartyKind, SigningMode, Stage
 from tenants.forms import RegionCodeField
 from tenants.models import Region
 
@@ -67,19 +67,8 @@ class AgreementForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    SHARED = (
-        "kind",
-        "title",
-        "urusan",
-        "object",
-        "scope",
-        "purpose",
-        "legal_basis",
-        "funding_source",
-        "term_start",
-        "term_end",
-    )
-    PRIVATE = ("responsible_opd", "burdens_public", "funded_in_current_budget", "internal_notes")
+    SHARED = SHARED_FIELDS
+    PRIVATE = PRIVATE_FIELDS
 
     def __init__(self, *args, locked: bool = False, with_version: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,19 +129,7 @@ class PartyForm(forms.Form):
         if not data or not (data.get("region") or (data.get("name") or "").strip()):
             return None  # an empty row
         return PartyData(
-            **{
-                k: data.get(k) or ("" if k != "region" else None)
-                for k in (
-                    "kind",
-                    "region",
-                    "name",
-                    "details",
-                    "document_number",
-                    "signatory_name",
-                    "signatory_position",
-                    "signatory_authority",
-                )
-            }
+            **{k: data.get(k) or ("" if k != "region" else None) for k in PARTY_FIELDS}
         )
 
 

@@ -35,6 +35,7 @@ from agreements.register.notifications import notify_admins
 from agreements.register.parties import copy_parties
 from cooperation.errors import AgreementError
 from cooperation.models import (
+    SHARED_FIELDS,
     Cooperation,
     EndReason,
     Instrument,
@@ -374,23 +375,7 @@ def _copy(move: Move, **changes) -> tuple[Cooperation, Agreement]:
     """A new agreement with the same terms and parties (a renewal or an addendum), in this
     region's register too."""
     source = move.cooperation
-    fields = {
-        name: getattr(source, name)
-        for name in (
-            "kind",
-            "title",
-            "urusan",
-            "object",
-            "scope",
-            "purpose",
-            "legal_basis",
-            "funding_source",
-            "term_start",
-            "term_end",
-            "signing_mode",
-            "parent_id",
-        )
-    }
+    fields = {name: getattr(source, name) for name in (*SHARED_FIELDS, "signing_mode", "parent_id")}
     fields.update(owner_id=source.owner_id, **changes)
     copy = Cooperation.objects.create(**fields)
     copy_parties(source=source, target=copy)
