@@ -222,12 +222,13 @@ def _answer(request, entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request,
         etag=entry["etag"],
         last_modified=parse_http_date_safe(entry["last_modified"]),
         response=response,
     )
+    return conditional if conditional is not None else response
 
 
 def _storable(request, response) -> bool:

@@ -171,7 +171,9 @@ def validate_fields(*, membership: Membership, fields: dict, today: date | None 
     area: Region | None = fields.get("area")
     region = membership.tenant.region
     if area is not None and (
-        area.kind not in (RegionKind.KECAMATAN, *VILLAGE_KINDS) or not region.contains(area)
+        area.kind not in (RegionKind.KECAMATAN, *VILLAGE_KINDS)
+        or region is None
+        or not region.contains(area)
     ):
         error(
             "area",

@@ -324,13 +324,14 @@ def remove_slot(
         mission = _lock_mission(slot.mission)
         # Locked before its meetings are read: a request in this slot committing meanwhile is
         # either seen here or sees the slot removed (request_meeting checks after its insert).
-        slot = (
+        locked = (
             Slot.objects.select_for_update()
             .filter(pk=slot.pk, mission=mission, removed_at__isnull=True)
             .first()
         )
-        if slot is None:
+        if locked is None:
             raise NotFound(_("This slot is not on the mission's programme."))
+        slot = locked
         if slot.starts_at <= timezone.now():
             raise Conflict(
                 _("This slot has started or passed: it stays in the mission's record."),

@@ -94,7 +94,7 @@ def can_enrol_for_mission(membership: Membership | None, mission) -> bool:
 
 def can_enrol_listing(membership: Membership | None, mission, listing) -> bool:
     """The office enrols any of its region's listings; a publisher those they may edit."""
-    if not can_enrol_for_mission(membership, mission):
+    if membership is None or not can_enrol_for_mission(membership, mission):
         return False
     if membership.tenant_id != listing.tenant_id:
         return False

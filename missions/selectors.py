@@ -247,7 +247,7 @@ def mission_overview(user, mission: Mission) -> Overview | None:
     ]
     return Overview(
         meetings=meetings,
-        counts=[(label, n) for label, n in counts if n],
+        counts=[(str(label), n) for label, n in counts if n],
         regions=len({m.tenant_id for m in meetings}),
     )
 

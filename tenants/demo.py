@@ -31,7 +31,8 @@ DEMO_TOTP_SECRET = "JEJARINGDEMOTOTPSECRETKEY2345672"
 DEMO_REGIONS = ["35", "35.73", "35.07", "35.79", "35.15", "65.71", "61", "61.72"]
 
 # (email, name, staff, [(region code, role, opd, area code)])
-DEMO_ACCOUNTS = [
+# (e-mail, name, platform staff, [(region code, role, OPD, area code or None)])
+DEMO_ACCOUNTS: list[tuple[str, str, bool, list[tuple[str, str, str, str | None]]]] = [
     ("staf@jejaring.test", "Staf Platform", True, []),
     (
         "admin.malang@jejaring.test",

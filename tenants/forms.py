@@ -196,7 +196,9 @@ class RoleScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
         name = tenant.region.full_name if tenant.region is not None else tenant.name
-        self.fields["area"].set_areas(self.area_choices(), name)
+        area_field = self.fields["area"]
+        assert isinstance(area_field, AreaField)
+        area_field.set_areas(self.area_choices(), name)
         # The picker's script (progressive enhancement) reads its words from the widget.
         self.fields["area"].widget.attrs.update(
             {

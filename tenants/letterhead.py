@@ -52,10 +52,10 @@ def emblem_png(upload) -> bytes:
             if image.width * image.height > EMBLEM_MAX_PIXELS:
                 raise not_image
             image.load()
-            image = image.convert("RGBA")
-            image.thumbnail((EMBLEM_MAX_PX, EMBLEM_MAX_PX))
+            converted = image.convert("RGBA")
+            converted.thumbnail((EMBLEM_MAX_PX, EMBLEM_MAX_PX))
             out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
+            converted.save(out, format="PNG", optimize=True)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise not_image from exc
     finally:

@@ -102,14 +102,14 @@ class Region(models.Model):
 
     @property
     def full_name(self) -> str:
-        prefix = {
-            RegionKind.PROVINSI: "Provinsi ",
-            RegionKind.KECAMATAN: "Kecamatan ",
-            RegionKind.KELURAHAN: "Kelurahan ",
-            RegionKind.DESA: "Desa ",
-            RegionKind.DESA_ADAT: "Desa Adat ",
-        }.get(self.kind, "")
-        return f"{prefix}{self.name}"
+        prefixes: dict[str, str] = {
+            RegionKind.PROVINSI.value: "Provinsi ",
+            RegionKind.KECAMATAN.value: "Kecamatan ",
+            RegionKind.KELURAHAN.value: "Kelurahan ",
+            RegionKind.DESA.value: "Desa ",
+            RegionKind.DESA_ADAT.value: "Desa Adat ",
+        }
+        return f"{prefixes.get(self.kind or '', '')}{self.name}"
 
     @property
     def is_autonomous(self) -> bool:
@@ -120,7 +120,7 @@ class Region(models.Model):
 
     @property
     def schema_name(self) -> str:
-        return self.slug.replace("-", "_")
+        return (self.slug or "").replace("-", "_")
 
 
 class TenantStatus(models.TextChoices):
@@ -175,7 +175,7 @@ class TenantQuerySet(models.QuerySet):
         return self.regions().filter(status=TenantStatus.PENDING_DELETION)
 
 
-class Tenant(TenantMixin):
+class Tenant(TenantMixin, models.Model):  # Model named too: django-tenants is untyped
     """A region's workspace: one PostgreSQL schema. The public schema and the provisioning
     template are tenants too, without a region."""
 
@@ -240,10 +240,13 @@ class Tenant(TenantMixin):
         return tenant_url(self)
 
 
-class Domain(DomainMixin):
+class Domain(DomainMixin, models.Model):  # Model named too: django-tenants is untyped
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
+
+    def __str__(self) -> str:
+        return self.domain
 
 
 class Role(models.TextChoices):
@@ -319,8 +322,9 @@ class Membership(models.Model):
 
     @property
     def scope_label(self) -> str:
-        if self.area_id:
-            return self.area.full_name
+        area = self.area if self.area_id else None
+        if area is not None:
+            return area.full_name
         return self.opd
 
 

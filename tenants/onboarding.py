@@ -279,7 +279,9 @@ def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant
             schema_name=region.schema_name, name=region.full_name, region=region
         )
         clone_schema(tenant.schema_name)
-        Domain.objects.create(domain=region_domain(region.slug), tenant=tenant, is_primary=True)
+        Domain.objects.create(
+            domain=region_domain(region.slug or ""), tenant=tenant, is_primary=True
+        )
         if first_admin is not None:
             Membership.objects.create(user=first_admin, tenant=tenant, role=Role.ADMIN)
         signals.region_provisioned.send(sender=Tenant, tenant=tenant, region=region)

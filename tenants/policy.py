@@ -57,7 +57,7 @@ class UnknownPermission(LookupError):
 def grant(
     perms: Iterable[str],
     *,
-    role_perms: Mapping[str, Iterable[str]] | None = None,
+    role_perms: Mapping[Role, Iterable[str]] | None = None,
     writes: Iterable[str] = (),
     platform: Iterable[str] = (),
     owner: str = "",
@@ -71,7 +71,9 @@ def grant(
     for value in declared:
         if value in _KNOWN:
             raise ValueError(f"Permission {value!r} is registered twice.")
-    rows = {role: set(map(str, held)) for role, held in (role_perms or {}).items()}
+    rows: dict[str, set[str]] = {
+        str(role): set(map(str, held)) for role, held in (role_perms or {}).items()
+    }
     named = set().union(*rows.values(), map(str, writes), map(str, platform))
     stray = named - set(declared)
     if stray:
@@ -186,7 +188,8 @@ def can_act_for_area(membership: Membership, area: Region | None) -> bool:
     if membership.role in AREA_SCOPED_ROLES:
         if area is None or membership.area_id is None:
             return False
-        return area.code == membership.area_id or membership.area.contains(area)
+        own = membership.area
+        return area.code == membership.area_id or (own is not None and own.contains(area))
     if area is None:
         return True
     region = membership.tenant.region
@@ -198,10 +201,13 @@ def areas_for(membership: Membership):
     if membership.role == Role.LURAH:
         return Region.objects.filter(code=membership.area_id)
     if membership.role == Role.CAMAT:
-        return Region.objects.filter(code=membership.area_id) | Region.objects.within(
-            membership.area
-        )
-    return Region.objects.within(membership.tenant.region).filter(
+        own = Region.objects.filter(code=membership.area_id)
+        area = membership.area
+        return own | Region.objects.within(area) if area is not None else own
+    region = membership.tenant.region
+    if region is None:
+        return Region.objects.none()
+    return Region.objects.within(region).filter(
         kind__in=["kecamatan", "kelurahan", "desa", "desa_adat"]
     )
 
@@ -234,7 +240,8 @@ def _reading_areas(membership: Membership) -> list[str]:
     if membership.area_id is None:
         return []
     if membership.role == Role.LURAH:
-        return [code for code in (membership.area_id, membership.area.parent_id) if code]
+        area = membership.area
+        return [code for code in (membership.area_id, area and area.parent_id) if code]
     return [membership.area_id]
 
 

@@ -18,6 +18,8 @@ from .models import ExportState, TenantExport
 @on_requeue("tenants.tasks.build_tenant_export")
 def reset_export(args: list, kwargs: dict) -> None:
     export_id = kwargs.get("export_id", args[0] if args else None)
+    if export_id is None:
+        return
     export = TenantExport.objects.select_for_update().filter(pk=export_id).first()
     if export is None or export.state != ExportState.RUNNING:
         return

@@ -353,7 +353,11 @@ def export_file(*, export: TenantExport, acting_user) -> Path:
     now = timezone.now()
     with transaction.atomic():
         export = TenantExport.objects.select_for_update().get(pk=export.pk)
-        lapsed = export.state == ExportState.READY and export.expires_at <= now
+        lapsed = (
+            export.state == ExportState.READY
+            and export.expires_at is not None
+            and export.expires_at <= now
+        )
         if lapsed:
             _expire(export, now)
     if export.state == ExportState.EXPIRED:
@@ -494,7 +498,7 @@ def restore_tenant(*, tenant: Tenant, acting_user) -> Tenant:
                 _("%(region)s is not being deleted.") % {"region": tenant.name},
                 code=ErrorCode.TENANT_NOT_PENDING_DELETION,
             )
-        if tenant.purge_after <= timezone.now():
+        if tenant.purge_after is not None and tenant.purge_after <= timezone.now():
             raise Conflict(
                 _("The grace period of %(region)s is over; it can no longer be restored.")
                 % {"region": tenant.name},
@@ -550,7 +554,7 @@ def purge_tenant(*, tenant: Tenant, now=None) -> None:
             data={"region": tenant.region_id, "name": tenant.name, "final_export": final.file_name},
         )
         signals.region_deleting.send(sender=Tenant, tenant=tenant, region=tenant.region)
-        tenant.delete(force_drop=True)
+        tenant.delete(force_drop=True)  # type: ignore[call-arg]  # TenantMixin.delete's own argument
     transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))
 
 

@@ -447,7 +447,7 @@ def _invalid_code(value: str) -> JsonResponse | None:
     try:
         validate_region_code(value)
     except ValidationError as exc:
-        return _api_error(exc.messages[0], exc.code)
+        return _api_error(exc.messages[0], exc.code or "invalid")
     return None
 
 
@@ -466,7 +466,8 @@ def region_api(request, code: str | None = None):
                 ErrorCode.UNKNOWN_REGION,
                 status=404,
             )
-        ancestry, parent = [], region.parent
+        ancestry: list[dict] = []
+        parent = region.parent
         while parent is not None:
             ancestry.insert(0, _region_json(parent))
             parent = parent.parent

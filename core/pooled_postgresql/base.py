@@ -37,7 +37,9 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.backends.postgresql.base import Cursor as DjangoCursor
+from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+    Cursor as DjangoCursor,  # Django's client-side-binding cursor; its stubs omit it
+)
 from django_tenants.postgresql_backend import base as tenants_base
 from django_tenants.utils import quote_schema_name
 from psycopg import pq
