@@ -99,17 +99,19 @@ def register() -> None:
 def agreement_area_codes(membership: Membership) -> list[str]:
     """The area codes an area-scoped member reads the agreements of: a lurah's desa/kelurahan;
     a camat's kecamatan and every desa/kelurahan in it (from the registry, once a request)."""
-    if membership.role not in AREA_SCOPED_ROLES or membership.area_id is None:
+    area_id = membership.area_id
+    if membership.role not in AREA_SCOPED_ROLES or area_id is None:
         return []
     if membership.role == Role.LURAH:
-        return [membership.area_id]
-    return memoised(
-        ("agreement_area_codes", membership.area_id),
-        lambda: [
-            membership.area_id,
-            *Region.objects.within(membership.area).values_list("code", flat=True),
-        ],
-    )
+        return [area_id]
+
+    def kecamatan_codes() -> list[str]:
+        area = membership.area
+        if area is None:
+            return [area_id]
+        return [area_id, *Region.objects.within(area).values_list("code", flat=True)]
+
+    return memoised(("agreement_area_codes", area_id), kecamatan_codes)
 
 
 def can_receive_dossier(membership: Membership | None) -> bool:

@@ -19,6 +19,7 @@ class AgreementError(StrEnum):
     URUSAN_REQUIRED = "urusan_required"
     UNKNOWN_URUSAN = "unknown_urusan"
     AGREEMENT_LOCKED = "agreement_locked"
+    NO_REGION = "no_region"  # a space without a region keeps no register
     STALE_VERSION = "stale_version"
     # Documents
     DOCUMENT_NOT_PDF = "document_not_pdf"

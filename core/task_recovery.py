@@ -128,11 +128,11 @@ def recover_stale_tasks(*, now=None) -> dict[str, list[str]]:
     # A connection of this sweep's own: a session never sees its own locks as taken.
     with _connect() as probe:
         for pk in candidates:
-            free = probe.execute(
+            row = probe.execute(
                 f"SELECT pg_try_advisory_lock({LOCK_CLASS}, {_KEY})", [str(pk)]
-            ).fetchone()[0]
-            if not free:
-                continue  # its worker is alive and running it
+            ).fetchone()
+            if row is None or not row[0]:
+                continue  # its worker is alive and running it (or no answer: leave it be)
             try:
                 outcome = _requeue(pk, now)
                 if outcome:

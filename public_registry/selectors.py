@@ -113,12 +113,13 @@ def status_q(status: str, today: datetime.date) -> Q:
     """The records with `status` on `today`, as a condition on indexed columns."""
     start, soon = _limits(today)
     live = Q(terminated=False)
-    return {
+    conditions: dict[str, Q] = {
         Status.TERMINATED: Q(terminated=True),
         Status.EXPIRED: live & Q(term_end__lt=start),
         Status.EXPIRING: live & Q(term_end__gte=start, term_end__lte=soon),
         Status.IN_FORCE: live & (Q(term_end__isnull=True) | Q(term_end__gt=soon)),
-    }[status]
+    }
+    return conditions[status]
 
 
 def status_expression(today: datetime.date) -> Case:

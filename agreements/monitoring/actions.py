@@ -15,7 +15,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -206,7 +206,7 @@ def update_action_item(
         item.save()
         item.refresh_from_db(fields=["version"])
         with translation.override(settings.LANGUAGE_CODE):
-            names = [str(ActionItem._meta.get_field(name).verbose_name) for name in changed]
+            names = [_verbose_name(name) for name in changed]
         audit.record(
             "agreement.action_item_updated",
             actor=membership.user,
@@ -233,12 +233,19 @@ def remove_action_item(*, membership: Membership, item: ActionItem, version: int
         )
 
 
+def _verbose_name(name: str) -> str:
+    """An action item's field as the history names it (a relation's name as it is)."""
+    field = ActionItem._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 # --- Monitoring reports ------------------------------------------------------------------------
 
 
 def _clean_report(
     period: Period | None, progress: str, problems: str, recommendation: str, today
-) -> dict:
+) -> tuple[Period, dict]:
+    """The period (checked) and the report's cleaned values."""
     errors: dict[str, ValidationError] = {}
     if period is None or period.semester not in (1, 2) or period.year < 2000:
         errors["period"] = ValidationError(
@@ -264,9 +271,9 @@ def _clean_report(
         errors["problems"] = ValidationError(
             _("Say which problems lead to stopping it."), code=MonitoringError.REASON_REQUIRED
         )
-    if errors:
+    if errors or period is None:  # no period is always an error above
         raise ValidationError(errors)
-    return {"progress": progress, "problems": problems, "recommendation": recommendation}
+    return period, {"progress": progress, "problems": problems, "recommendation": recommendation}
 
 
 def file_monitoring_report(
@@ -283,7 +290,7 @@ def file_monitoring_report(
     progress on the action plan (its items' state is recorded with it), the problems, and a
     recommendation to continue, expand or stop. One per period."""
     today = today or timezone.localdate()
-    values = _clean_report(period, progress, problems, recommendation, today)
+    period, values = _clean_report(period, progress, problems, recommendation, today)
     with transaction.atomic():
         agreement = _locked_agreement(membership, agreement)
         cooperation = agreement.cooperation

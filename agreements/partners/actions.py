@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from cooperation.models import (
 from cooperation.policy import AgreementPerm
 from cooperation.shared_partners import awaiting_signatures, party_tenants, record_signature
 from core.errors import Conflict, Forbidden, field_error
+from core.tenancy import connection
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region, Tenant
@@ -50,10 +51,13 @@ from tenants.policy import Perm, has_perm, role_allows
 
 CLOSED = (Stage.ENDED, Stage.REJECTED)
 # The stage at which each instrument is signed.
-SIGNING_STAGES = {Stage.KSB_DRAFTING: Instrument.KSB, Stage.PKS_DRAFTING: Instrument.PKS}
+SIGNING_STAGES: dict[str, Instrument] = {
+    Stage.KSB_DRAFTING: Instrument.KSB,
+    Stage.PKS_DRAFTING: Instrument.PKS,
+}
 
 
-def _require(membership: Membership, perm: Perm, message: str) -> None:
+def _require(membership: Membership, perm: Perm | AgreementPerm, message: str) -> None:
     ensure_writable(membership.tenant)
     if not has_perm(membership.user, membership.tenant, perm, membership=membership):
         raise Forbidden(message)
@@ -236,7 +240,7 @@ _ANSWERS = {
 def _record_answer(
     membership: Membership,
     cooperation: Cooperation,
-    answer: str,
+    answer: Answer,
     *,
     agreement: Agreement | None = None,
     reason: str = "",
@@ -255,7 +259,8 @@ def _record_answer(
         answered_by=user,
         answered_by_email=user.email,
     )
-    owner = Tenant.objects.get(pk=cooperation.owner_id)
+    # The owner region (None once its space is gone: then only the answering region's history).
+    owner = cooperation.owner
     because = {"reason": reason} if reason else {}
     audit.record(
         own_event,
@@ -264,18 +269,19 @@ def _record_answer(
         obj=agreement if agreement is not None else cooperation,
         data={
             "title": cooperation.title,
-            "owner": owner.region_id,
+            "owner": owner.region_id if owner is not None else None,
             "cooperation": cooperation.pk,
             **because,
         },
     )
-    audit.record(
-        owner_event,
-        actor=user,
-        tenant=owner,
-        obj=_owner_agreement(cooperation),
-        data={"title": cooperation.title, "partner": tenant.region_id, **because},
-    )
+    if owner is not None:
+        audit.record(
+            owner_event,
+            actor=user,
+            tenant=owner,
+            obj=_owner_agreement(cooperation),
+            data={"title": cooperation.title, "partner": tenant.region_id, **because},
+        )
     notify_other_parties(
         tenant=tenant, cooperation=cooperation, actor=user, event=told % {"region": tenant.name}
     )
@@ -400,15 +406,20 @@ def sign_as_party(
                 stored = copy.file
                 copy.save()
             else:
-                copy = SignedDocument.objects.filter(
-                    cooperation=cooperation, instrument=instrument, pk=confirms
-                ).first()
-                if copy is None:
+                chosen = (
+                    SignedDocument.objects.filter(
+                        cooperation=cooperation, instrument=instrument, pk=confirms
+                    ).first()
+                    if confirms is not None
+                    else None
+                )
+                if chosen is None:
                     raise field_error(
                         "confirms",
                         _("Choose a signed copy of this agreement."),
                         AgreementError.SIGNED_DOCUMENT_REQUIRED,
                     )
+                copy = chosen
             signature = record_signature(
                 cooperation=cooperation,
                 tenant=tenant,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -30,18 +30,28 @@ from cooperation.models import (
     Stage,
 )
 from cooperation.policy import AgreementPerm
-from core.errors import Forbidden
+from core.errors import Conflict, Forbidden
 from core.files import removed_on_failure
 from tenants import audit
 from tenants.members import ensure_writable
-from tenants.models import Membership, Region
+from tenants.models import Membership, Region, Tenant
 from tenants.policy import Perm, has_perm
 
 
-def _require(membership: Membership, perm: Perm, message: str) -> None:
+def _require(membership: Membership, perm: Perm | AgreementPerm, message: str) -> None:
     ensure_writable(membership.tenant)
     if not has_perm(membership.user, membership.tenant, perm, membership=membership):
         raise Forbidden(message)
+
+
+def _own_region(tenant: Tenant) -> Region:
+    """The region whose register it is (a space without a region keeps none)."""
+    if tenant.region is None:
+        raise Conflict(
+            _("Only a region's space keeps an agreements register."),
+            code=AgreementError.NO_REGION,
+        )
+    return tenant.region
 
 
 # --- Validation of the register's input --------------------------------------------------------
@@ -86,7 +96,11 @@ def _validate_parties(kind: str, parties: list[PartyData], region: Region) -> No
                 _("Party %(n)s: choose the region from the registry.") % {"n": index},
                 code=AgreementError.PARTY_INCOMPLETE,
             )
-        if party.kind == PartyKind.REGION and not party.region.is_autonomous:
+        if (
+            party.kind == PartyKind.REGION
+            and party.region is not None
+            and not party.region.is_autonomous
+        ):
             raise ValidationError(
                 _("Party %(n)s: only a province, kabupaten or kota can be a party.") % {"n": index},
                 code=AgreementError.PARTY_INCOMPLETE,
@@ -200,8 +214,9 @@ def register_signed_agreement(
 def _create(*, membership, fields, parties, private, parent, stage, signed=None) -> Agreement:
     tenant, user = membership.tenant, membership.user
     _validate_terms(fields)
-    parties = _with_own_region(parties, tenant.region)
-    _validate_parties(fields["kind"], parties, tenant.region)
+    region = _own_region(tenant)
+    parties = _with_own_region(parties, region)
+    _validate_parties(fields["kind"], parties, region)
     stored: list = []
     try:
         with transaction.atomic():
@@ -254,7 +269,8 @@ def _empty(name: str):
 
 
 def _default(name: str):
-    return Agreement._meta.get_field(name).get_default()
+    field = Agreement._meta.get_field(name)
+    return field.get_default() if isinstance(field, Field) else None
 
 
 def update_agreement(
@@ -274,10 +290,9 @@ def update_agreement(
     if fields is not None:
         _validate_terms(fields)
     if parties is not None:
-        parties = _with_own_region(parties, tenant.region)
-        _validate_parties(
-            (fields or {}).get("kind") or agreement.cooperation.kind, parties, tenant.region
-        )
+        region = _own_region(tenant)
+        parties = _with_own_region(parties, region)
+        _validate_parties((fields or {}).get("kind") or agreement.cooperation.kind, parties, region)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         cooperation = lifecycle.lock_current(agreement=agreement, version=version)
@@ -286,12 +301,14 @@ def update_agreement(
                 _("It is signed: its terms and parties change only by an addendum."),
                 code=AgreementError.AGREEMENT_LOCKED,
             )
-        changed = []
-        for name in SHARED_FIELDS if fields is not None else ():
-            value = fields.get(name) or _empty(name)
-            if getattr(cooperation, name) != value:
-                setattr(cooperation, name, value)
-                changed.append(Cooperation._meta.get_field(name))
+        # Fields, and the parties' name: each named in the history by its verbose name.
+        changed: list[object] = []
+        if fields is not None:
+            for name in SHARED_FIELDS:
+                value = fields.get(name) or _empty(name)
+                if getattr(cooperation, name) != value:
+                    setattr(cooperation, name, value)
+                    changed.append(Cooperation._meta.get_field(name))
         if parties is not None:
             before = [
                 (

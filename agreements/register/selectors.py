@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -36,9 +37,17 @@ INTERNAL_ACTIONS = (
     "agreement.dossier_given",
     "agreement.dossier_withdrawn",
 )
+
+
 # `register(membership=WHOLE_REGISTER)`: the region's own jobs (the semester report, the
 # demo's checks), never a person's page: a page passes the person's membership.
-WHOLE_REGISTER = object()
+class WholeRegister(enum.Enum):
+    """A sentinel the type checker tells apart from a membership (PEP 484's enum pattern)."""
+
+    WHOLE_REGISTER = "whole register"
+
+
+WHOLE_REGISTER = WholeRegister.WHOLE_REGISTER
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ class RegisterFilters:
     sort: str = DEFAULT_SORT
 
 
-def readable(membership: Membership | None | object) -> QuerySet:
+def readable(membership: Membership | WholeRegister | None) -> QuerySet:
     """The agreements `membership` may read (agreements.policy.readable_agreements)."""
     if membership is WHOLE_REGISTER:
         return Agreement.objects.all()
@@ -64,7 +73,7 @@ def readable(membership: Membership | None | object) -> QuerySet:
 def register(
     *,
     filters: RegisterFilters,
-    membership: Membership | None | object = WHOLE_REGISTER,
+    membership: Membership | WholeRegister | None = WHOLE_REGISTER,
     today: datetime.date | None = None,
 ) -> QuerySet:
     """This region's agreements that `membership` reads, filtered and sorted. Two queries for

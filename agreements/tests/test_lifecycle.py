@@ -369,3 +369,14 @@ def test_the_other_administrators_are_emailed_after_the_step_commits(
             callback()
     assert [m.to for m in mailoutbox] == [[colleague.email]]
     assert "Kesepakatan Bersama Malang Raya" in mailoutbox[0].subject
+
+
+def test_a_space_without_a_region_keeps_no_register(office):
+    """The register's own region is a party to each agreement: a space without a region (its
+    tenant's region unset) is refused with a stable code, never an AttributeError."""
+    office.tenant.region = None
+    with pytest.raises(Conflict) as refused:
+        new_agreement(office)
+    assert refused.value.code == AgreementError.NO_REGION
+    with tenant_context(office.tenant):
+        assert not Agreement.objects.exists()
