@@ -421,7 +421,7 @@ def load_mission(today) -> bool:
         return False
     first = today + timedelta(days=MISSION_DAYS_AHEAD)
     with transaction.atomic():
-        mission = mission_actions.create_mission(
+        mission = mission_actions.create_mission.inner(
             membership=office,
             title=MISSION_TITLE,
             destination="Kota Tarakan, Kalimantan Utara",
@@ -432,7 +432,7 @@ def load_mission(today) -> bool:
             ends_on=first + timedelta(days=1),
         )
         slots = [
-            mission_actions.add_slot(
+            mission_actions.add_slot.inner(
                 membership=office,
                 mission=mission,
                 starts_at=_at(day, hour),
@@ -445,12 +445,12 @@ def load_mission(today) -> bool:
         for code, title, enrolled_by in ENROLLED:
             member = _membership(enrolled_by, code)
             listing = Listing.objects.get(tenant=member.tenant, title=title)
-            mission_actions.enrol_listing(membership=member, mission=mission, listing=listing)
+            mission_actions.enrol_listing.inner(membership=member, mission=mission, listing=listing)
         meetings = []
         for slot, code, title, email, for_region, message in MEETINGS:
             user = User.objects.get(email=email)
             meetings.append(
-                mission_actions.request_meeting(
+                mission_actions.request_meeting.inner(
                     user=user,
                     mission=mission,
                     listing=Listing.objects.get(tenant__region_id=code, title=title),
@@ -460,18 +460,18 @@ def load_mission(today) -> bool:
                     requester_tenant=_membership(email, TARAKAN).tenant if for_region else None,
                 )
             )
-        mission_actions.accept_meeting(
+        mission_actions.accept_meeting.inner(
             membership=_membership(LURAH_PURWANTORO, MALANG),
             meeting=meetings[1],
             answer="Kami tunggu di Gedung Serba Guna; kami bawa contoh tempe dan keripik.",
         )
-        mission_actions.reschedule_meeting(
+        mission_actions.reschedule_meeting.inner(
             membership=_membership(OFFICE[BATU], BATU),
             meeting=meetings[2],
             slot=slots[3],
             answer="Kelompok tani kami tiba di hari kedua.",
         )
-        mission_actions.cancel_meeting(
+        mission_actions.cancel_meeting.inner(
             user=User.objects.get(email=OFFICE[TARAKAN]),
             meeting=meetings[3],
             note="Pembeli kopi kami belum dapat hadir; kami hubungi lagi setelah misi.",

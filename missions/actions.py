@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, NotFound, field_error
 from marketplace.models import Listing
 from tenants import audit
@@ -88,6 +89,7 @@ def _lock_mission(mission: Mission) -> Mission:
     )
 
 
+@top_level
 def create_mission(
     *,
     membership: Membership,
@@ -146,6 +148,7 @@ def _day(value: date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
+@top_level
 def update_mission(
     *,
     membership: Membership,
@@ -248,6 +251,7 @@ def _keep_slots_within(mission: Mission, starts_on: date, ends_on: date) -> None
         raise ValidationError(found)
 
 
+@top_level
 def add_slot(
     *,
     membership: Membership,
@@ -298,6 +302,7 @@ def add_slot(
     return slot
 
 
+@top_level
 def remove_slot(
     *, membership: Membership, slot: Slot, note: str = "", cancel_meetings: bool = False
 ) -> int:
@@ -405,6 +410,7 @@ def _cancel(meeting: Meeting, user, by: str, note: str, now) -> None:
 # --- The catalogue ------------------------------------------------------------------------------
 
 
+@top_level
 def enrol_listing(*, membership: Membership, mission: Mission, listing: Listing) -> Enrolment:
     """A region of the province puts one of its published listings in the mission's
     catalogue (its office, or a publisher of that listing)."""
@@ -522,6 +528,7 @@ def _still_on_programme(slot: Slot, field: str) -> None:
         )
 
 
+@top_level
 def request_meeting(
     *,
     user,
@@ -653,6 +660,7 @@ def _record(action: str, membership: Membership, meeting: Meeting, **data) -> No
     )
 
 
+@top_level
 def accept_meeting(*, membership: Membership, meeting: Meeting, answer: str = "") -> Meeting:
     """The region accepts a request in the slot asked for (refused if it meets someone else
     then: the database's constraint)."""
@@ -666,6 +674,7 @@ def accept_meeting(*, membership: Membership, meeting: Meeting, answer: str = ""
     return meeting
 
 
+@top_level
 def decline_meeting(*, membership: Membership, meeting: Meeting, answer: str = "") -> Meeting:
     """The region declines a request, or cancels a meeting it had accepted."""
     with transaction.atomic():
@@ -678,6 +687,7 @@ def decline_meeting(*, membership: Membership, meeting: Meeting, answer: str = "
     return meeting
 
 
+@top_level
 def reschedule_meeting(
     *, membership: Membership, meeting: Meeting, slot: Slot | None, answer: str = ""
 ) -> Meeting:
@@ -703,6 +713,7 @@ def reschedule_meeting(
     return meeting
 
 
+@top_level
 def cancel_meeting(*, user, meeting: Meeting, note: str = "") -> Meeting:
     """The requester calls off their request or meeting (or the office of the region they asked
     for, when they cannot); the region asked is told, and the requester too when the office

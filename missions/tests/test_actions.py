@@ -406,3 +406,25 @@ def test_a_mission_deleted_takes_its_slots_and_meetings_but_a_slot_alone_is_kept
         slots[0].delete()
     mission.delete()  # as when the province's tenant is purged
     assert not Meeting.objects.exists() and not Enrolment.objects.exists()
+
+
+def test_the_mission_actions_never_run_inside_a_callers_transaction():
+    """Top-level actions (core.actions.top_level): their e-mail follows their own commit, so
+    inside a caller's transaction they refuse before doing anything; the demo's loader composes
+    them through `.inner` (demo/tests/test_demo_missions.py runs it)."""
+    with transaction.atomic():
+        for act in (
+            actions.create_mission,
+            actions.update_mission,
+            actions.add_slot,
+            actions.remove_slot,
+            actions.enrol_listing,
+            actions.request_meeting,
+            actions.accept_meeting,
+            actions.decline_meeting,
+            actions.reschedule_meeting,
+            actions.cancel_meeting,
+        ):
+            with pytest.raises(RuntimeError, match="durable"):
+                act()
+            assert callable(act.inner)
