@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actions import top_level
 from core.errors import Forbidden, NotFound, field_error
 from tenants import audit
 from tenants.policy import has_perm, has_platform_perm
@@ -137,6 +138,7 @@ def _changed() -> None:
         transaction.on_commit(rebuild_for_synonyms_task.enqueue)
 
 
+@top_level
 def add_synonym_group(*, user, membership=None, words: str) -> Synonym:
     """Add a group, as platform staff (membership None) or as a region's office."""
     if not _may_extend(user, membership):
@@ -174,6 +176,7 @@ def get_synonym(pk: int) -> Synonym:
     return synonym
 
 
+@top_level
 def remove_synonym_group(*, user, membership=None, synonym: Synonym) -> None:
     if not can_remove_synonym(user, membership, synonym):
         raise Forbidden(

@@ -205,3 +205,17 @@ def test_with_elasticsearch_a_change_enqueues_a_rebuild_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         synonyms.remove_synonym_group(user=staff_user, synonym=group)
     assert [r.task.name for r in default_task_backend.results] == ["rebuild_for_synonyms_task"]
+
+
+def test_the_synonym_actions_never_run_inside_a_callers_transaction(staff_user):
+    """Top-level actions (core.actions.top_level): the Elasticsearch rebuild follows their own
+    commit, so inside a caller's transaction they refuse and write nothing."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        with pytest.raises(RuntimeError, match="durable"):
+            synonyms.add_synonym_group(user=staff_user, words="ikan, iwak")
+        group = synonyms.add_synonym_group.inner(user=staff_user, words="ikan, iwak")
+        with pytest.raises(RuntimeError, match="durable"):
+            synonyms.remove_synonym_group(user=staff_user, synonym=group)
+    assert Synonym.objects.filter(pk=group.pk).exists()
