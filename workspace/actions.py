@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cooperation.policy import AgreementPerm
+from core.actions import top_level
 from core.errors import Forbidden, field_error
 from core.files import removed_on_failure
 from tenants import audit, letterhead
@@ -42,7 +43,9 @@ def upload_document(
         restricted=restricted,
     )
     document.file.save(file.name, file, save=False)
-    with removed_on_failure(document.file), transaction.atomic():
+    # The file is stored first, outside; the row and its event in a transaction of their own,
+    # never a caller's (core.actions): a durable block.
+    with removed_on_failure(document.file), transaction.atomic(durable=True):
         document.save()
         audit.record(
             "document.uploaded",
@@ -66,11 +69,13 @@ def set_emblem(*, membership: Membership, upload) -> None:
     if not has_perm(user, tenant, AgreementPerm.CONFIGURE_AGREEMENTS, membership=membership):
         raise Forbidden(_("Only the region's office sets its emblem."))
     png = letterhead.emblem_png(upload)
-    with transaction.atomic():
+    # The image is converted first, outside; the rest in a durable block (core.actions).
+    with transaction.atomic(durable=True):
         audit.record("region.emblem_changed", actor=user, tenant=tenant, data={"bytes": len(png)})
         letterhead.store_emblem(png)
 
 
+@top_level
 def remove_emblem(*, membership: Membership) -> bool:
     tenant, user = membership.tenant, membership.user
     ensure_writable(tenant)

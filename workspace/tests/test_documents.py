@@ -190,3 +190,26 @@ def test_the_length_guard_keeps_csrf_protection(member, malang):
     client.handler.enforce_csrf_checks = True
     assert upload(client, pdf_of(600)).status_code == 403
     assert stored(malang) == []
+
+
+def test_the_archive_and_emblem_actions_never_run_inside_a_callers_transaction(
+    malang, member, pdf_file
+):
+    """The document's row and event are written in a transaction of their own (core.actions):
+    inside a caller's they are refused, and the file stored first is removed again."""
+    from django.db import transaction
+
+    from tenants.models import Membership
+    from workspace import actions
+    from workspace.models import Document
+
+    office = Membership.objects.get(user=member(malang, Role.ADMIN), tenant=malang)
+    with tenant_context(malang):
+        with transaction.atomic():
+            with pytest.raises(RuntimeError, match="durable"):
+                actions.upload_document(
+                    membership=office, title="Surat", file=pdf_file(), area=None
+                )
+            with pytest.raises(RuntimeError, match="durable"):
+                actions.remove_emblem(membership=office)
+        assert not Document.objects.exists()
