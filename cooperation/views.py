@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cooperation.policy import can_propose
-from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
+from core.form_actions import submit
 from core.uploads import limit_request_body
 from tenants.models import Region
 
@@ -34,29 +33,25 @@ def propose(request, region: str):
         messages.error(request, _("Verify your e-mail address before proposing a cooperation."))
         return redirect("account_email")
     form = ProposalForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                proposal = shared_proposals.submit_proposal(
-                    user=request.user,
-                    tenant=tenant,
-                    data=form.cleaned_data,
-                    attachments=form.cleaned_data["attachments"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(
-                    request,
-                    _("Your proposal was sent to %(region)s. We will e-mail you each step.")
-                    % {"region": tenant.name},
-                )
-                return redirect("proposals:detail", pk=proposal.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: shared_proposals.submit_proposal(
+            user=request.user, tenant=tenant, data=data, attachments=data["attachments"]
+        ),
+    )
+    if submitted.done:
+        messages.success(
+            request,
+            _("Your proposal was sent to %(region)s. We will e-mail you each step.")
+            % {"region": tenant.name},
+        )
+        return redirect("proposals:detail", pk=submitted.result.pk)
     return render(
-        request, "cooperation/propose.html", {"form": form, "tenant": tenant}, status=status
+        request,
+        "cooperation/propose.html",
+        {"form": form, "tenant": tenant},
+        status=submitted.status,
     )
 
 
@@ -75,24 +70,20 @@ def proposal_detail(request, pk: int):
     form = ReplyForm(
         request.POST or None, request.FILES or None, initial={"version": proposal.version}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                shared_proposals.provide_more_info(
-                    user=request.user,
-                    proposal=proposal,
-                    version=form.cleaned_data["version"],
-                    reply=form.cleaned_data["reply"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(request, _("Your answer was sent to the office."))
-                return redirect("proposals:detail", pk=proposal.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: shared_proposals.provide_more_info(
+            user=request.user,
+            proposal=proposal,
+            version=data["version"],
+            reply=data["reply"],
+            attachments=data["attachments"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("Your answer was sent to the office."))
+        return redirect("proposals:detail", pk=proposal.pk)
     return render(
         request,
         "cooperation/proposal.html",
@@ -102,7 +93,7 @@ def proposal_detail(request, pk: int):
             "form": form if proposal.state == ProposalState.MORE_INFO else None,
             "progress": shared_proposals.progress_of(proposal),
         },
-        status=status,
+        status=submitted.status,
     )
 
 
