@@ -5,7 +5,6 @@ decides and writes."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from agreements.proposals import inquiries
 from agreements.proposals.inquiry_forms import OfferFromInquiryForm
 from cooperation.policy import AgreementPerm, can_offer_from_inquiry
-from core.errors import Conflict, add_to_form
+from core.form_actions import submit
 from marketplace import inquiries as marketplace_inquiries
 from tenants.decorators import workspace_view
 
@@ -24,32 +23,30 @@ def offer_from_inquiry(request, inquiry_pk: int):
     if not can_offer_from_inquiry(request.membership, inquiry):
         raise Http404  # an inquiry the region received, not one it sent
     form = OfferFromInquiryForm(request.POST or None, initial={"title": inquiry.subject})
-    status = 200
-    if inquiry.converted:
+    if inquiry.converted:  # already an offer: the form is not run again
         status = 409
-    elif request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                agreement = inquiries.offer_from_inquiry(
-                    membership=request.membership,
-                    inquiry=inquiry,
-                    kind=form.cleaned_data["kind"],
-                    title=form.cleaned_data["title"],
+    else:
+        submitted = submit(
+            request,
+            form,
+            lambda data: inquiries.offer_from_inquiry(
+                membership=request.membership,
+                inquiry=inquiry,
+                kind=data["kind"],
+                title=data["title"],
+            ),
+        )
+        if submitted.done:
+            messages.success(
+                request,
+                _(
+                    "The agreement is in preparation with %(region)s as partner. Send the "
+                    "offer from its page when it is ready."
                 )
-            except (ValidationError, Conflict) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The agreement is in preparation with %(region)s as partner. Send the "
-                        "offer from its page when it is ready."
-                    )
-                    % {"region": inquiry.listing.tenant.name},
-                )
-                return redirect("agreements:detail", pk=agreement.pk)
+                % {"region": inquiry.listing.tenant.name},
+            )
+            return redirect("agreements:detail", pk=submitted.result.pk)
+        status = submitted.status
     return render(
         request,
         "agreements/inquiry_offer.html",

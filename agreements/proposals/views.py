@@ -4,7 +4,6 @@ agreements/proposals/triage.py decides and writes."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,8 +13,8 @@ from agreements.proposals import triage as proposals
 from agreements.proposals.forms import AcceptProposalForm, ProposalMessageForm
 from cooperation.policy import AgreementPerm
 from cooperation.shared_proposals import OPEN_STATES
-from core.errors import DomainError, add_to_form
 from core.files import pdf_attachment
+from core.form_actions import run
 from tenants.decorators import workspace_view
 from tenants.policy import has_perm
 
@@ -65,46 +64,38 @@ def proposal_detail(request, pk: int):
 def proposal_accept(request, pk: int):
     proposal = proposals.get_proposal_for(request.membership, pk)
     form = AcceptProposalForm(request.POST, proposal=proposal)
-    status = 400
-    if form.is_valid():
-        try:
-            agreement = proposals.accept_proposal(
-                membership=request.membership,
-                proposal=proposal,
-                version=form.cleaned_data["version"],
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_to_form(form, exc)
-            status = getattr(exc, "status", 400)
-        else:
-            messages.success(
-                request, _("The proposal is accepted; its agreement is in preparation.")
-            )
-            return redirect("agreements:detail", pk=agreement.pk)
-    return _page(request, proposal, accept=form, status=status)
+    submitted = run(
+        form,
+        lambda data: proposals.accept_proposal(
+            membership=request.membership,
+            proposal=proposal,
+            version=data["version"],
+            kind=data["kind"],
+            title=data["title"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The proposal is accepted; its agreement is in preparation."))
+        return redirect("agreements:detail", pk=submitted.result.pk)
+    return _page(request, proposal, accept=form, status=submitted.status)
 
 
 def _message_step(request, pk: int, prefix: str, action, done: str):
     proposal = proposals.get_proposal_for(request.membership, pk)
     form = ProposalMessageForm(request.POST, prefix=prefix)
-    status = 400
-    if form.is_valid():
-        try:
-            action(
-                membership=request.membership,
-                proposal=proposal,
-                version=form.cleaned_data["version"],
-                **{"message" if prefix == "ask" else "reason": form.cleaned_data["message"]},
-            )
-        except (ValidationError, DomainError) as exc:
-            add_to_form(form, exc)
-            status = getattr(exc, "status", 400)
-        else:
-            messages.success(request, done)
-            return redirect("agreements:proposal", pk=proposal.pk)
-    return _page(request, proposal, status=status, **{prefix: form})
+    submitted = run(
+        form,
+        lambda data: action(
+            membership=request.membership,
+            proposal=proposal,
+            version=data["version"],
+            **{"message" if prefix == "ask" else "reason": data["message"]},
+        ),
+    )
+    if submitted.done:
+        messages.success(request, done)
+        return redirect("agreements:proposal", pk=proposal.pk)
+    return _page(request, proposal, status=submitted.status, **{prefix: form})
 
 
 @workspace_view(AgreementPerm.TRIAGE_PROPOSALS)
