@@ -26,8 +26,8 @@ from agreements.policy import readable_agreements
 from agreements.register.access import get_agreement_for
 from cooperation import shared_joint as shared
 from cooperation.policy import AgreementPerm
-from core.errors import REFUSED, attempt
 from core.files import pdf_attachment
+from core.form_actions import run, submit
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, has_perm
@@ -44,17 +44,15 @@ def _preparing(cooperation) -> bool:
 def _form_page(request, agreement, form, action, *, done, to: str, template: str, **context):
     """GET: the form. POST: the action, then `done(result)` as a message and the page `to`;
     or the form again, saying why not."""
-    status = 200
-    if request.method == "POST":
-        result, status = attempt(form, action)
-        if result is not REFUSED:
-            messages.success(request, done(result))
-            return redirect(to, pk=agreement.pk)
+    submitted = submit(request, form, action)
+    if submitted.done:
+        messages.success(request, done(submitted.result))
+        return redirect(to, pk=agreement.pk)
     return render(
         request,
         template,
         {"agreement": agreement, "cooperation": agreement.cooperation, "form": form, **context},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -117,7 +115,7 @@ def points(request, pk: int):
 def point_add(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = PointForm(request.POST)
-    result, status = attempt(
+    submitted = run(
         form,
         lambda data: joint.propose_point(
             membership=request.membership,
@@ -126,10 +124,10 @@ def point_add(request, pk: int):
             text=data["text"],
         ),
     )
-    if result is not REFUSED:
+    if submitted.done:
         messages.success(request, _("The point was added; every party sees it."))
         return redirect("agreements:joint_points", pk=agreement.pk)
-    return _points_page(request, agreement, form=form, status=status)
+    return _points_page(request, agreement, form=form, status=submitted.status)
 
 
 @workspace_view(AgreementPerm.PRIORITISE_JOINT_POINTS)
@@ -155,21 +153,21 @@ def priorities(request, pk: int):
 def adopt(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = AdoptForm(request.POST)
-    created, status = attempt(
+    submitted = run(
         form,
         lambda data: joint.adopt_chosen_points(
             membership=request.membership, agreement=agreement, version=data["version"]
         ),
     )
-    if created is not REFUSED:
+    if submitted.done:
         messages.success(
             request,
             _("The chosen points are the scope now; %(count)s new PKS in your register.")
-            % {"count": len(created)},
+            % {"count": len(submitted.result)},
         )
         return redirect("agreements:detail", pk=agreement.pk)
     agreement.cooperation.refresh_from_db()
-    return _points_page(request, agreement, adopt_form=form, status=status)
+    return _points_page(request, agreement, adopt_form=form, status=submitted.status)
 
 
 # --- The joint text's versions -----------------------------------------------------------------

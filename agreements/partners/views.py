@@ -5,7 +5,6 @@ input and output; agreements/partners/actions.py decides and writes."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +15,7 @@ from agreements.register.access import get_agreement_for
 from cooperation import shared_joint
 from cooperation.models import PartyKind
 from cooperation.policy import AgreementPerm
-from core.errors import DomainError, add_to_form
+from core.form_actions import perform, run, submit
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
 from tenants.models import Region
@@ -71,15 +70,14 @@ def offer_detail(request, cooperation_pk: int):
 @require_POST
 def offer_accept(request, cooperation_pk: int):
     cooperation = partners.get_offer_for(request.membership, cooperation_pk)
-    try:
-        agreement = partners.accept_offer(
-            membership=request.membership, cooperation_pk=cooperation.pk
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    submitted = perform(
+        request,
+        lambda: partners.accept_offer(membership=request.membership, cooperation_pk=cooperation.pk),
+    )
+    if not submitted.done:  # the refusal is told as a message on the offer
         return redirect("agreements:offer", cooperation_pk=cooperation.pk)
     messages.success(request, _("The offer was accepted; the agreement is in your register now."))
-    return redirect("agreements:detail", pk=agreement.pk)
+    return redirect("agreements:detail", pk=submitted.result.pk)
 
 
 @workspace_view(AgreementPerm.ANSWER_OFFERS)
@@ -88,21 +86,16 @@ def offer_decline(request, cooperation_pk: int):
     form = DeclineForm(request.POST or None)
     if request.method != "POST":
         return _offer_page(request, cooperation, form=form)
-    status = 400
-    if form.is_valid():
-        try:
-            partners.decline_offer(
-                membership=request.membership,
-                cooperation_pk=cooperation.pk,
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, DomainError) as exc:
-            add_to_form(form, exc)
-            status = getattr(exc, "status", 400)
-        else:
-            messages.success(request, _("The offer was declined; the offering region is told."))
-            return redirect("agreements:offers")
-    return _offer_page(request, cooperation, form=form, status=status)
+    submitted = run(
+        form,
+        lambda data: partners.decline_offer(
+            membership=request.membership, cooperation_pk=cooperation.pk, reason=data["reason"]
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The offer was declined; the offering region is told."))
+        return redirect("agreements:offers")
+    return _offer_page(request, cooperation, form=form, status=submitted.status)
 
 
 @workspace_view(AgreementPerm.VIEW_AGREEMENTS)
@@ -130,26 +123,21 @@ def party_sign(request, pk: int):
         copies=copies,
         initial={"version": cooperation.version},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                partners.sign_as_party(
-                    membership=request.membership,
-                    agreement=agreement,
-                    version=data["version"],
-                    signed_on=data["signed_on"],
-                    document=data.get("document"),
-                    confirms=data.get("confirms"),
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(request, _("Your region's signature was recorded."))
-                return redirect("agreements:detail", pk=agreement.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: partners.sign_as_party(
+            membership=request.membership,
+            agreement=agreement,
+            version=data["version"],
+            signed_on=data["signed_on"],
+            document=data.get("document"),
+            confirms=data.get("confirms"),
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("Your region's signature was recorded."))
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/partners/sign.html",
@@ -160,7 +148,7 @@ def party_sign(request, pk: int):
             "partners": partners.partner_rows(cooperation),
             "form": form,
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -191,32 +179,27 @@ def meetings(request, pk: int):
 def meeting_record(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = _meeting_form(request, agreement.cooperation)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                partners.record_meeting(
-                    membership=request.membership,
-                    agreement=agreement,
-                    held_on=data["held_on"],
-                    place=data["place"],
-                    host=form.host_region(),
-                    attendees=data["attendees"],
-                    minutes=data["minutes"],
-                    decisions=data["decisions"],
-                    next_steps=data["next_steps"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(request, _("The meeting was recorded; every party sees it."))
-                return redirect("agreements:meetings", pk=agreement.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: partners.record_meeting(
+            membership=request.membership,
+            agreement=agreement,
+            held_on=data["held_on"],
+            place=data["place"],
+            host=form.host_region(),
+            attendees=data["attendees"],
+            minutes=data["minutes"],
+            decisions=data["decisions"],
+            next_steps=data["next_steps"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The meeting was recorded; every party sees it."))
+        return redirect("agreements:meetings", pk=agreement.pk)
     return render(
         request,
         "agreements/partners/meeting_form.html",
         {"agreement": agreement, "cooperation": agreement.cooperation, "form": form},
-        status=status,
+        status=submitted.status,
     )
