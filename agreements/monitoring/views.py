@@ -20,7 +20,7 @@ from agreements.policy import can_work_on_agreement
 from agreements.register.access import get_agreement_for
 from agreements.register.scope_views import settings_context
 from cooperation.policy import AgreementPerm
-from core.errors import DomainError, attempt
+from core.form_actions import perform, submit
 from tenants.decorators import workspace_view
 
 PAGE_SIZE = 50
@@ -40,27 +40,26 @@ def action_item_create(request, pk: int):
     agreement = _agreement_to_work_on(request, pk)
     form = ActionItemForm(request.POST or None, initial={"owner_opd": agreement.responsible_opd})
     del form.fields["version"]
-    status = 200
-    if request.method == "POST":
-        _item, status = attempt(
-            form,
-            lambda data: monitoring.add_action_item(
-                membership=request.membership,
-                agreement=agreement,
-                activity=data["activity"],
-                owner_opd=data["owner_opd"],
-                due_on=data["due_on"],
-                status=data["status"],
-            ),
-        )
-        if status is None:
-            messages.success(request, _("The item was added to the action plan."))
-            return redirect("agreements:detail", pk=agreement.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: monitoring.add_action_item(
+            membership=request.membership,
+            agreement=agreement,
+            activity=data["activity"],
+            owner_opd=data["owner_opd"],
+            due_on=data["due_on"],
+            status=data["status"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The item was added to the action plan."))
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/monitoring/action_item_form.html",
         {"agreement": agreement, "cooperation": agreement.cooperation, "form": form},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -77,28 +76,27 @@ def action_item_edit(request, pk: int, item_pk: int):
     }
     form = ActionItemForm(request.POST or None, initial=initial)
     form.fields["version"].required = True
-    status = 200
-    if request.method == "POST":
-        _item, status = attempt(
-            form,
-            lambda data: monitoring.update_action_item(
-                membership=request.membership,
-                item=item,
-                version=data["version"],
-                activity=data["activity"],
-                owner_opd=data["owner_opd"],
-                due_on=data["due_on"],
-                status=data["status"],
-            ),
-        )
-        if status is None:
-            messages.success(request, _("The action plan item was saved."))
-            return redirect("agreements:detail", pk=agreement.pk)
+    submitted = submit(
+        request,
+        form,
+        lambda data: monitoring.update_action_item(
+            membership=request.membership,
+            item=item,
+            version=data["version"],
+            activity=data["activity"],
+            owner_opd=data["owner_opd"],
+            due_on=data["due_on"],
+            status=data["status"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The action plan item was saved."))
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/monitoring/action_item_form.html",
         {"agreement": agreement, "cooperation": agreement.cooperation, "form": form, "item": item},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -111,11 +109,13 @@ def action_item_delete(request, pk: int, item_pk: int):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = 0
-    try:
-        monitoring.remove_action_item(membership=request.membership, item=item, version=version)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    submitted = perform(
+        request,
+        lambda: monitoring.remove_action_item(
+            membership=request.membership, item=item, version=version
+        ),
+    )
+    if submitted.done:  # a refusal is told as a message on the agreement's page
         messages.success(request, _("The item was removed from the action plan."))
     return redirect("agreements:detail", pk=agreement.pk)
 
@@ -125,23 +125,24 @@ def monitoring_create(request, pk: int):
     agreement = _agreement_to_work_on(request, pk)
     today = timezone.localdate()
     form = MonitoringReportForm(request.POST or None, today=today)
-    status = 200
-    if request.method == "POST":
-        report, status = attempt(
-            form,
-            lambda data: monitoring.file_monitoring_report(
-                membership=request.membership,
-                agreement=agreement,
-                period=data["period"],
-                progress=data["progress"],
-                problems=data["problems"],
-                recommendation=data["recommendation"],
-                today=today,
-            ),
+    submitted = submit(
+        request,
+        form,
+        lambda data: monitoring.file_monitoring_report(
+            membership=request.membership,
+            agreement=agreement,
+            period=data["period"],
+            progress=data["progress"],
+            problems=data["problems"],
+            recommendation=data["recommendation"],
+            today=today,
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The monitoring report was filed."))
+        return redirect(
+            "agreements:monitoring_detail", pk=agreement.pk, report_pk=submitted.result.pk
         )
-        if status is None:
-            messages.success(request, _("The monitoring report was filed."))
-            return redirect("agreements:monitoring_detail", pk=agreement.pk, report_pk=report.pk)
     return render(
         request,
         "agreements/monitoring/report_form.html",
@@ -151,7 +152,7 @@ def monitoring_create(request, pk: int):
             "form": form,
             "items": monitoring_selectors.action_plan(agreement),
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -183,23 +184,22 @@ def reminder_settings(request):
         request.POST or None,
         initial={"expiry_days": current.expiry_days, "grace_days": current.monitoring_grace_days},
     )
-    status = 200
-    if request.method == "POST":
-        _settings, status = attempt(
-            form,
-            lambda data: monitoring.update_reminder_settings(
-                membership=request.membership,
-                expiry_days=data["expiry_days"],
-                grace_days=data["grace_days"],
-            ),
-        )
-        if status is None:
-            messages.success(request, _("The reminder settings were saved."))
-            return redirect("agreements:reminder_settings")
+    submitted = submit(
+        request,
+        form,
+        lambda data: monitoring.update_reminder_settings(
+            membership=request.membership,
+            expiry_days=data["expiry_days"],
+            grace_days=data["grace_days"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The reminder settings were saved."))
+        return redirect("agreements:reminder_settings")
     # The same page names the stages (scope_views.stage_labels).
     return render(
         request,
         "agreements/monitoring/settings.html",
         settings_context(reminder_form=form),
-        status=status,
+        status=submitted.status,
     )
