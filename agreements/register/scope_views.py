@@ -6,7 +6,6 @@ register's settings page. Views shape input and output; scope.py and stages.py d
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,24 +16,8 @@ from agreements.register import scope, stages
 from agreements.register.access import get_agreement_for
 from agreements.register.forms import AreasForm, DossierForm, StageLabelsForm
 from cooperation.policy import AgreementPerm
-from core.errors import DomainError, add_to_form
+from core.form_actions import run, submit
 from tenants.decorators import workspace_view
-
-
-def _submit(request, form, act, success: str, *, to: str, **to_kwargs):
-    """A POST of `form`: `act(cleaned_data)` when it is valid, the action's refusal on the form
-    otherwise. Returns (a redirect after success or None, the status of the page)."""
-    if request.method != "POST":
-        return None, 200
-    if not form.is_valid():
-        return None, 400
-    try:
-        act(form.cleaned_data)
-    except (ValidationError, DomainError) as exc:
-        add_to_form(form, exc)
-        return None, getattr(exc, "status", 400)
-    messages.success(request, success)
-    return redirect(to, **to_kwargs), 302
 
 
 @workspace_view(AgreementPerm.EDIT_AGREEMENTS)
@@ -45,21 +28,21 @@ def agreement_areas(request, pk: int):
         initial={"areas": agreement.areas},
         areas=scope.areas_of(request.tenant.region),
     )
-    done, status = _submit(
+    submitted = submit(
         request,
         form,
         lambda data: scope.set_areas(
             membership=request.membership, agreement=agreement, codes=data["areas"]
         ),
-        _("The areas were saved."),
-        to="agreements:detail",
-        pk=agreement.pk,
     )
-    return done or render(
+    if submitted.done:
+        messages.success(request, _("The areas were saved."))
+        return redirect("agreements:detail", pk=agreement.pk)
+    return render(
         request,
         "agreements/areas.html",
         {"agreement": agreement, "cooperation": agreement.cooperation, "form": form},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -70,17 +53,17 @@ def agreement_dossier(request, pk: int):
     form = DossierForm(
         request.POST or None, candidates=scope.dossier_candidates(agreement, request.tenant)
     )
-    done, status = _submit(
+    submitted = submit(
         request,
         form,
         lambda data: scope.give_dossier(
             membership=request.membership, agreement=agreement, member=data["member"]
         ),
-        _("The dossier was given; they were e-mailed a link."),
-        to="agreements:dossier",
-        pk=agreement.pk,
     )
-    return done or render(
+    if submitted.done:
+        messages.success(request, _("The dossier was given; they were e-mailed a link."))
+        return redirect("agreements:dossier", pk=agreement.pk)
+    return render(
         request,
         "agreements/dossier.html",
         {
@@ -89,7 +72,7 @@ def agreement_dossier(request, pk: int):
             "holders": scope.dossier_holders(agreement, request.tenant),
             "form": form,
         },
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -122,18 +105,18 @@ def settings_context(*, reminder_form=None, stage_form=None) -> dict:
 @require_POST
 def stage_labels(request):
     form = StageLabelsForm(request.POST)
-    done, status = _submit(
-        request,
+    submitted = run(
         form,
         lambda data: stages.update_stage_labels(
             membership=request.membership, labels={value: data[value] for value in form.fields}
         ),
-        _("The stages' labels were saved."),
-        to="agreements:reminder_settings",
     )
-    return done or render(
+    if submitted.done:
+        messages.success(request, _("The stages' labels were saved."))
+        return redirect("agreements:reminder_settings")
+    return render(
         request,
         "agreements/monitoring/settings.html",
         settings_context(stage_form=form),
-        status=status,
+        status=submitted.status,
     )

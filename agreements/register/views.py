@@ -28,8 +28,9 @@ from agreements.register.forms import (
     parties_initial,
 )
 from cooperation.policy import AgreementPerm
-from core.errors import DomainError, add_to_form, status_for
+from core.errors import add_to_form
 from core.files import pdf_attachment
+from core.form_actions import Submission, perform, run, submit
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, has_perm
@@ -199,30 +200,31 @@ def agreement_edit(request, pk: int):
     formset = (
         None if locked else PartyFormSet(request.POST or None, initial=parties_initial(cooperation))
     )
-    refused = None
+    submitted = Submission(done=False)
     if request.method == "POST":
-        if form.is_valid() & (formset is None or formset.is_valid()):
-            try:
-                actions.update_agreement(
+        if formset is None or formset.is_valid():
+            submitted = run(
+                form,
+                lambda data: actions.update_agreement(
                     membership=request.membership,
                     agreement=agreement,
-                    version=form.cleaned_data["version"],
+                    version=data["version"],
                     fields=form.shared_data(),
                     parties=None if formset is None else _parties(formset),
                     private=form.private_data(),
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                refused = exc
-            else:
-                messages.success(request, _("The agreement was saved."))
-                return redirect("agreements:detail", pk=agreement.pk)
-    errors = form.errors or (formset is not None and formset.total_error_count())
+                ),
+            )
+        else:  # the parties' errors; the form's own are shown too
+            form.is_valid()
+            submitted = Submission(done=False, status=400)
+    if submitted.done:
+        messages.success(request, _("The agreement was saved."))
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/form.html",
         {"form": form, "formset": formset, "agreement": agreement, "locked": locked},
-        status=(status_for(refused) if refused else 400) if errors else 200,
+        status=submitted.status,
     )
 
 
@@ -239,32 +241,28 @@ def agreement_transition(request, pk: int, transition: str):
         request.FILES or None,
         initial={"version": agreement.cooperation.version},
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                lifecycle.advance(
-                    membership=request.membership,
-                    agreement=agreement,
-                    transition=step.name,
-                    version=data.pop("version"),
-                    data=data,
-                    document=data.pop("document", None),
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(request, _("Done: %(step)s.") % {"step": step.label})
-                return redirect("agreements:detail", pk=agreement.pk)
-        else:
-            status = 400
+
+    def advance(cleaned: dict):
+        data = dict(cleaned)  # the step's own fields: without the version and the document
+        version, document = data.pop("version"), data.pop("document", None)
+        return lifecycle.advance(
+            membership=request.membership,
+            agreement=agreement,
+            transition=step.name,
+            version=version,
+            data=data,
+            document=document,
+        )
+
+    submitted = submit(request, form, advance)
+    if submitted.done:
+        messages.success(request, _("Done: %(step)s.") % {"step": step.label})
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/transition.html",
         {"agreement": agreement, "cooperation": agreement.cooperation, "step": step, "form": form},
-        status=status,
+        status=submitted.status,
     )
 
 
@@ -284,19 +282,19 @@ def signed_document_download(request, pk: int, document_pk: int):
 def internal_document_upload(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = InternalDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.file_internal_document(
-                membership=request.membership,
-                agreement=agreement,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The document was filed."))
-            return redirect("agreements:detail", pk=agreement.pk)
+    submitted = run(
+        form,
+        lambda data: actions.file_internal_document(
+            membership=request.membership,
+            agreement=agreement,
+            title=data["title"],
+            file=data["file"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The document was filed."))
+        return redirect("agreements:detail", pk=agreement.pk)
+    # The form is on the agreement's page: its errors are told as a message there.
     messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect("agreements:detail", pk=agreement.pk)
 
@@ -317,11 +315,13 @@ def review_request(request, pk: int):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = 0
-    try:
-        reviews.request_review(membership=request.membership, agreement=agreement, version=version)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    submitted = perform(
+        request,
+        lambda: reviews.request_review(
+            membership=request.membership, agreement=agreement, version=version
+        ),
+    )
+    if submitted.done:  # a refusal is told as a message on the agreement's page
         messages.success(request, _("The TKKSD was asked to review it."))
     return redirect("agreements:detail", pk=agreement.pk)
 
@@ -330,27 +330,22 @@ def review_request(request, pk: int):
 def review_record(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
     form = ReviewForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                reviews.record_recommendation(
-                    membership=request.membership,
-                    agreement=agreement,
-                    recommendation=form.cleaned_data["recommendation"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except (ValidationError, DomainError) as exc:
-                add_to_form(form, exc)
-                status = getattr(exc, "status", 400)
-            else:
-                messages.success(request, _("Your recommendation was recorded."))
-                return redirect("agreements:detail", pk=agreement.pk)
-        else:
-            status = 400
+    submitted = submit(
+        request,
+        form,
+        lambda data: reviews.record_recommendation(
+            membership=request.membership,
+            agreement=agreement,
+            recommendation=data["recommendation"],
+            notes=data["notes"],
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("Your recommendation was recorded."))
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/review.html",
         {"agreement": agreement, "cooperation": agreement.cooperation, "form": form},
-        status=status,
+        status=submitted.status,
     )
