@@ -106,20 +106,6 @@ def add_to_form(form, exc: Exception, *, field: str | None = None) -> None:
         form.add_error(field, error)
 
 
-# What `attempt` returns in place of a result when the form or the action said no.
-REFUSED = object()
-
-
-def attempt(form, action):
-    """core.form_actions.run in the older shape some views still use: (the action's result,
-    None), or (REFUSED, the page's status) with the refusal shown on the form. The statuses are
-    chosen by `run` (through status_for), nowhere else."""
-    from .form_actions import run  # core.form_actions builds on this module
-
-    submitted = run(form, action)
-    return (submitted.result, None) if submitted.done else (REFUSED, submitted.status)
-
-
 def field_error(field: str | None, message, code: str) -> ValidationError:
     """A refusal with a stable code, attached to `field` (or to the whole input when None)."""
     error = ValidationError(str(message), code=code)

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from core.errors import REFUSED, Conflict, Forbidden, NotFound, StaleVersion, attempt, status_for
+from core.errors import Conflict, Forbidden, NotFound, StaleVersion, status_for
 from core.form_actions import perform, submit
 
 
@@ -132,14 +132,3 @@ def test_a_button_without_a_form_tells_its_refusal_as_a_message(error, status):
         " ".join(error.messages) if isinstance(error, ValidationError) else error.message
     ]
     assert perform(request, lambda: 7).result == 7
-
-
-def test_attempt_is_run_in_its_older_shape():
-    form = NameForm({"name": ""})
-    assert attempt(form, lambda d: d) == (REFUSED, 400)
-
-    def conflict(data):
-        raise StaleVersion("Changed.")
-
-    assert attempt(NameForm({"name": "x"}), conflict) == (REFUSED, 409)
-    assert attempt(NameForm({"name": "x"}), lambda d: d["name"]) == ("x", None)
