@@ -19,19 +19,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Generic, ParamSpec, TypeVar
 
 from django.db import transaction
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def top_level(action: Callable[..., Any]) -> Callable[..., Any]:
+
+class TopLevel(Generic[P, R]):
+    """An action that runs in a transaction of its own; `inner` is the action itself. Typed
+    with the action's own parameters and result, so the type checker follows both."""
+
+    def __init__(self, action: Callable[P, R]) -> None:
+        functools.update_wrapper(self, action)
+        self.inner: Callable[P, R] = action
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(durable=True):
+            return self.inner(*args, **kwargs)
+
+
+def top_level(action: Callable[P, R]) -> TopLevel[P, R]:
     """`action` in a transaction of its own, never inside a caller's (a RuntimeError there);
     `.inner` is `action` itself, for callers that compose actions in their own transaction."""
-
-    @functools.wraps(action)
-    def durable(*args, **kwargs):
-        with transaction.atomic(durable=True):
-            return action(*args, **kwargs)
-
-    durable.inner = action  # type: ignore[attr-defined]
-    return durable
+    return TopLevel(action)
