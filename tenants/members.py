@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actions import top_level
 from core.errors import Forbidden
 from core.hosts import platform_url
 from core.mail import send_templated_email_on_commit
@@ -53,6 +54,7 @@ def _snapshot(role: str, opd: str, area: Region | None) -> dict:
     return {"role": role, "opd": opd, "area": area.code if area else None}
 
 
+@top_level
 def invite_member(
     *, tenant: Tenant, email: str, role: str, acting_user, opd: str = "", area=None
 ) -> Invitation:
@@ -105,6 +107,7 @@ def invite_member(
     return invitation
 
 
+@top_level
 def revoke_invitation(*, invitation: Invitation, acting_user) -> None:
     _require_manager(acting_user, invitation.tenant)
     with transaction.atomic():
@@ -119,12 +122,11 @@ def revoke_invitation(*, invitation: Invitation, acting_user) -> None:
         )
 
 
+@top_level
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     """The invited person, signed in with the invited (verified) address, joins the region."""
     if not can_act(user):
-        raise Forbidden(
-            _("Verify your e-mail address first."), code=ErrorCode.EMAIL_UNVERIFIED
-        )
+        raise Forbidden(_("Verify your e-mail address first."), code=ErrorCode.EMAIL_UNVERIFIED)
     ensure_writable(invitation.tenant)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -191,6 +193,7 @@ def _ensure_another_admin(membership: Membership) -> None:
         )
 
 
+@top_level
 def change_member_role(
     *, membership: Membership, role: str, acting_user, opd: str = "", area=None
 ) -> Membership:
@@ -220,6 +223,7 @@ def change_member_role(
     return membership
 
 
+@top_level
 def remove_member(*, membership: Membership, acting_user) -> None:
     _require_manager(acting_user, membership.tenant)
     with transaction.atomic():

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, NotFound
 from core.files import removed_on_failure
 from core.hosts import platform_url, region_domain, tenant_url
@@ -145,7 +146,8 @@ def submit_application(
     )
     application.letter.save(letter.name, letter, save=False)
     try:
-        with removed_on_failure(application.letter), transaction.atomic():
+        # The letter is stored first, outside; the row in a durable block (core.actions).
+        with removed_on_failure(application.letter), transaction.atomic(durable=True):
             # Serialise one account's applications, so two at once cannot both pass the cap.
             get_user_model().objects.select_for_update().filter(pk=applicant.pk).first()
             _refuse_over_cap(applicant)
@@ -196,6 +198,7 @@ def application_for_confirmation(token: str) -> RegionApplication:
     return application
 
 
+@top_level
 def confirm_official_email(*, token: str, acting_user=None) -> RegionApplication:
     """Whoever reads the official mailbox confirms the address with the e-mailed link; no
     account needed (the link is the proof). Works once."""
@@ -222,6 +225,7 @@ def confirm_official_email(*, token: str, acting_user=None) -> RegionApplication
     return application
 
 
+@top_level
 def resend_email_confirmation(*, application: RegionApplication, acting_user) -> None:
     """The applicant asks for a new confirmation link (the old one stops working)."""
     if not (can_act(acting_user) and application.applicant_id == acting_user.pk):
@@ -265,6 +269,7 @@ def _lock_pending(application: RegionApplication) -> RegionApplication:
     return locked
 
 
+@top_level
 def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant:
     """Create the region's tenant in one atomic step: tenant row, schema (cloned from the
     template), domain, the first administrator and the region's section of the public portal.
@@ -298,6 +303,7 @@ def provision_region(*, region: Region, acting_user, first_admin=None) -> Tenant
     return tenant
 
 
+@top_level
 def approve_application(*, application: RegionApplication, acting_user) -> Tenant:
     if not has_platform_perm(acting_user, Perm.REVIEW_APPLICATIONS):
         raise Forbidden(_("Only platform staff review applications."))
@@ -312,7 +318,7 @@ def approve_application(*, application: RegionApplication, acting_user) -> Tenan
                 % {"email": application.official_email},
                 code=ErrorCode.OFFICIAL_EMAIL_UNCONFIRMED,
             )
-        tenant = provision_region(
+        tenant = provision_region.inner(
             region=application.region, acting_user=acting_user, first_admin=application.applicant
         )
         application.status = ApplicationStatus.APPROVED
@@ -329,6 +335,7 @@ def approve_application(*, application: RegionApplication, acting_user) -> Tenan
     return tenant
 
 
+@top_level
 def reject_application(*, application: RegionApplication, acting_user, reason: str) -> None:
     if not has_platform_perm(acting_user, Perm.REVIEW_APPLICATIONS):
         raise Forbidden(_("Only platform staff review applications."))

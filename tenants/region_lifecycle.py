@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, NotFound
 from core.hosts import platform_url
 from core.mail import send_templated_email_on_commit
@@ -80,6 +81,7 @@ def _refuse_if_pending_deletion(tenant: Tenant) -> None:
         )
 
 
+@top_level
 def suspend_tenant(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
     _require_staff(acting_user)
     reason = required_reason(reason, _("Say why the region is suspended; its members will see it."))
@@ -99,6 +101,7 @@ def suspend_tenant(*, tenant: Tenant, acting_user, reason: str) -> Tenant:
     return tenant
 
 
+@top_level
 def reactivate_tenant(*, tenant: Tenant, acting_user) -> Tenant:
     _require_staff(acting_user)
     with transaction.atomic():
@@ -151,6 +154,7 @@ def _create_export(tenant: Tenant, acting_user, *, final: bool) -> TenantExport:
     return export
 
 
+@top_level
 def request_export(*, tenant: Tenant, acting_user) -> TenantExport:
     """Queue an export of the region for the background worker; the requester is e-mailed a
     link when it is ready."""
@@ -256,8 +260,9 @@ def _write_archive(tenant: Tenant, export: TenantExport, started) -> Path:
 
 def build_export(*, export_id: int) -> TenantExport | None:
     """The worker's half of an export (tenants/tasks.py). Runs once per export: a retried or
-    duplicated task finds it no longer waiting and does nothing."""
-    with transaction.atomic():
+    duplicated task finds it no longer waiting and does nothing. Its two steps are durable
+    blocks (core.actions): the archive is written between them, in no transaction."""
+    with transaction.atomic(durable=True):
         export = (
             TenantExport.objects.select_for_update(of=("self",))
             .select_related("tenant", "requested_by")
@@ -276,7 +281,7 @@ def build_export(*, export_id: int) -> TenantExport | None:
     except Exception as exc:
         logger.exception("Export %s of %s failed", export.pk, export.tenant_schema)
         return _finish_failed(export, str(exc) or exc.__class__.__name__)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         export.state = ExportState.READY
         export.file_name = path.name
         export.finished_at = timezone.now()
@@ -348,10 +353,12 @@ def _expire(export: TenantExport, now) -> None:
 
 def export_file(*, export: TenantExport, acting_user) -> Path:
     """The archive of a ready export, for staff to download. An export past its expiry is
-    refused, and its file deleted there and then (if `expire_exports` has not done so yet)."""
+    refused, and its file deleted there and then (if `expire_exports` has not done so yet): that
+    expiry commits before the refusal, so its two blocks are durable ones (core.actions), not
+    one transaction."""
     _require_staff(acting_user)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         export = TenantExport.objects.select_for_update().get(pk=export.pk)
         lapsed = (
             export.state == ExportState.READY
@@ -382,7 +389,7 @@ def export_file(*, export: TenantExport, acting_user) -> Path:
     path = Path(settings.EXPORT_ROOT) / export.file_name
     if not path.is_file():
         raise NotFound(_("The export's file is missing. Request a new export."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit.record(
             "tenant.export_downloaded",
             actor=acting_user,
@@ -402,7 +409,7 @@ def expire_exports(*, now=None) -> dict[str, int]:
     counts = {"expired": 0, "abandoned": 0, "orphans": 0}
     due = TenantExport.objects.filter(state=ExportState.READY, expires_at__lte=now)
     for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):  # each row its own (core.actions)
             export = TenantExport.objects.select_for_update().get(pk=pk)
             if export.state == ExportState.READY and export.expires_at <= now:
                 _expire(export, now)
@@ -412,7 +419,7 @@ def expire_exports(*, now=None) -> dict[str, int]:
         created_at__lte=now - EXPORT_STALE_AFTER,
     )
     for pk in stale.values_list("pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):  # each row its own (core.actions)
             export = (
                 TenantExport.objects.select_for_update(of=("self",))
                 .select_related("tenant", "requested_by")
@@ -441,6 +448,7 @@ def expire_exports(*, now=None) -> dict[str, int]:
     return counts
 
 
+@top_level
 def schedule_deletion(*, tenant: Tenant, acting_user, confirmation: str) -> TenantExport:
     """Delete a region, restorably: it is marked as being deleted (its subdomain says so, its
     members cannot work in it, it drops out of lists), a final export is queued, and
@@ -487,6 +495,7 @@ def schedule_deletion(*, tenant: Tenant, acting_user, confirmation: str) -> Tena
     return export
 
 
+@top_level
 def restore_tenant(*, tenant: Tenant, acting_user) -> Tenant:
     """Undo a scheduled deletion within the grace period. A region suspended before it was
     deleted comes back suspended."""
@@ -520,6 +529,7 @@ def restore_tenant(*, tenant: Tenant, acting_user) -> Tenant:
     return tenant
 
 
+@top_level
 def purge_tenant(*, tenant: Tenant, now=None) -> None:
     """Drop a region whose grace period is over: schema, domain, memberships and invitations,
     its section of the public portal (through `region_deleting`) and, once the transaction

@@ -403,3 +403,34 @@ def test_anonymous_and_platform_staff_cannot_revoke(client_for, malang, invitati
     assert client_for(malang, staff_user).get(revoke_confirm_url(invitation)).status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_the_tenants_actions_never_run_inside_a_callers_transaction():
+    """Top-level actions (core.actions.top_level): their e-mail and schema work follow their own
+    commit, so inside a caller's transaction they refuse before doing anything.
+    approve_application composes provision_region through `.inner` (the approval tests)."""
+    from django.db import transaction
+
+    from tenants import members, onboarding, region_lifecycle
+
+    with transaction.atomic():
+        for act in (
+            members.invite_member,
+            members.revoke_invitation,
+            members.accept_invitation,
+            members.change_member_role,
+            members.remove_member,
+            onboarding.confirm_official_email,
+            onboarding.resend_email_confirmation,
+            onboarding.provision_region,
+            onboarding.approve_application,
+            onboarding.reject_application,
+            region_lifecycle.suspend_tenant,
+            region_lifecycle.reactivate_tenant,
+            region_lifecycle.request_export,
+            region_lifecycle.schedule_deletion,
+            region_lifecycle.restore_tenant,
+            region_lifecycle.purge_tenant,
+        ):
+            with pytest.raises(RuntimeError, match="durable"):
+                act()
