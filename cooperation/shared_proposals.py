@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cooperation.policy import can_propose
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, StaleVersion
 from core.hosts import platform_url, tenant_url
 from core.mail import send_templated_email_on_commit
@@ -165,6 +166,7 @@ def proposable_tenant(region: Region | None) -> Tenant | None:
     return tenant
 
 
+@top_level
 def submit_proposal(*, user, tenant: Tenant, data: dict, attachments=()) -> Proposal:
     """A proposal to `tenant` from `user`'s account, with its PDF attachments."""
     if not can_propose(user):
@@ -226,6 +228,7 @@ def get_own_proposal(user, pk: int) -> Proposal:
     return proposal
 
 
+@top_level
 def provide_more_info(*, user, proposal: Proposal, version: int, reply: str, attachments=()):
     """The proposer answers the office's question (and may attach more); the proposal goes
     back to the office."""

@@ -107,7 +107,7 @@ def _version(agreement: Agreement) -> int:
 
 
 def _step(membership: Membership, agreement: Agreement, name: str, **kwargs) -> Agreement:
-    return lifecycle.advance(
+    return lifecycle.advance.inner(
         membership=membership,
         agreement=agreement,
         transition=name,
@@ -118,9 +118,11 @@ def _step(membership: Membership, agreement: Agreement, name: str, **kwargs) -> 
 
 def _review(office: Membership, agreement: Agreement, votes) -> None:
     """A TKKSD round: the office asks, each member records a recommendation."""
-    reviews.request_review(membership=office, agreement=agreement, version=_version(agreement))
+    reviews.request_review.inner(
+        membership=office, agreement=agreement, version=_version(agreement)
+    )
     for membership, recommendation, notes in votes:
-        reviews.record_recommendation(
+        reviews.record_recommendation.inner(
             membership=membership,
             agreement=agreement,
             recommendation=recommendation,
@@ -961,7 +963,7 @@ def _kota_malang_register(today: datetime.date) -> int:
                     "Balai Kota Malang",
                     "ceremonial" if item.instrument == KSB else "desk_to_desk",
                 )
-                agreement = actions.register_signed_agreement(
+                agreement = actions.register_signed_agreement.inner(
                     membership=office,
                     fields={
                         "kind": item.kind,
@@ -1005,9 +1007,9 @@ def _who_reads(office, created) -> None:
     for index, (item, agreement) in enumerate(created):
         if "Kelurahan" in item.title or index == 0:
             codes = ["35.73.01.1007"] if "Kelurahan" in item.title else ["35.73.01"]
-            scope.set_areas(membership=office, agreement=agreement, codes=codes)
+            scope.set_areas.inner(membership=office, agreement=agreement, codes=codes)
         if dprd is not None and index < 5:
-            scope.give_dossier(membership=office, agreement=agreement, member=dprd)
+            scope.give_dossier.inner(membership=office, agreement=agreement, member=dprd)
 
 
 def _carry_out(office, opd_staff, created, today: datetime.date) -> None:
@@ -1040,7 +1042,7 @@ def _carry_out(office, opd_staff, created, today: datetime.date) -> None:
             (f"Pelaksanaan kegiatan: {item.subject}", -60, ActionItemStatus.IN_PROGRESS),
             ("Evaluasi bersama dan laporan akhir tahun", 120, ActionItemStatus.PLANNED),
         ):
-            monitoring.add_action_item(
+            monitoring.add_action_item.inner(
                 membership=keeper,
                 agreement=agreement,
                 activity=activity,
@@ -1050,7 +1052,7 @@ def _carry_out(office, opd_staff, created, today: datetime.date) -> None:
             )
         # The first six are active (the last period's report is in); the others dormant.
         for period in (earlier, current) if n < 6 else (earlier,):
-            monitoring.file_monitoring_report(
+            monitoring.file_monitoring_report.inner(
                 membership=keeper,
                 agreement=agreement,
                 period=period,
@@ -1273,7 +1275,7 @@ def _joint_preparation(records: dict, offices: dict) -> None:
     for email, code, text, _rank, _chosen in MALANG_RAYA_POINTS:
         region = region_of[email]
         with tenant_context(offices[region].tenant):
-            joint.propose_point(
+            joint.propose_point.inner(
                 membership=_membership(email, region),
                 agreement=records[region],
                 urusan=code,
@@ -1281,7 +1283,7 @@ def _joint_preparation(records: dict, offices: dict) -> None:
             )
     points = {p.text: p.pk for p in shared_joint.points_of(records[MALANG].cooperation_id)}
     with tenant_context(offices[BATU].tenant):
-        joint.set_priorities(
+        joint.set_priorities.inner(
             membership=offices[BATU],
             agreement=records[BATU],
             priorities={
@@ -1290,7 +1292,7 @@ def _joint_preparation(records: dict, offices: dict) -> None:
         )
     for region, text, note in MALANG_RAYA_TEXT:
         with tenant_context(offices[region].tenant):
-            joint.add_text_version(
+            joint.add_text_version.inner(
                 membership=offices[region], agreement=records[region], text=text, note=note
             )
 
@@ -1308,7 +1310,9 @@ def _region_party(code: str, number: str, signatory: tuple[str, str], authority:
 
 def _accept(office: Membership, agreement: Agreement) -> Agreement:
     with tenant_context(office.tenant):
-        return partners.accept_offer(membership=office, cooperation_pk=agreement.cooperation_id)
+        return partners.accept_offer.inner(
+            membership=office, cooperation_pk=agreement.cooperation_id
+        )
 
 
 def _sign_in_turn(owner_code, records: dict, signing: dict, instrument: str) -> None:
@@ -1319,7 +1323,7 @@ def _sign_in_turn(owner_code, records: dict, signing: dict, instrument: str) -> 
     for code in others:
         office, agreement = _office(code), records[code]
         with tenant_context(office.tenant):
-            partners.sign_as_party(
+            partners.sign_as_party.inner(
                 membership=office,
                 agreement=agreement,
                 version=_version(agreement),
@@ -1381,7 +1385,7 @@ def _malang_raya(today: datetime.date) -> bool:
     with transaction.atomic():
         # Kota Malang prepares the joint KSB and its TKKSD reviews it.
         with tenant_context(malang.tenant):
-            ksb = actions.create_agreement(
+            ksb = actions.create_agreement.inner(
                 membership=malang,
                 fields={
                     "kind": Kind.KSDD_WAJIB,
@@ -1421,7 +1425,7 @@ def _malang_raya(today: datetime.date) -> bool:
         for code in (KAB_MALANG, BATU):
             office, agreement = _office(code), records[code]
             with tenant_context(office.tenant):
-                actions.update_agreement(
+                actions.update_agreement.inner(
                     membership=office,
                     agreement=agreement,
                     version=_version(agreement),
@@ -1439,7 +1443,7 @@ def _malang_raya(today: datetime.date) -> bool:
         # on the shared record, the inventory, the priorities and the joint text's versions.
         _joint_preparation(records, {MALANG: malang, KAB_MALANG: kab, BATU: batu})
         with tenant_context(kab.tenant):
-            partners.record_meeting(
+            partners.record_meeting.inner(
                 membership=kab,
                 agreement=records[KAB_MALANG],
                 held_on=day(110),
@@ -1456,7 +1460,7 @@ def _malang_raya(today: datetime.date) -> bool:
                 next_steps="Rapat para kepala daerah di Kota Batu.",
             )
         with tenant_context(batu.tenant):
-            partners.record_meeting(
+            partners.record_meeting.inner(
                 membership=batu,
                 agreement=records[BATU],
                 held_on=day(95),
@@ -1483,7 +1487,7 @@ def _malang_raya(today: datetime.date) -> bool:
             owner = _office(owner_code)
             dprd = code == "1.01"  # Kabupaten Malang's education PKS is not in this year's APBD
             with tenant_context(owner.tenant):
-                pks = actions.create_agreement(
+                pks = actions.create_agreement.inner(
                     membership=owner,
                     fields={
                         "kind": Kind.KSDD_WAJIB,
@@ -1551,7 +1555,7 @@ def _malang_raya(today: datetime.date) -> bool:
                         ("Rekayasa lalu lintas Dinoyo-Tlogomas", 60, ActionItemStatus.IN_PROGRESS),
                         ("Pelebaran simpang Karanglo", 240, ActionItemStatus.PLANNED),
                     ):
-                        monitoring.add_action_item(
+                        monitoring.add_action_item.inner(
                             membership=owner,
                             agreement=pks,
                             activity=activity,
@@ -1601,7 +1605,7 @@ def _singkawang(today: datetime.date) -> bool:
     }
     with transaction.atomic():
         with tenant_context(office.tenant):
-            agreement = actions.create_agreement(
+            agreement = actions.create_agreement.inner(
                 membership=office,
                 fields=fields,
                 parties=[
@@ -1639,7 +1643,7 @@ def _singkawang(today: datetime.date) -> bool:
                     (members[2], "approve", "Dasar hukum sudah lengkap."),
                 ],
             )
-            actions.update_agreement(
+            actions.update_agreement.inner(
                 membership=office,
                 agreement=agreement,
                 version=_version(agreement),
@@ -1684,7 +1688,7 @@ def _proposal(today: datetime.date) -> bool:
         return today - datetime.timedelta(days=days_ago)
 
     with transaction.atomic():
-        proposal = proposing.submit_proposal(
+        proposal = proposing.submit_proposal.inner(
             user=proposer,
             tenant=office.tenant,
             data={
@@ -1706,13 +1710,13 @@ def _proposal(today: datetime.date) -> bool:
             ],
         )
         with tenant_context(office.tenant):
-            proposal = triage.ask_for_more(
+            proposal = triage.ask_for_more.inner(
                 membership=office,
                 proposal=proposal,
                 version=proposal.version,
                 message="Mohon lampirkan daftar kelurahan sasaran dan rencana anggaran.",
             )
-        proposal = proposing.provide_more_info(
+        proposal = proposing.provide_more_info.inner(
             user=proposer,
             proposal=proposal,
             version=proposal.version,
@@ -1727,7 +1731,7 @@ def _proposal(today: datetime.date) -> bool:
             ],
         )
         with tenant_context(office.tenant):
-            agreement = triage.accept_proposal(
+            agreement = triage.accept_proposal.inner(
                 membership=office,
                 proposal=proposal,
                 version=proposal.version,
@@ -1747,7 +1751,7 @@ def _proposal(today: datetime.date) -> bool:
                     signatory_authority="Statuta Universitas Mitra",
                 ),
             ]
-            actions.update_agreement(
+            actions.update_agreement.inner(
                 membership=office,
                 agreement=agreement,
                 version=_version(agreement),
@@ -1808,7 +1812,7 @@ def _proposal(today: datetime.date) -> bool:
                 ("Pendampingan angkatan pertama", 90, ActionItemStatus.IN_PROGRESS),
                 ("Evaluasi dan pameran produk UMKM", 180, ActionItemStatus.PLANNED),
             ):
-                monitoring.add_action_item(
+                monitoring.add_action_item.inner(
                     membership=opd_staff,
                     agreement=agreement,
                     activity=activity,

@@ -445,7 +445,7 @@ def proposal_from_inquiry(*, user, inquiry: Inquiry, data: dict) -> Proposal:
         inquiry = lock(inquiry)
         _convertible(inquiry)
         listing = inquiry.listing
-        proposal = cooperation_proposals.submit_proposal(
+        proposal = cooperation_proposals.submit_proposal.inner(
             user=user,
             tenant=listing.tenant,
             data={

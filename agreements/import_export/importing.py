@@ -764,7 +764,7 @@ def import_agreements(
         for row in parsed:  # a row after the rows it refers to
             try:
                 with transaction.atomic():  # a savepoint: one refusal does not stop the check
-                    agreement = actions.create_agreement(
+                    agreement = actions.create_agreement.inner(
                         membership=membership,
                         fields=row.fields,
                         parties=row.parties,

@@ -32,6 +32,7 @@ from agreements.policy import can_work_on_agreement
 from agreements.register.notifications import notify_admins
 from cooperation.models import Stage
 from cooperation.policy import AgreementPerm
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, NotFound, StaleVersion, field_error
 from public_registry import publishing
 from tenants import audit
@@ -141,6 +142,7 @@ def _item_data(agreement: Agreement, item: ActionItem) -> dict:
     }
 
 
+@top_level
 def add_action_item(
     *,
     membership: Membership,
@@ -180,6 +182,7 @@ def _locked_item(agreement: Agreement, item_pk: int, version: int) -> ActionItem
     return item
 
 
+@top_level
 def update_action_item(
     *,
     membership: Membership,
@@ -217,6 +220,7 @@ def update_action_item(
     return item
 
 
+@top_level
 def remove_action_item(*, membership: Membership, item: ActionItem, version: int) -> None:
     with transaction.atomic():
         agreement = _locked_agreement(membership, item.agreement)
@@ -276,6 +280,7 @@ def _clean_report(
     return period, {"progress": progress, "problems": problems, "recommendation": recommendation}
 
 
+@top_level
 def file_monitoring_report(
     *,
     membership: Membership,
@@ -367,6 +372,7 @@ def file_monitoring_report(
 # --- The region's reminder settings ------------------------------------------------------------
 
 
+@top_level
 def update_reminder_settings(
     *, membership: Membership, expiry_days: list[int], grace_days: int
 ) -> ReminderSettings:

@@ -42,6 +42,7 @@ from cooperation.models import (
 )
 from cooperation.policy import AgreementPerm
 from cooperation.shared_partners import awaiting_signatures, party_tenants, record_signature
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, field_error
 from core.tenancy import connection
 from tenants import audit
@@ -186,6 +187,7 @@ def _locked_offer(membership: Membership, cooperation_pk: int) -> Cooperation:
     return cooperation
 
 
+@top_level
 def accept_offer(*, membership: Membership, cooperation_pk: int) -> Agreement:
     """The region joins the agreement: its register gets its own working record, linked to
     the same shared record."""
@@ -204,6 +206,7 @@ def accept_offer(*, membership: Membership, cooperation_pk: int) -> Agreement:
     return agreement
 
 
+@top_level
 def decline_offer(*, membership: Membership, cooperation_pk: int, reason: str) -> Participation:
     """The region declines, saying why. Its register gets nothing."""
     _require(
@@ -316,6 +319,7 @@ def _check_own_dprd(agreement: Agreement, cooperation: Cooperation) -> None:
         raise ValidationError(str(condition.message), code=condition.code)
 
 
+@top_level
 def sign_as_party(
     *,
     membership: Membership,
@@ -461,6 +465,7 @@ def sign_as_party(
 # --- Meetings between the parties --------------------------------------------------------------
 
 
+@top_level
 def record_meeting(
     *,
     membership: Membership,

@@ -37,6 +37,7 @@ from cooperation import urusan as urusan_codes
 from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, InventoryPoint, Stage, TextVersion
 from cooperation.policy import AgreementPerm
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, field_error
 from core.files import removed_on_failure
 from tenants import audit
@@ -78,6 +79,7 @@ def _opd_of(membership: Membership) -> str:
 # --- The inventory of points -------------------------------------------------------------------
 
 
+@top_level
 def propose_point(
     *, membership: Membership, agreement: Agreement, urusan: str, text: str
 ) -> InventoryPoint:
@@ -122,6 +124,7 @@ def propose_point(
     return point
 
 
+@top_level
 def set_priorities(
     *, membership: Membership, agreement: Agreement, priorities: dict[int, tuple]
 ) -> list[InventoryPoint]:
@@ -201,6 +204,7 @@ def _pks_parties(cooperation: Cooperation) -> list[PartyData]:
     ]
 
 
+@top_level
 def adopt_chosen_points(
     *, membership: Membership, agreement: Agreement, version: int
 ) -> list[Agreement]:
@@ -249,7 +253,7 @@ def adopt_chosen_points(
             points = [p for p in chosen if p.urusan == code]
             pks = existing.get((code,))
             if pks is None:
-                pks_agreement = actions.create_agreement(
+                pks_agreement = actions.create_agreement.inner(
                     membership=membership,
                     fields=_pks_terms(cooperation, code, points),
                     parties=parties,
@@ -311,6 +315,7 @@ def _own_opd(points, region_code: str) -> str:
 # --- The joint text's versions -----------------------------------------------------------------
 
 
+@top_level
 def add_text_version(
     *,
     membership: Membership,
@@ -397,6 +402,7 @@ def may_record_own_dprd(agreement: Agreement, cooperation: Cooperation) -> bool:
     )
 
 
+@top_level
 def record_own_dprd_decision(
     *, membership: Membership, agreement: Agreement, decision_number: str, decided_on
 ) -> Agreement:

@@ -21,6 +21,7 @@ from agreements.register import actions
 from agreements.register.parties import PartyData
 from cooperation.models import PARTNER_KIND_FOR, Kind, PartyKind
 from cooperation.policy import AgreementPerm, can_offer_from_inquiry
+from core.actions import top_level
 from core.errors import Conflict, Forbidden
 from marketplace import inquiries as marketplace_inquiries
 from marketplace.errors import InquiryError
@@ -33,6 +34,7 @@ from tenants.policy import has_perm
 REGIONAL_KINDS = tuple(k for k in Kind.values if PARTNER_KIND_FOR[k] == PartyKind.REGION)
 
 
+@top_level
 def offer_from_inquiry(
     *, membership: Membership, inquiry: Inquiry, kind: str, title: str
 ) -> Agreement:
@@ -66,7 +68,7 @@ def offer_from_inquiry(
         inquiry = marketplace_inquiries.lock(inquiry)
         marketplace_inquiries.check_convertible(inquiry)
         listing = inquiry.listing
-        agreement = actions.create_agreement(
+        agreement = actions.create_agreement.inner(
             membership=membership,
             fields={
                 "kind": kind,

@@ -18,6 +18,7 @@ from cooperation.errors import AgreementError
 from cooperation.models import PARTNER_KIND_FOR, Kind, PartyKind, Proposal, ProposalState
 from cooperation.policy import AgreementPerm
 from cooperation.shared_proposals import OPEN_STATES, lock_proposal, notify_proposer
+from core.actions import top_level
 from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
@@ -95,6 +96,7 @@ def _partner(proposal: Proposal, kind: str) -> PartyData:
     return PartyData(kind=wanted, name=proposal.organisation, details=proposal.organisation_details)
 
 
+@top_level
 def accept_proposal(
     *, membership: Membership, proposal: Proposal, version: int, kind: str, title: str
 ) -> Agreement:
@@ -110,7 +112,7 @@ def accept_proposal(
     user = membership.user
     with transaction.atomic():
         proposal = _open(membership, proposal, version)
-        agreement = actions.create_agreement(
+        agreement = actions.create_agreement.inner(
             membership=membership,
             fields={
                 "kind": kind,
@@ -141,6 +143,7 @@ def accept_proposal(
     return agreement
 
 
+@top_level
 def ask_for_more(
     *, membership: Membership, proposal: Proposal, version: int, message: str
 ) -> Proposal:
@@ -148,6 +151,7 @@ def ask_for_more(
     return _answer(membership, proposal, version, message, missing, ProposalState.MORE_INFO)
 
 
+@top_level
 def decline_proposal(
     *, membership: Membership, proposal: Proposal, version: int, reason: str
 ) -> Proposal:

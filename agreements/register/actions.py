@@ -30,6 +30,7 @@ from cooperation.models import (
     Stage,
 )
 from cooperation.policy import AgreementPerm
+from core.actions import top_level
 from core.errors import Conflict, Forbidden
 from core.files import removed_on_failure
 from tenants import audit
@@ -161,6 +162,7 @@ def _snapshot(cooperation: Cooperation, agreement: Agreement) -> dict:
     }
 
 
+@top_level
 def create_agreement(
     *,
     membership: Membership,
@@ -181,6 +183,7 @@ def create_agreement(
     )
 
 
+@top_level
 def register_signed_agreement(
     *,
     membership: Membership,
@@ -273,6 +276,7 @@ def _default(name: str):
     return field.get_default() if isinstance(field, Field) else None
 
 
+@top_level
 def update_agreement(
     *,
     membership: Membership,
@@ -387,7 +391,8 @@ def file_internal_document(
         uploaded_by_email=user.email,
     )
     document.file.save(file.name, file, save=False)
-    with removed_on_failure(document.file), transaction.atomic():
+    # The file is stored first, outside; the row and its event in a durable block (core.actions).
+    with removed_on_failure(document.file), transaction.atomic(durable=True):
         document.save()
         audit.record(
             "agreement.document_filed",

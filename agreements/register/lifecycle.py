@@ -45,6 +45,7 @@ from cooperation.models import (
 from cooperation.policy import AgreementPerm
 from cooperation.shared_partners import awaiting_signatures, record_signature
 from cooperation.shared_proposals import notify_proposer_of_stage
+from core.actions import top_level
 from core.errors import Conflict, Forbidden, StaleVersion, field_error
 from public_registry import publishing
 from tenants import audit
@@ -627,6 +628,7 @@ def lock_current(*, agreement: Agreement, version: int) -> Cooperation:
     return cooperation
 
 
+@top_level
 def advance(
     *,
     membership: Membership,

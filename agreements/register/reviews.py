@@ -13,6 +13,7 @@ from agreements.register import lifecycle
 from agreements.register.notifications import notify_reviewers
 from cooperation.errors import AgreementError
 from cooperation.policy import AgreementPerm
+from core.actions import top_level
 from core.errors import Conflict, Forbidden
 from tenants import audit
 from tenants.members import ensure_writable
@@ -20,6 +21,7 @@ from tenants.models import Membership
 from tenants.policy import has_perm
 
 
+@top_level
 def request_review(*, membership: Membership, agreement: Agreement, version: int) -> Agreement:
     """Open a new review round (closing the previous one) and ask the TKKSD's members."""
     tenant, user = membership.tenant, membership.user
@@ -46,6 +48,7 @@ def request_review(*, membership: Membership, agreement: Agreement, version: int
     return agreement
 
 
+@top_level
 def record_recommendation(
     *, membership: Membership, agreement: Agreement, recommendation: str, notes: str
 ) -> Review:

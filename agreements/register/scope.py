@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement
 from agreements.policy import can_receive_dossier
 from cooperation.policy import AgreementPerm
+from core.actions import top_level
 from core.errors import Forbidden, NotFound
 from core.hosts import tenant_url
 from core.mail import send_templated_email_on_commit
@@ -52,6 +53,7 @@ def area_names(codes: list[str]) -> list[str]:
 # --- The areas it concerns ---------------------------------------------------------------------
 
 
+@top_level
 def set_areas(*, membership: Membership, agreement: Agreement, codes: list[str]) -> Agreement:
     """Record the areas (kecamatan, desa/kelurahan of this region) the agreement concerns; an
     empty list: the whole region (read by those who read the whole register)."""
@@ -137,6 +139,7 @@ def _notify_holder(member: Membership, agreement: Agreement) -> None:
     )
 
 
+@top_level
 def give_dossier(*, membership: Membership, agreement: Agreement, member: Membership) -> Agreement:
     """Give `member` (a viewer of this region: a DPRD member) the agreement's dossier; they are
     e-mailed a link to it."""
@@ -179,6 +182,7 @@ def give_dossier(*, membership: Membership, agreement: Agreement, member: Member
     return agreement
 
 
+@top_level
 def withdraw_dossier(*, membership: Membership, agreement: Agreement, member_pk: int) -> Agreement:
     """Take the dossier back from the member `member_pk`: from now on the agreement does not
     exist for them."""

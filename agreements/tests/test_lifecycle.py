@@ -380,3 +380,53 @@ def test_a_space_without_a_region_keeps_no_register(office):
     assert refused.value.code == AgreementError.NO_REGION
     with tenant_context(office.tenant):
         assert not Agreement.objects.exists()
+
+
+def test_the_agreements_actions_never_run_inside_a_callers_transaction():
+    """Top-level actions (core.actions.top_level): their e-mail and publication follow their own
+    commit, so inside a caller's transaction they refuse before doing anything. Actions that
+    build on another (triage's accept_proposal, an inquiry's offer, the joint PKS, the import)
+    and the demo's loader compose them through `.inner` (their own tests)."""
+    from django.db import transaction
+
+    from agreements.monitoring import actions as monitoring
+    from agreements.partners import actions as partners
+    from agreements.partners import joint
+    from agreements.proposals import inquiries, triage
+    from agreements.register import actions, reviews, scope
+    from cooperation import shared_proposals
+
+    with transaction.atomic():
+        for act in (
+            actions.create_agreement,
+            actions.register_signed_agreement,
+            actions.update_agreement,
+            lifecycle.advance,
+            reviews.request_review,
+            reviews.record_recommendation,
+            scope.set_areas,
+            scope.give_dossier,
+            scope.withdraw_dossier,
+            partners.accept_offer,
+            partners.decline_offer,
+            partners.sign_as_party,
+            partners.record_meeting,
+            joint.propose_point,
+            joint.set_priorities,
+            joint.adopt_chosen_points,
+            joint.add_text_version,
+            joint.record_own_dprd_decision,
+            monitoring.add_action_item,
+            monitoring.update_action_item,
+            monitoring.remove_action_item,
+            monitoring.file_monitoring_report,
+            monitoring.update_reminder_settings,
+            triage.accept_proposal,
+            triage.ask_for_more,
+            triage.decline_proposal,
+            inquiries.offer_from_inquiry,
+            shared_proposals.submit_proposal,
+            shared_proposals.provide_more_info,
+        ):
+            with pytest.raises(RuntimeError, match="durable"):
+                act()
