@@ -134,7 +134,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# ruff, and the layers (.importlinter: helpers < accounts < tenants < features < URL confs).
+# ruff's checks and formatting, the layers (.importlinter: helpers < accounts < tenants <
+# features < URL confs), and the types of core/, tenants/ and each feature's policy, actions and
+# selectors (mypy with django-stubs; the files are named in pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy

@@ -214,7 +214,8 @@ def _best_match(need: _Item, supply: list[_Item], w: dict[str, float]):
         )
         if points > 0 and (best is None or points > best[0]):
             labels = [
-                need.words[k] if need.words[k] == item.words[k]
+                need.words[k]
+                if need.words[k] == item.words[k]
                 else f"{need.words[k]} ({item.words[k]})"
                 for k in shared
             ]
@@ -222,8 +223,9 @@ def _best_match(need: _Item, supply: list[_Item], w: dict[str, float]):
     return best
 
 
-def _match_text(need: _Item, item: _Item, labels, same_sector: bool, same_urusan: bool,
-                ours: bool) -> str:
+def _match_text(
+    need: _Item, item: _Item, labels, same_sector: bool, same_urusan: bool, ours: bool
+) -> str:
     grounds = []
     if labels:
         grounds.append(_("the same words: %(words)s") % {"words": ", ".join(labels)})
@@ -345,8 +347,11 @@ def _distance(origin, other, name: str, w) -> tuple[Reason, float | None]:
             Reason(
                 Code.DISTANCE,
                 0.0,
-                _("The distance to %(region)s is not known (no location on record), so it adds "
-                  "nothing.") % {"region": name},
+                _(
+                    "The distance to %(region)s is not known (no location on record), so it adds "
+                    "nothing."
+                )
+                % {"region": name},
             ),
             None,
         )

@@ -51,9 +51,9 @@ def _first_photos():
     return Prefetch("photos", queryset=ListingPhoto.objects.order_by("uploaded_at", "id"))
 
 
-def search(*, text: str, filters: Filters, sort: str, near: str, page) -> tuple[
-    SearchResults, list[Result], dict[str, list[FacetOption]]
-]:
+def search(
+    *, text: str, filters: Filters, sort: str, near: str, page
+) -> tuple[SearchResults, list[Result], dict[str, list[FacetOption]]]:
     """Search public listings, whichever backend answers; the hits come back with their
     listings (re-read as public: a hit the index still holds for a listing unpublished a
     moment ago is dropped, never shown) and the facets with their labels."""
@@ -96,9 +96,7 @@ def _labeller(region_codes):
 
 def describe_filters(filters: dict[str, list[str]]) -> list[tuple[str, str]]:
     """A saved search's filters in words: [(facet title, "value, value")]."""
-    label = _labeller(
-        code for name in ("province", "region") for code in filters.get(name, [])
-    )
+    label = _labeller(code for name in ("province", "region") for code in filters.get(name, []))
     titles = facet_titles()
     return [
         (titles[name], ", ".join(label(name, code) for code in filters[name]))
@@ -169,6 +167,7 @@ def searchable_listings(filters: Filters, today=None):
 def filters_from(querydict) -> Filters:
     """Filters from a query string (?kind=product&kind=need&province=35); unknown values are
     kept as codes that simply match nothing, lengths bounded."""
+
     def values(name: str) -> tuple[str, ...]:
         return tuple(v[:13] for v in querydict.getlist(name)[:20] if v)
 
@@ -177,6 +176,9 @@ def filters_from(querydict) -> Filters:
 
 def regions_for_distance():
     """Provinces, kabupaten and kota with a known location, to measure distance from."""
-    return Region.objects.autonomous().filter(location__isnull=False).order_by("name").values_list(
-        "code", "name", "kind"
+    return (
+        Region.objects.autonomous()
+        .filter(location__isnull=False)
+        .order_by("name")
+        .values_list("code", "name", "kind")
     )

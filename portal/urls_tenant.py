@@ -41,9 +41,7 @@ workspace_patterns = (
 region_account_patterns = [
     path("akun/login/", handoff.sign_in_on_platform),
     path("akun/signup/", handoff.platform_account_page, {"name": "account_signup"}),
-    path(
-        "akun/password/reset/", handoff.platform_account_page, {"name": "account_reset_password"}
-    ),
+    path("akun/password/reset/", handoff.platform_account_page, {"name": "account_reset_password"}),
 ]
 
 urlpatterns = [

@@ -22,14 +22,43 @@ UNMATCHED_CSV = DATA / "region_coordinates_unmatched.csv"
 
 # The seat (ibu kota) of each province, by the province's Kemendagri code.
 PROVINCE_SEATS = {
-    "11": "Banda Aceh", "12": "Medan", "13": "Padang", "14": "Pekanbaru", "15": "Jambi",
-    "16": "Palembang", "17": "Bengkulu", "18": "Bandar Lampung", "19": "Pangkalpinang",
-    "21": "Tanjung Pinang", "31": "Jakarta", "32": "Bandung", "33": "Semarang",
-    "34": "Yogyakarta", "35": "Surabaya", "36": "Serang", "51": "Denpasar", "52": "Mataram",
-    "53": "Kupang", "61": "Pontianak", "62": "Palangkaraya", "63": "Banjarbaru",
-    "64": "Samarinda", "65": "Tanjung Selor", "71": "Manado", "72": "Palu", "73": "Makassar",
-    "74": "Kendari", "75": "Gorontalo", "76": "Mamuju", "81": "Ambon", "82": "Sofifi",
-    "91": "Jayapura", "92": "Manokwari", "93": "Merauke", "94": "Nabire", "95": "Wamena",
+    "11": "Banda Aceh",
+    "12": "Medan",
+    "13": "Padang",
+    "14": "Pekanbaru",
+    "15": "Jambi",
+    "16": "Palembang",
+    "17": "Bengkulu",
+    "18": "Bandar Lampung",
+    "19": "Pangkalpinang",
+    "21": "Tanjung Pinang",
+    "31": "Jakarta",
+    "32": "Bandung",
+    "33": "Semarang",
+    "34": "Yogyakarta",
+    "35": "Surabaya",
+    "36": "Serang",
+    "51": "Denpasar",
+    "52": "Mataram",
+    "53": "Kupang",
+    "61": "Pontianak",
+    "62": "Palangkaraya",
+    "63": "Banjarbaru",
+    "64": "Samarinda",
+    "65": "Tanjung Selor",
+    "71": "Manado",
+    "72": "Palu",
+    "73": "Makassar",
+    "74": "Kendari",
+    "75": "Gorontalo",
+    "76": "Mamuju",
+    "81": "Ambon",
+    "82": "Sofifi",
+    "91": "Jayapura",
+    "92": "Manokwari",
+    "93": "Merauke",
+    "94": "Nabire",
+    "95": "Wamena",
     "96": "Sorong",
 }
 # Kabupaten whose seat does not carry the kabupaten's name (or shares it with a kota).
@@ -44,7 +73,7 @@ KABUPATEN_SEATS = {
 def fold(name: str) -> str:
     for prefix in ("Kabupaten ", "Kota "):
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     text = unicodedata.normalize("NFKD", name.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.replace("-", " ").replace(".", " ").split())

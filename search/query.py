@@ -45,9 +45,8 @@ class Notice(StrEnum):
 
 def notice_text(code: str) -> str:
     return {
-        Notice.TRUNCATED: _(
-            "Your search was too long: only its first %(n)s characters were used."
-        ) % {"n": MAX_QUERY_CHARS},
+        Notice.TRUNCATED: _("Your search was too long: only its first %(n)s characters were used.")
+        % {"n": MAX_QUERY_CHARS},
         Notice.NO_WORDS: _(
             "Your search holds no words or numbers (punctuation and symbols are ignored), "
             "so all listings are shown."

@@ -86,17 +86,19 @@ def test_only_what_the_search_shows_is_downloaded(
     malang, batu, staff_user, make_listing, client_for
 ):
     make_listing(malang, title="Tempe Sanan")
-    for status in (ListingStatus.DRAFT, ListingStatus.SUBMITTED, ListingStatus.RETURNED,
-                   ListingStatus.ARCHIVED):
+    for status in (
+        ListingStatus.DRAFT,
+        ListingStatus.SUBMITTED,
+        ListingStatus.RETURNED,
+        ListingStatus.ARCHIVED,
+    ):
         make_listing(malang, status, title=f"Tempe {status}")
     expired = make_listing(malang, title="Tempe kedaluwarsa")
     Listing.objects.filter(pk=expired.pk).update(
         valid_until=timezone.localdate() - timedelta(days=1)
     )
     future = make_listing(malang, title="Tempe belum berlaku")
-    Listing.objects.filter(pk=future.pk).update(
-        valid_from=timezone.localdate() + timedelta(days=3)
-    )
+    Listing.objects.filter(pk=future.pk).update(valid_from=timezone.localdate() + timedelta(days=3))
     make_listing(batu, title="Apel Kota Batu")
     region_lifecycle.suspend_tenant(tenant=batu, acting_user=staff_user, reason="Audit BPK")
     client = client_for(None)
@@ -106,8 +108,14 @@ def test_only_what_the_search_shows_is_downloaded(
 
 def test_the_search_filters_apply(malang, batu, make_listing, client_for):
     make_listing(malang, title="Tempe Sanan")
-    make_listing(batu, title="Wisata apel", kind="potential", potential_type="tourism",
-                 sector="I", urusan="3.26")
+    make_listing(
+        batu,
+        title="Wisata apel",
+        kind="potential",
+        potential_type="tourism",
+        sector="I",
+        urusan="3.26",
+    )
     client = client_for(None)
     assert titles(client) == {"Tempe Sanan", "Wisata apel"}
     assert titles(client, region="35.79") == {"Wisata apel"}
@@ -136,8 +144,9 @@ def test_the_route_is_the_platform_s_alone_and_the_same_for_everyone(
     assert as_json(client_for(None, member(batu, Role.VIEWER))) == anonymous
     assert as_json(client_for(None, member(malang, Role.OPD))) == anonymous
     # On a region's subdomain there is no such page.
-    assert client_for(malang, member(malang, Role.VIEWER)).get("/pasar/unduh/csv/").status_code \
-        == 404
+    assert (
+        client_for(malang, member(malang, Role.VIEWER)).get("/pasar/unduh/csv/").status_code == 404
+    )
 
 
 def test_the_queries_do_not_grow_with_the_rows(malang, batu, make_listing, client_for):

@@ -51,26 +51,46 @@ def agreement(title: str, *tenants: Tenant, stage: str = Stage.IMPLEMENTATION) -
 @pytest.fixture
 def world(malang, batu, tarakan, make_listing):
     need = make_listing(
-        tarakan, kind="need", title="Pasokan tempeh untuk komunitas perantau",
-        description="Permintaan tempe melebihi pasokan.", sector="C", urusan="2.09",
+        tarakan,
+        kind="need",
+        title="Pasokan tempeh untuk komunitas perantau",
+        description="Permintaan tempe melebihi pasokan.",
+        sector="C",
+        urusan="2.09",
     )
     crab = make_listing(
-        tarakan, title="Kepiting bakau Tarakan", description="Kepiting bakau segar.",
-        sector="A", urusan="3.25",
+        tarakan,
+        title="Kepiting bakau Tarakan",
+        description="Kepiting bakau segar.",
+        sector="A",
+        urusan="3.25",
     )
     tempe = make_listing(malang, title="Tempe Sanan", sector="C", urusan="3.31")
     crab_need = make_listing(
-        malang, kind="need", title="Kepiting segar untuk restoran", sector="A", urusan="3.25",
+        malang,
+        kind="need",
+        title="Kepiting segar untuk restoran",
+        sector="A",
+        urusan="3.25",
         area=None,
     )
     make_listing(
-        batu, kind="potential", potential_type="tourism", title="Wisata petik apel",
-        description="Agrowisata apel.", sector="R", urusan="3.26",
+        batu,
+        kind="potential",
+        potential_type="tourism",
+        title="Wisata petik apel",
+        description="Agrowisata apel.",
+        sector="R",
+        urusan="3.26",
     )
     # What would match Tarakan's need best, were it public: a draft, one awaiting moderation,
     # a returned one, an archived one and an expired one.
-    for status in (ListingStatus.DRAFT, ListingStatus.SUBMITTED, ListingStatus.RETURNED,
-                   ListingStatus.ARCHIVED):
+    for status in (
+        ListingStatus.DRAFT,
+        ListingStatus.SUBMITTED,
+        ListingStatus.RETURNED,
+        ListingStatus.ARCHIVED,
+    ):
         make_listing(batu, status=status, title="Tempe Batu", sector="C", urusan="2.09")
     expired = make_listing(batu, title="Tempe Batu lama", sector="C", urusan="2.09")
     Listing.objects.filter(pk=expired.pk).update(
@@ -264,9 +284,10 @@ def test_listing_page_explains_the_listing_region_to_a_member_of_another(
 def test_listing_page_explains_nothing_to_anonymous_or_the_listing_region(
     world, malang, member, client_for
 ):
-    assert "could be a partner" not in client_for(None).get(
-        detail_url(world["tempe"].pk)
-    ).content.decode()
+    assert (
+        "could be a partner"
+        not in client_for(None).get(detail_url(world["tempe"].pk)).content.decode()
+    )
     admin = member(malang, Role.ADMIN)
     html = client_for(None, admin).get(detail_url(world["tempe"].pk)).content.decode()
     assert "could be a partner" not in html

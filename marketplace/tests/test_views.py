@@ -37,8 +37,13 @@ def test_search_page_shows_highlighted_public_listings_with_facets(
 ):
     make_listing(malang, title="Tempe Sanan")
     make_listing(batu, title="Tempe Batu", status=ListingStatus.DRAFT)
-    make_listing(batu, title="Wisata petik apel", kind="potential", potential_type="tourism",
-                 description="Agrowisata apel di Kota Batu.")
+    make_listing(
+        batu,
+        title="Wisata petik apel",
+        kind="potential",
+        potential_type="tourism",
+        description="Agrowisata apel di Kota Batu.",
+    )
     response = client_for(None).get(public_url("search"), {"q": "tempeh"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -69,8 +74,15 @@ def test_search_filters_combine_from_the_query_string(malang, batu, make_listing
         {"sort": "<script>"},
         {"region": "x" * 500, "kind": "\x00"},
     ],
-    ids=["very-long", "sql", "page-too-far", "page-garbage", "near-unknown", "sort-garbage",
-         "filter-garbage"],
+    ids=[
+        "very-long",
+        "sql",
+        "page-too-far",
+        "page-garbage",
+        "near-unknown",
+        "sort-garbage",
+        "filter-garbage",
+    ],
 )
 def test_bad_search_input_gets_a_page_not_an_error(malang, make_listing, client_for, params):
     make_listing(malang)
@@ -153,10 +165,18 @@ def test_a_lurah_creates_for_their_kelurahan_and_bad_input_writes_nothing(
     good = client.post(
         region_url("create"),
         {
-            "kind": "product", "title": "Tempe Sanan", "description": "Tempe kedelai.",
-            "sector": "C", "urusan": "3.31", "area": "35.73.01.1007", "quantity": "100",
-            "unit": "kg", "contact_name": "Lurah", "contact_phone": "0341",
-            "valid_until": "2099-01-01", "language": "id",
+            "kind": "product",
+            "title": "Tempe Sanan",
+            "description": "Tempe kedelai.",
+            "sector": "C",
+            "urusan": "3.31",
+            "area": "35.73.01.1007",
+            "quantity": "100",
+            "unit": "kg",
+            "contact_name": "Lurah",
+            "contact_phone": "0341",
+            "valid_until": "2099-01-01",
+            "language": "id",
         },
     )
     assert good.status_code == 400  # too far ahead: the action's rule, shown by the field
@@ -166,9 +186,16 @@ def test_a_lurah_creates_for_their_kelurahan_and_bad_input_writes_nothing(
     ok = client.post(
         region_url("create"),
         {
-            "kind": "product", "title": "Tempe Sanan", "description": "Tempe kedelai.",
-            "sector": "C", "urusan": "3.31", "area": "35.73.01.1007", "quantity": "100",
-            "unit": "kg", "contact_name": "Lurah", "contact_phone": "0341",
+            "kind": "product",
+            "title": "Tempe Sanan",
+            "description": "Tempe kedelai.",
+            "sector": "C",
+            "urusan": "3.31",
+            "area": "35.73.01.1007",
+            "quantity": "100",
+            "unit": "kg",
+            "contact_name": "Lurah",
+            "contact_phone": "0341",
             "valid_until": (timezone.localdate() + timedelta(days=60)).isoformat(),
             "language": "id",
         },

@@ -60,8 +60,6 @@ def test_every_string_in_the_code_is_in_a_catalogue(tmp_path, monkeypatch, setti
     call_command("makemessages", locale=["id"], verbosity=0)
     assert {path: path.read_bytes() for path in catalogues(root)} == real  # untouched
     translated = {e.msgid for path in real for e in polib.pofile(path).translated_entries()}
-    extracted = {
-        e.msgid for path in catalogues(copy) for e in polib.pofile(path) if not e.obsolete
-    }
+    extracted = {e.msgid for path in catalogues(copy) for e in polib.pofile(path) if not e.obsolete}
     assert len(extracted) > 200
     assert sorted(extracted - translated) == []

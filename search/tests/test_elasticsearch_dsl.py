@@ -23,18 +23,27 @@ def test_the_mapping_carries_the_indonesian_analyzer_and_the_synonyms():
         "type": "custom",
         "tokenizer": "standard",
         "filter": [
-            "lowercase", "asciifolding", "jejaring_indonesian_stop", "jejaring_indonesian_stemmer",
+            "lowercase",
+            "asciifolding",
+            "jejaring_indonesian_stop",
+            "jejaring_indonesian_stemmer",
         ],
     }
     assert analysis["analyzer"]["jejaring_indonesian_synonyms"]["filter"] == [
-        "lowercase", "asciifolding", "jejaring_synonyms",
-        "jejaring_indonesian_stop", "jejaring_indonesian_stemmer",
+        "lowercase",
+        "asciifolding",
+        "jejaring_synonyms",
+        "jejaring_indonesian_stop",
+        "jejaring_indonesian_stemmer",
     ]
     assert analysis["filter"]["jejaring_synonyms"] == {
-        "type": "synonym_graph", "synonyms": ["tempe, tempeh", "wijen, sesame"], "lenient": True,
+        "type": "synonym_graph",
+        "synonyms": ["tempe, tempeh", "wijen, sesame"],
+        "lenient": True,
     }
     assert analysis["filter"]["jejaring_indonesian_stemmer"] == {
-        "type": "stemmer", "language": "indonesian",
+        "type": "stemmer",
+        "language": "indonesian",
     }
     properties = body["mappings"]["properties"]
     assert properties["title"] == {
@@ -49,8 +58,11 @@ def test_the_mapping_carries_the_indonesian_analyzer_and_the_synonyms():
 
 def test_the_query_filters_facets_highlights_and_sorts():
     request = build_request(
-        text="tempe'; DROP --", filters=Filters(province=("35",), kind=("product", "need")),
-        sort="distance", near="65.71", page=2,
+        text="tempe'; DROP --",
+        filters=Filters(province=("35",), kind=("product", "need")),
+        sort="distance",
+        near="65.71",
+        page=2,
     )
     body = elastic.build_search(
         request, origin=(3.3, 117.6), today=date(2026, 11, 24), index="i"
@@ -75,8 +87,9 @@ def test_the_query_filters_facets_highlights_and_sorts():
 
 
 def test_an_empty_query_matches_everything_by_recency():
-    body = elastic.build_search(build_request(text="!!!"), origin=None, today=date(2026, 1, 1),
-                                index="i").to_dict()
+    body = elastic.build_search(
+        build_request(text="!!!"), origin=None, today=date(2026, 1, 1), index="i"
+    ).to_dict()
     assert body["query"]["bool"]["must"] == [{"match_all": {}}]
     assert body["sort"][0] == {"published_at": {"order": "desc"}}
 
@@ -87,11 +100,15 @@ def test_a_response_becomes_results_with_safe_highlights():
         "hits": {
             "total": {"value": 1, "relation": "eq"},
             "max_score": 2.0,
-            "hits": [{
-                "_index": "i", "_id": "listing-1", "_score": 2.0,
-                "_source": {"object_id": 1, "title": "Tempe <b>Sanan</b>", "body": "x"},
-                "highlight": {"title": ["\u27e6Tempe\u27e7 <b>Sanan</b>"]},
-            }],
+            "hits": [
+                {
+                    "_index": "i",
+                    "_id": "listing-1",
+                    "_score": 2.0,
+                    "_source": {"object_id": 1, "title": "Tempe <b>Sanan</b>", "body": "x"},
+                    "highlight": {"title": ["\u27e6Tempe\u27e7 <b>Sanan</b>"]},
+                }
+            ],
         },
         "aggregations": {
             name: {"buckets": [{"key": "35", "doc_count": 1}]}

@@ -19,14 +19,24 @@ def test_the_demo_regions_have_their_seats():
         )
     }
     assert locations == {
-        "35": "Surabaya", "35.73": "Malang", "35.07": "Kepanjen", "35.79": "Batu",
-        "35.15": "Sidoarjo", "65.71": "Tarakan", "61": "Pontianak", "61.72": "Singkawang",
+        "35": "Surabaya",
+        "35.73": "Malang",
+        "35.07": "Kepanjen",
+        "35.79": "Batu",
+        "35.15": "Sidoarjo",
+        "65.71": "Tarakan",
+        "61": "Pontianak",
+        "61.72": "Singkawang",
     }
     malang = RegionLocation.objects.get(region_id="35.73")
     tarakan = RegionLocation.objects.get(region_id="65.71")
-    assert 1350 < geo.distance_km(
-        (malang.latitude, malang.longitude), (tarakan.latitude, tarakan.longitude)
-    ) < 1400
+    assert (
+        1350
+        < geo.distance_km(
+            (malang.latitude, malang.longitude), (tarakan.latitude, tarakan.longitude)
+        )
+        < 1400
+    )
 
 
 def test_every_region_is_either_matched_or_listed_and_namesakes_are_not_guessed():

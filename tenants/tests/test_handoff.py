@@ -137,9 +137,7 @@ def test_the_regions_cookie_is_as_persistent_as_the_login_asked(
     assert bool(cookie["max-age"]) is remember
 
 
-def test_signing_in_on_a_regions_subdomain_signs_in_the_platform_too(
-    client_for, member, malang
-):
+def test_signing_in_on_a_regions_subdomain_signs_in_the_platform_too(client_for, member, malang):
     user = member(malang, Role.TKKSD)
     region = client_for(malang)
     # The region's login page sends the browser to the platform, remembering where it was.

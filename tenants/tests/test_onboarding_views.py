@@ -314,9 +314,7 @@ def test_a_wrong_or_expired_link_confirms_nothing(client_for, unconfirmed, link,
 def test_staff_cannot_approve_an_unconfirmed_application(
     client_for, staff_user, unconfirmed, english
 ):
-    response = client_for(None, staff_user).post(
-        url("application_approve", unconfirmed.pk)
-    )
+    response = client_for(None, staff_user).post(url("application_approve", unconfirmed.pk))
     assert response.status_code == 409
     assert "is not confirmed yet" in response.content.decode()
     unconfirmed.refresh_from_db()
