@@ -386,6 +386,33 @@ def _publications(rng: random.Random, extra_coops: list[int]) -> dict:
     return figures
 
 
+def _explain() -> None:
+    """BENCH_EXPLAIN=1: each list URL's page query and facet query, EXPLAIN ANALYZE (timings
+    and plans' first lines)."""
+    from django.http import QueryDict
+
+    from public_registry import selectors
+
+    for query in LIST_QUERIES:
+        params = QueryDict(query.lstrip("?"))
+        filters = selectors.filters_from(params)
+        sort = selectors.sort_from(params)
+        page = int(params.get("page") or 1)
+        offset = (page - 1) * selectors.PAGE_SIZE
+        rows = selectors.published(filters).order_by(*selectors.SORTS[sort])
+        rows = rows.values(*selectors.LIST_FIELDS)[offset : offset + selectors.PAGE_SIZE]
+        sql, sql_params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
+            plan = [line for (line,) in cursor.fetchall()]
+        started = time.perf_counter()
+        selectors.facet_counts(filters)
+        facets_ms = (time.perf_counter() - started) * 1000
+        print(f"-- {query or '(none)'}: facets {facets_ms:.1f} ms; page query:", flush=True)
+        for line in plan[:6] + plan[-2:]:
+            print("   " + line, flush=True)
+
+
 def main() -> None:
     from django.conf import settings
     from django.test import Client
@@ -405,6 +432,8 @@ def main() -> None:
         client = Client(HTTP_HOST=settings.JEJARING_BASE_DOMAIN)
         for query in LIST_QUERIES:  # warm up: templates, plans
             _timed(client, "/kerja-sama/" + query, cache.bump)
+        if os.environ.get("BENCH_EXPLAIN"):
+            _explain()
         queries: list[str] = []
 
         def count(execute, sql, params, many, context):

@@ -123,7 +123,8 @@ class PublishedAgreement(models.Model):
             models.Index(fields=["title", "id"], name="pubreg_title"),
             models.Index(fields=["term_end"], name="pubreg_term_end"),
             models.Index(fields=["kind"], name="pubreg_kind"),
-            models.Index(fields=["signed_year"], name="pubreg_year"),
+            # A year filter with the default sort reads only that year's records, in order.
+            models.Index(fields=["signed_year", "signed_on", "id"], name="pubreg_year_signed"),
             models.Index(fields=["feed_xid", "feed_seq"], name="pubreg_feed"),
             # The status counts' boundary months (selectors.facet_counts): live records by end.
             models.Index(
