@@ -84,6 +84,15 @@ def run(
     return Submission(done=True, result=result)
 
 
+def posted_version(request) -> int:
+    """The version a form posted with a button (optimistic locking): 0 when absent or not a
+    number, which no record has, so the action refuses it as changed meanwhile."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
 def perform(request, action: Callable[[], Any]) -> Submission:
     """A button without a form (approve, reactivate, revoke): run `action()`; a refusal (a
     ValidationError or any DomainError) is told as a message on the next page, with

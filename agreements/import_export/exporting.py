@@ -36,19 +36,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def filters_from(query) -> selectors.RegisterFilters:
     """The register's filters from a query string, read by the list's own form: a filter the
     form refuses is ignored, exactly as the list ignores it."""
-    form = RegisterFilterForm(query or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    return selectors.RegisterFilters(
-        query=data.get("q") or "",
-        kind=data.get("kind") or "",
-        stage=data.get("stage") or "",
-        urusan=data.get("urusan") or "",
-        partner=data.get("partner") or "",
-        year=data.get("year"),
-        expiring_soon=bool(data.get("expiring")),
-        status=data.get("status") or "",
-        sort=data.get("sort") or selectors.DEFAULT_SORT,
-    )
+    return RegisterFilterForm(query or None).filters()
 
 
 def columns() -> list[str]:

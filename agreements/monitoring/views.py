@@ -20,7 +20,7 @@ from agreements.policy import can_work_on_agreement
 from agreements.register.access import get_agreement_for
 from agreements.register.scope_views import settings_context
 from cooperation.policy import AgreementPerm
-from core.form_actions import perform, submit
+from core.form_actions import perform, posted_version, submit
 from tenants.decorators import workspace_view
 
 PAGE_SIZE = 50
@@ -105,10 +105,7 @@ def action_item_edit(request, pk: int, item_pk: int):
 def action_item_delete(request, pk: int, item_pk: int):
     agreement = _agreement_to_work_on(request, pk)
     item = get_object_or_404(ActionItem, pk=item_pk, agreement=agreement)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
+    version = posted_version(request)
     submitted = perform(
         request,
         lambda: monitoring.remove_action_item(

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import PRIVATE_FIELDS, Agreement, Recommendation
-from agreements.register import stages
+from agreements.register import selectors, stages
 from agreements.register.documents import validate_agreement_pdf
 from agreements.register.parties import PARTY_FIELDS, PartyData
 from agreements.register.status import RegisterStatus
@@ -271,6 +271,22 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # As the region labels its stages (agreements/register/stages.py).
         self.fields["stage"].choices = [("", _("All stages")), *stages.choices()]
+
+    def filters(self) -> selectors.RegisterFilters:
+        """The register's filters this form holds. A filter the form refuses is ignored, so
+        the list, its export and the dashboard's links read the same rows."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return selectors.RegisterFilters(
+            query=data.get("q") or "",
+            kind=data.get("kind") or "",
+            stage=data.get("stage") or "",
+            urusan=data.get("urusan") or "",
+            partner=data.get("partner") or "",
+            year=data.get("year"),
+            expiring_soon=bool(data.get("expiring")),
+            status=data.get("status") or "",
+            sort=data.get("sort") or selectors.DEFAULT_SORT,
+        )
 
 
 class AreasForm(forms.Form):

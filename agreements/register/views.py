@@ -30,7 +30,7 @@ from agreements.register.forms import (
 from cooperation.policy import AgreementPerm
 from core.errors import add_to_form
 from core.files import pdf_attachment
-from core.form_actions import Submission, perform, run, submit
+from core.form_actions import Submission, perform, posted_version, run, submit
 from core.uploads import limit_request_body
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, has_perm
@@ -46,18 +46,7 @@ def _can(request, perm: Perm) -> bool:
 @require_GET
 def register_list(request):
     form = RegisterFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.RegisterFilters(
-        query=data.get("q") or "",
-        kind=data.get("kind") or "",
-        stage=data.get("stage") or "",
-        urusan=data.get("urusan") or "",
-        partner=data.get("partner") or "",
-        year=data.get("year"),
-        expiring_soon=bool(data.get("expiring")),
-        status=data.get("status") or "",
-        sort=data.get("sort") or selectors.DEFAULT_SORT,
-    )
+    filters = form.filters()
     page = Paginator(
         selectors.register(filters=filters, membership=request.membership), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -311,10 +300,7 @@ def internal_document_download(request, pk: int, document_pk: int):
 @require_POST
 def review_request(request, pk: int):
     agreement = get_agreement_for(request.membership, pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
+    version = posted_version(request)
     submitted = perform(
         request,
         lambda: reviews.request_review(
