@@ -158,7 +158,7 @@ def build_search(
         filters.append(Q("range", published_at={"gt": request.published_after.isoformat()}))
     if request.hidden_regions:
         # Regions that are not active leave the results at once; the outbox removes their
-        # documents from the index as well (search/lifecycle.py).
+        # documents from the index as well (search/region_sync.py).
         filters.append(Q("bool", must_not=[Q("terms", region_code=list(request.hidden_regions))]))
     if request.words:
         text = " ".join(request.words)

@@ -38,7 +38,7 @@ SAMPLES = {
     "application.submitted": {"region": "35.73"},
     "application.approved": {},
     "application.rejected": {"reason": "Surat tugas tidak terbaca"},
-    # Partner regions, meetings, proposals (agreements/partners.py, agreements/proposals.py).
+    # Partner regions, meetings, proposals (agreements/partners/, agreements/proposals/).
     "agreement.offer_accepted": {"title": "KSB Malang Raya", "owner": "35.73", "cooperation": 7},
     "agreement.offer_declined": {
         "title": "KSB Malang Raya",
@@ -130,7 +130,7 @@ SAMPLES = {
     "tenant.restored": {},
     "tenant.purged": {"region": "35.73", "name": "Kota Malang", "final_export": "x.zip"},
     "region.emblem_changed": {"bytes": 20480},
-    # Agreements (agreements/lifecycle.py, actions.py, reviews.py).
+    # Agreements (agreements/register/: lifecycle.py, actions.py, reviews.py).
     "agreement.created": {"title": "KSB Malang Raya", "kind": "ksdd_sukarela"},
     "agreement.registered_signed": {
         "title": "PKS Pariwisata",
