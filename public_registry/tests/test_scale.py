@@ -216,3 +216,55 @@ def test_a_publication_that_commits_late_is_never_skipped_by_a_feed_reader(commi
         time.sleep(0.2)
     assert {late["id"], early["id"]} <= set(served)
     assert served.index(late["id"]) < served.index(early["id"])
+
+
+def _renew_and_hold(codes, renewed: threading.Event, release: threading.Event) -> None:
+    from public_registry import cache
+
+    try:
+        with transaction.atomic():
+            cache.changed_on_commit(codes)
+            renewed.set()
+            assert release.wait(20)
+    finally:
+        renewed.set()
+        connection.close()
+
+
+def test_publications_of_two_regions_do_not_wait_for_each_others_cache_renewal(
+    committed_platform,
+):
+    """Every publication renews the "registry" generation in its transaction; with the
+    database cache that row stays locked until the commit. A second region's publication gives
+    up on it after a moment instead of queueing behind the first until it commits (and renews
+    it again after its own commit, when the first has committed)."""
+    from django.core.cache import caches
+
+    from public_registry import cache
+
+    assert "DatabaseCache" in type(caches["default"]).__name__
+    cache.bump()  # every generation exists (the renewals below update rows)
+    renewed, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_renew_and_hold, args=(["35.73"], renewed, release))
+    holder.start()
+    try:
+        assert renewed.wait(60)
+        started, committed = time.monotonic(), []
+
+        def at_commit():
+            committed.append(time.monotonic())
+            release.set()  # the other publication commits now (its renewal after it)
+
+        with transaction.atomic():
+            transaction.on_commit(at_commit)
+            cache.changed_on_commit(["35.79"])
+        waited = committed[0] - started
+    finally:
+        release.set()
+        holder.join(60)
+    assert waited < 3, waited
+    # After both commits, each scope has moved on from what the holder's transaction saw.
+    before = cache.generation()
+    with transaction.atomic():
+        cache.changed_on_commit(["35.79"])
+    assert cache.generation() != before
