@@ -30,7 +30,7 @@ from core.errors import Conflict, Forbidden, NotFound
 from core.hosts import platform_url
 from core.mail import send_templated_email_on_commit
 
-from . import audit, signals
+from . import audit, region_public_rows, signals
 from .errors import ErrorCode
 from .models import (
     AuditEvent,
@@ -46,7 +46,7 @@ from .validators import required_reason
 
 logger = logging.getLogger(__name__)
 
-EXPORT_FORMAT_VERSION = 1
+EXPORT_FORMAT_VERSION = 2  # 2: public.json, the region's public-schema rows
 # An export still waiting or running after this long was lost (a worker that died).
 EXPORT_STALE_AFTER = timedelta(days=1)
 
@@ -174,8 +174,9 @@ def request_export(*, tenant: Tenant, acting_user) -> TenantExport:
 
 def _write_archive(tenant: Tenant, export: TenantExport, started) -> Path:
     """One ZIP archive: the workspace's rows as JSON, this region's members and invitations,
-    its audit log and every file the rows refer to (under files/, by their stored name). Written
-    to a temporary name and renamed, so a failure leaves no half archive."""
+    its audit log, its rows in the public schema (public.json) and every file the rows refer to
+    (under files/, by their stored name). Written to a temporary name and renamed, so a failure
+    leaves no half archive."""
     export_root = Path(settings.EXPORT_ROOT)
     export_root.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime(started, platform_time_zone()).strftime("%Y%m%d-%H%M%S")
@@ -234,8 +235,13 @@ def _write_archive(tenant: Tenant, export: TenantExport, started) -> Path:
                 "members.json", _dump({"members": members, "invitations": invitations})
             )
             archive.writestr("audit.json", _dump(events))
+            # The region's rows in the public schema (shared agreement records, their public
+            # record, its listings), for `manage.py restore_region`.
+            public = region_public_rows.export_rows(tenant)
+            archive.writestr("public.json", _dump(public))
             for path, name in files:
                 archive.write(path, f"files/{name}")
+            missing += region_public_rows.write_files(archive, tenant, public)
             archive.writestr(
                 "manifest.json",
                 _dump(

@@ -11,12 +11,13 @@ region's memberships that the export lists and that are missing are created agai
 accounts that still exist (their roles, OPD and area). Then the invariants of this region are
 checked (core/invariants.py: the register against the public record).
 
-What the export does not hold: the public schema's shared rows (the shared agreement records in
-cooperation/, the published registry, listings). They are not deleted with a region's workspace
-(only by its purge); after a purge they come back with the whole platform's backup
-(scripts/backup.sh restore into a scratch cluster, then copy the region's rows). A region whose
-tenant was purged is onboarded again first (`manage.py onboard_regions <code>`), then restored
-into that fresh tenant with this command.
+The region's rows in the public schema (the export's public.json, tenants/region_public_rows.py:
+the shared agreement records it owns or is a party to, their public record, its listings) are
+restored in the same transaction, only where missing: a row that still exists is left as it is
+(another party's live rows are never overwritten), and a row pointing at something gone is
+refused; the dry run lists both. An export older than public.json restores the workspace only.
+A region whose tenant was purged is onboarded again first (`manage.py onboard_regions <code>`),
+then restored into that fresh tenant with this command.
 
 --dry-run reads and checks the archive and says what would change; nothing is written.
 """
@@ -39,6 +40,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from core import invariants
+from tenants import region_public_rows
 from tenants.models import Membership, Tenant
 
 
@@ -72,6 +74,7 @@ class Command(BaseCommand):
             workspace = json.loads(zf.read("workspace.json"))
             members = json.loads(zf.read("members.json"))["members"]
             files = [n for n in zf.namelist() if n.startswith("files/") and not n.endswith("/")]
+            public_files = [n for n in zf.namelist() if n.startswith("public_files/")]
             models = self._models(workspace)
             with tenant_context(tenant):
                 current = {label: model._default_manager.count() for label, model in models}
@@ -84,13 +87,29 @@ class Command(BaseCommand):
             for label, _ in models:
                 self.stdout.write(f"  {label}: {current[label]} now -> {wanted[label]}")
             self.stdout.write(
-                f"  files: {len(files)}; memberships to create: {len(missing_members)}"
+                f"  files: {len(files)}, public files: {len(public_files)}; memberships to "
+                f"create: {len(missing_members)}"
             )
+            public = json.loads(zf.read("public.json")) if "public.json" in zf.namelist() else None
+            if public is not None and public.get("region") != code:
+                raise CommandError(f"public.json is of {public.get('region')}, not of {code}.")
+            public_plan = region_public_rows.plan(tenant, public)
+            if public is None:
+                self.stdout.write("  public-schema rows: none in this export (older format)")
+            for p in public_plan:
+                self.stdout.write(
+                    f"  {p.label} (public): {p.exported} exported, {len(p.insert)} to restore, "
+                    f"{p.kept} still there (left as they are), {len(p.refused)} refused"
+                )
+                for reason in p.refused:
+                    self.stdout.write(f"    refused: {reason}")
             if dry_run:
                 self.stdout.write("Dry run: nothing changed.")
                 return
             with transaction.atomic():
                 self._restore_rows(tenant, models, workspace)
+                # Planned again inside the transaction: what exists now is left as it is.
+                public_rows = region_public_rows.restore(region_public_rows.plan(tenant, public))
                 for member, user in missing_members:
                     Membership.objects.create(
                         user=user,
@@ -100,12 +119,13 @@ class Command(BaseCommand):
                         area_id=member.get("area"),
                     )
             written = self._restore_files(tenant, zf, files)
+            written += region_public_rows.restore_public_files(zf)
         results = invariants.check_all(schemas=[tenant.schema_name])
         for r in results:
             self.stdout.write(f"  {r.name}: {'ok' if r.holds else 'BROKEN'} ({r.checked} checked)")
         self.stdout.write(
-            f"Restored {sum(wanted.values())} rows and {written} files of {code}; other regions "
-            "untouched."
+            f"Restored {sum(wanted.values())} rows, {public_rows} public-schema rows and {written} "
+            f"files of {code}; other regions untouched."
         )
         if invariants.broken(results):
             raise CommandError("The region is restored but an invariant does not hold (above).")
