@@ -35,3 +35,24 @@ class AutoSchema(BaseAutoSchema):
         if self.method == "GET" and not self._needs_token():
             return [*auth, {}] if {} not in auth else auth
         return [a for a in auth if a != {}]
+
+
+# Parameters never carry a NUL character: the guard in front of every view refuses it (400,
+# portal.middleware.RejectNullBytesMiddleware), so the schema says so, and a client generated
+# from it (or schemathesis) never sends one expecting an answer.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def forbid_nul_in_parameters(result, generator, request, public):
+    """drf-spectacular post-processing hook: every free-text string parameter (query and path)
+    gets the pattern that excludes NUL."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                target = schema.get("items", {}) if schema.get("type") == "array" else schema
+                if target.get("type") == "string" and not {"enum", "pattern"} & set(target):
+                    target["pattern"] = NO_NUL
+    return result

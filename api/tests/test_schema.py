@@ -3,6 +3,8 @@ an invalid one breaks client generators and misleads the fuzzing that reads it."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -37,3 +39,28 @@ def test_an_optional_email_says_empty_is_allowed_without_a_default(malang):
     assert api().get("/api/v1/schema/").json()["paths"]["/api/v1/agreements/"]["get"][
         "operationId"
     ] == ("agreements_list")
+
+
+def test_free_text_parameters_say_they_take_no_nul_character():
+    """The NUL guard refuses any parameter holding NUL (400): the schema says so, so no
+    schema-valid request is refused (schemathesis found `urusan=%00` before)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator(urlconf="portal.urls_public").get_schema(request=None, public=True)
+    strings = [
+        parameter
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict)
+        for parameter in operation.get("parameters", [])
+        if parameter["schema"].get("type") == "string" and "enum" not in parameter["schema"]
+    ]
+    assert strings
+    # Each has a pattern (the NUL one, or a stricter one of its own, e.g. a region code's), and
+    # no pattern admits a value holding NUL.
+    admits_nul = [
+        p["name"]
+        for p in strings
+        if "pattern" not in p["schema"] or re.search(p["schema"]["pattern"], "a\x00b")
+    ]
+    assert admits_nul == []

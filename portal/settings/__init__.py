@@ -495,6 +495,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The enum hook is drf-spectacular's default; the second writes down the NUL guard.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.forbid_nul_in_parameters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ListingKindEnum": "marketplace.models.ListingKind",
         "RegionKindEnum": "tenants.models.RegionKind",
