@@ -84,7 +84,7 @@ class PublishedAgreementList(APIView):
                 ApiError.INVALID,
             )
         page = params.get("page", "1")
-        if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+        if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= MAX_PAGE:
             raise invalid(
                 "page", _("Ask for a page from 1 to %(n)s.") % {"n": MAX_PAGE}, ApiError.INVALID
             )

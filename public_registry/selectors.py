@@ -78,8 +78,14 @@ def _values(params, name: str, valid) -> tuple:
     return tuple(seen)
 
 
+def _number(raw: str) -> bool:
+    """Digits 0-9 only: str.isdigit() also takes superscripts and other scripts' digits, which
+    int() refuses."""
+    return raw.isascii() and raw.isdigit()
+
+
 def _year(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and 1945 <= int(raw) <= 2200 else None
+    return int(raw) if _number(raw) and 1945 <= int(raw) <= 2200 else None
 
 
 def filters_from(params) -> RegistryFilters:
@@ -347,10 +353,10 @@ def decode_cursor(cursor: str) -> tuple[int, int] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, pk = raw.split("|")
-        if stamp.startswith("x") and stamp[1:].isdigit() and pk.isdigit():
+        if stamp.startswith("x") and _number(stamp[1:]) and _number(pk):
             return int(stamp[1:]), int(pk)
         moment = datetime.datetime.fromisoformat(stamp)
-        return (0, 0) if moment.tzinfo and pk.isdigit() else None
+        return (0, 0) if moment.tzinfo and _number(pk) else None
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
 

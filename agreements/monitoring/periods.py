@@ -22,7 +22,7 @@ class Period:
     def parse(cls, value: str) -> Period | None:
         """`2026-1` → Period(2026, 1); None for anything else."""
         year, _sep, semester = (value or "").partition("-")
-        if not (year.isdigit() and semester in ("1", "2")):
+        if not (year.isascii() and year.isdigit() and semester in ("1", "2")):
             return None
         return cls(int(year), int(semester))
 

@@ -41,7 +41,7 @@ def clean_nip(value: str) -> str:
     digits = re.sub(r"[\s.]", "", value or "")
     if not digits:
         return ""
-    if not digits.isdigit() or len(digits) != NIP_DIGITS:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != NIP_DIGITS:
         raise ValidationError(
             _("A NIP has 18 digits (spaces allowed); “%(value)s” has %(count)s.")
             % {"value": value.strip(), "count": sum(c.isdigit() for c in digits)},
