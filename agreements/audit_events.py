@@ -244,7 +244,7 @@ def _stage_labels_changed(data, names):
     }
 
 
-# --- Partner regions on one agreement, meetings, proposals (agreements/partners/, agreements/proposals/) -
+# --- Partner regions on one agreement, meetings, proposals (agreements/partners/, proposals/) -
 
 
 def _region(code, names) -> str:

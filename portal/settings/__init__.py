@@ -430,7 +430,7 @@ JEJARING_READY_MAX_TASK_LAG = env.int("JEJARING_READY_MAX_TASK_LAG", default=300
 JEJARING_READY_MAX_OUTBOX_AGE = env.int("JEJARING_READY_MAX_OUTBOX_AGE", default=600)
 # Files in a region's document archive: PDF only, at most this many bytes.
 JEJARING_DOCUMENT_MAX_BYTES = env.int("JEJARING_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
-# --- Tenant lifecycle and onboarding limits (tenants/region_lifecycle.py, tenants/onboarding.py) ---
+# --- Tenant lifecycle and onboarding limits (tenants/region_lifecycle.py, onboarding.py) ---
 # Days a tenant export stays downloadable (`manage.py expire_exports`, daily, deletes the rest).
 JEJARING_EXPORT_TTL_DAYS = env.int("JEJARING_EXPORT_TTL_DAYS", default=7)
 # Days a deleted region can still be restored (`manage.py purge_deleted_regions` drops it after).
