@@ -36,11 +36,18 @@ def _snapshot(folder: Path, files: dict[str, bytes]) -> Path:
     for name, data in files.items():
         (content / name).write_bytes(data)
     subprocess.run(
-        ["tar", "-cf", str(folder / "files.tar"), "-C", str(content), *files], check=True
+        [
+            "tar",
+            "-cf",
+            str(folder / "files.tar"),
+            "-C",
+            str(content),
+            *(files or ["-T", "/dev/null"]),
+        ],
+        check=True,
     )
-    sums = subprocess.run(
-        ["sha256sum", *files], cwd=content, capture_output=True, text=True, check=True
-    ).stdout
+    # As the script writes it: one line a file, an empty list when there are none.
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items())
     (folder / "SHA256SUMS").write_text(sums)
     digest = hashlib.sha256((folder / "files.tar").read_bytes()).hexdigest()
     (folder / "files.tar.sha256").write_text(f"{digest}  files.tar\n")
