@@ -18,6 +18,14 @@ class AgreementsConfig(AppConfig):
         policy.register()
         audit_events.register()
 
+        # The signed documents' electronic signatures are checked by the signatures app's
+        # worker; its sweep finds those not yet checked through this source.
+        from signatures import sources
+
+        from .register.documents import signed_files
+
+        sources.register("cooperation.signed_documents", signed_files)
+
         # Reminders before expiry and of overdue monitoring reports
         # (agreements/monitoring/reminders.py). The job keeps the name it had before the module
         # moved: the scheduler records when it last enqueued a job under its name.

@@ -45,6 +45,7 @@ from cooperation.shared_partners import awaiting_signatures, party_tenants, reco
 from core.actions import top_level
 from core.errors import Conflict, Forbidden, field_error
 from core.tenancy import connection
+from signatures.actions import request_check as request_signature_check
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region, Tenant
@@ -409,6 +410,9 @@ def sign_as_party(
                 copy.file.save(document.name, document, save=False)
                 stored = copy.file
                 copy.save()
+                request_signature_check(
+                    sha256=copy.sha256, schema=copy.stored_schema, name=copy.file.name
+                )
             else:
                 chosen = (
                     SignedDocument.objects.filter(

@@ -91,3 +91,13 @@ def label_signed_documents(documents) -> list[SignedDocument]:
         else:
             document.label = f"{instrument}, {date}"
     return documents
+
+
+def signed_files():
+    """Every signed document's file, for the signatures' sweep (signatures.sources): those not
+    yet checked against the trust roots in force are checked by the worker."""
+    from django.db.models import F
+
+    return SignedDocument.objects.annotate(schema=F("stored_schema"), name=F("file")).values(
+        "sha256", "schema", "name"
+    )

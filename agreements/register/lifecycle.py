@@ -48,6 +48,7 @@ from cooperation.shared_proposals import notify_proposer_of_stage
 from core.actions import top_level
 from core.errors import Conflict, Forbidden, StaleVersion, field_error
 from public_registry import publishing
+from signatures.actions import request_check as request_signature_check
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership
@@ -303,6 +304,10 @@ def _store_signed(move: Move, cooperation: Cooperation, instrument: str) -> Sign
     document.file.save(upload.name, upload, save=False)
     move.stored.append(document.file)
     document.save()
+    # Its electronic signatures are checked by the worker after the commit, never here.
+    request_signature_check(
+        sha256=document.sha256, schema=document.stored_schema, name=document.file.name
+    )
     return document
 
 

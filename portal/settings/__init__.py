@@ -58,6 +58,9 @@ SHARED_APPS = [
     "missions",
     # The public registry of signed agreements: published snapshots and their versions.
     "public_registry",
+    # Electronic signatures in uploaded PDFs: validation results keyed by the file's SHA-256
+    # and the trust roots, and the offices' decisions about flagged ones (issue 17).
+    "signatures",
     # The open API (/api/v1/): API tokens; Django REST framework with its OpenAPI schema
     # (drf-spectacular) and Swagger UI's files served by the site itself (the sidecar).
     "api",
@@ -327,6 +330,18 @@ STORAGES = {
     },
 }
 EXPORT_ROOT = env.path("EXPORT_ROOT", default=BASE_DIR / "exports")
+# Electronic signatures (signatures/): the folder of trust roots (PEM or DER certificate files)
+# that signatures are validated against, offline. The operator installs the national roots
+# (Root CA Indonesia DS G1 and BSrE CA DS G1); none is built in, and without any a signature is
+# shown as "intact, signer not verified". The demo database (`make run`) uses the demo's own
+# test root, made by `load_demo` under the ignored media folder (never a real CA).
+JEJARING_SIGNATURE_TRUST_ROOTS_DIR = env(
+    "JEJARING_SIGNATURE_TRUST_ROOTS_DIR",
+    default=str(MEDIA_ROOT / "demo-pki" / "trust-roots") if _PG_DB == "jejaring_demo" else "",
+)
+# One validation's limits in the worker's child process: wall-clock seconds and memory.
+JEJARING_SIGNATURE_TIME_LIMIT = env.float("JEJARING_SIGNATURE_TIME_LIMIT", default=60.0)
+JEJARING_SIGNATURE_MEMORY_MB = env.int("JEJARING_SIGNATURE_MEMORY_MB", default=1024)
 # The assignment letter (surat tugas) of an application: PDF only, at most this many bytes.
 JEJARING_LETTER_MAX_BYTES = env.int("JEJARING_LETTER_MAX_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
