@@ -129,6 +129,11 @@ class ReportRow:
     term_end: datetime.date | None
     status: str
     progress: str
+    # The codes behind the labels, for programs (the frozen figures of a submitted report,
+    # reporting/): the kind, the status (Status) and the urusan codes.
+    kind_code: str = ""
+    status_code: str = ""
+    urusan_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,9 @@ def build_report(
             term_end=c.term_end,
             status=str(status_label[STATUS_OF_STAGE.get(c.stage, Status.IN_PROCESS)]),
             progress=_progress(c),
+            kind_code=c.kind,
+            status_code=STATUS_OF_STAGE.get(c.stage, Status.IN_PROCESS),
+            urusan_codes=tuple(c.urusan),
         )
         for number, c in enumerate((a.cooperation for a in agreements), start=1)
     )
