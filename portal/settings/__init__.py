@@ -61,6 +61,8 @@ SHARED_APPS = [
     # Electronic signatures in uploaded PDFs: validation results keyed by the file's SHA-256
     # and the trust roots, and the offices' decisions about flagged ones (issue 17).
     "signatures",
+    # Reporting upward (issue 16): the frozen semester reports, the province's compilation.
+    "reporting",
     # The open API (/api/v1/): API tokens; Django REST framework with its OpenAPI schema
     # (drf-spectacular) and Swagger UI's files served by the site itself (the sidecar).
     "api",
