@@ -119,7 +119,9 @@ def committed_platform(transactional_db):
     if not Synonym.objects.exists():
         import_module("search.migrations.0003_seed_synonyms").seed(django_apps, None)
     if not RegionLocation.objects.exists():
-        import_module("search.migrations.0004_region_locations").load(django_apps, None)
+        import_module("search.migrations.0009_region_locations_every_region").load(
+            django_apps, None
+        )
     ensure_public_tenant()
     ensure_template()
     for code in ("35.73", "35.79"):

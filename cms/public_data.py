@@ -1,6 +1,6 @@
 """What the portal's pages show, read from public data only: the marketplace's published
 listings, the public registry's published agreements (public_registry: snapshots of signed
-agreements) and the regions' coordinates (search.RegionLocation, GeoNames). Never a region's
+agreements) and the regions' coordinates (search.RegionLocation). Never a region's
 workspace schema.
 
 Every function runs a fixed number of queries, whatever the number of regions, agreements or
@@ -253,7 +253,7 @@ def _region_partners(region: Region, counts: dict) -> tuple[list[Partner], list[
 
 
 def _map_attribution() -> str:
-    return _("Map data © OpenStreetMap contributors; region seats: GeoNames")
+    return _("Map data © OpenStreetMap contributors; region seats: GeoNames (CC BY 4.0), geografis")
 
 
 def _map_data(region: Region, partners: list[Partner]) -> dict:
@@ -433,7 +433,7 @@ class Pair:
 
 
 def _pairs_map(pairs) -> dict:
-    """The pairs as lines between the regions' seats (those GeoNames places)."""
+    """The pairs as lines between the regions' seats (search.RegionLocation)."""
     codes = {code for a, b, *_rest in pairs for code in (a, b)}
     seats = {
         location.region_id: (location.latitude, location.longitude)

@@ -20,7 +20,7 @@ How a pair of regions (ours, theirs) is scored — every number is a weight of
 - **Agreements already between them.** `agreement` for each agreement (the shared record of
   `cooperation`) both regions are parties to, rejected proposals excepted, counting at most
   `agreement_cap` of them: a region already worked with is a proven partner.
-- **Distance.** Seat to seat (search.geo, GeoNames coordinates): `distance` for regions at the
+- **Distance.** Seat to seat (search.RegionLocation): `distance` for regions at the
   same place, falling linearly to nothing at `distance_km` and beyond. A region with no known
   location gets nothing for distance (and the reason says so, it is never guessed).
 

