@@ -394,25 +394,28 @@ def region_profile(region: Region) -> RegionProfile:
 
 def _platform_numbers() -> dict:
     def compute() -> dict:
-        pairs = _fetch(
-            f"SELECT x.code, y.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
-            "unnest(a.region_codes) AS x(code), unnest(a.region_codes) AS y(code) "
-            "WHERE x.code < y.code GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT %s",
-            [TOP_PAIRS],
-        )
+        # From the registry's counts tables (kept by its triggers as publications write): the
+        # pairs and the urusan without reading every record (issue 19).
+        pairs = registry.top_pairs(TOP_PAIRS)
         codes = {code for first, second, _n in pairs for code in (first, second)}
         names = {r.code: r.full_name for r in Region.objects.filter(code__in=codes)}
+        years = [
+            (None if year == "None" else int(year), n)
+            for year, n in registry.facet_counts_of("year")
+        ]
         return {
-            **_counts(_agreements()),
-            "pairs": [(a, b, names.get(a, a), names.get(b, b), n) for a, b, n in pairs],
-            "urusan": _fetch(
-                f"SELECT u.code, count(DISTINCT a.id) FROM {_table()} a, "  # noqa: S608
-                "unnest(a.urusan) AS u(code) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s",
-                [TOP_URUSAN],
+            "kinds": registry.facet_counts_of("kind"),
+            "years": sorted(years, key=lambda row: (row[0] is None, row[0] or 0)),
+            **_agreements().aggregate(
+                total=Count("pk"),
+                in_force=Count("pk", filter=_in_force_q()),
+                **_monitoring_counts(),
             ),
+            "pairs": [(a, b, names.get(a, a), names.get(b, b), n) for a, b, n in pairs],
+            "urusan": registry.facet_counts_of("urusan")[:TOP_URUSAN],
         }
 
-    return _cached("platform-v2", "", compute)
+    return _cached("platform-v3", "", compute)
 
 
 def platform_figures(numbers: dict | None = None) -> dict[str, int]:

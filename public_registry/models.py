@@ -21,6 +21,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import EndReason, Instrument, Kind, Stage
@@ -175,6 +176,34 @@ class FacetTotal(models.Model):
 
     key = models.CharField(max_length=220, primary_key=True)
     n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.n}"
+
+
+class PairDelta(models.Model):
+    """How many published agreements each pair of regions is a party to, as changes written by
+    statement-level triggers (migration 0007), like `FacetDelta`: key "A|B" (the two Kemendagri
+    codes, A < B), one insert per statement, never an update. The platform overview's "who
+    cooperates with whom" reads the top pairs from these tables instead of pairing every
+    record's regions (selectors.top_pairs)."""
+
+    key = models.CharField(max_length=32)
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.n:+d}"
+
+
+class PairTotal(models.Model):
+    """The pair counts folded from `PairDelta`; indexed by count, so the top pairs are the
+    index's first rows."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(F("n").desc(), "key", name="pubreg_pair_top")]
 
     def __str__(self) -> str:
         return f"{self.key} {self.n}"

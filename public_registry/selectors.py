@@ -327,6 +327,64 @@ def total_of(counts: dict[str, dict[str, int]]) -> int:
     return sum(counts["status"].values())
 
 
+def facet_counts_of(facet: str) -> list[tuple[str, int]]:
+    """One facet's counts over everything published (e.g. "urusan", "kind", "year"), from the
+    counts table (totals plus pending changes: exact), reading only that facet's keys (a
+    range of the totals' primary key), most first."""
+    low, high = f"{facet}:", f"{facet};"  # ";" follows ":": every key of the facet between
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT key, sum(n) FROM (SELECT key, n FROM public_registry_facettotal "
+            "WHERE key >= %s AND key < %s UNION ALL SELECT key, n FROM public_registry_facetdelta"
+            " WHERE key >= %s AND key < %s) AS c GROUP BY key HAVING sum(n) <> 0",
+            [low, high, low, high],
+        )
+        rows = [(key[len(low) :], int(n)) for key, n in cursor.fetchall()]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+_PAIR_FOLD_LOCK = 0x70757072  # "pupr"
+
+
+def fold_pairs() -> bool:
+    """Fold the pending pair changes into their totals (as fold_facets does for the facets)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_PAIR_FOLD_LOCK])
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute(
+            "WITH folded AS (DELETE FROM public_registry_pairdelta RETURNING key, n) "
+            "INSERT INTO public_registry_pairtotal AS t (key, n) "
+            "SELECT key, sum(n) FROM folded GROUP BY key ORDER BY key "
+            "ON CONFLICT (key) DO UPDATE SET n = t.n + EXCLUDED.n"
+        )
+        cursor.execute("DELETE FROM public_registry_pairtotal WHERE n = 0")
+    return True
+
+
+def top_pairs(limit: int) -> list[tuple[str, str, int]]:
+    """The `limit` pairs of regions with the most published agreements together, most first
+    (then by codes): (code, code, agreements). Exact without reading every pair: the pending
+    changes are folded when many have gathered; the k keys still pending are summed exactly,
+    and every other key's count is its total, so the answer lies among the totals' first
+    limit + k rows (their count index) and the pending keys."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) > %s FROM public_registry_pairdelta", [FOLD_AT])
+        if cursor.fetchone()[0]:
+            fold_pairs()
+        cursor.execute(
+            "WITH pending AS (SELECT key, sum(n) AS n FROM public_registry_pairdelta GROUP BY key),"
+            " candidates AS ((SELECT key FROM public_registry_pairtotal ORDER BY n DESC, key"
+            " LIMIT %s + (SELECT count(*) FROM pending)) UNION SELECT key FROM pending)"
+            " SELECT c.key, coalesce(t.n, 0) + coalesce(p.n, 0) AS n FROM candidates c"
+            " LEFT JOIN public_registry_pairtotal t USING (key) LEFT JOIN pending p USING (key)"
+            " WHERE coalesce(t.n, 0) + coalesce(p.n, 0) > 0 ORDER BY n DESC, c.key LIMIT %s",
+            [limit, limit],
+        )
+        rows = cursor.fetchall()
+    return [(*key.split("|", 1), int(n)) for key, n in rows]  # type: ignore[misc]
+
+
 # --- The change feed ---------------------------------------------------------------------------
 #
 # A record's place in the feed is (feed_xid, feed_seq): the id of the transaction that last

@@ -118,6 +118,64 @@ def test_the_counts_table_gives_the_counts_of_the_records_themselves():
     )
 
 
+def _direct_pairs(limit: int) -> list[tuple[str, str, int]]:
+    """The top pairs counted over the records themselves (what the overview used to run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT x.code, y.code, count(DISTINCT a.id) FROM public_registry_publishedagreement a,"
+            " unnest(a.region_codes) AS x(code), unnest(a.region_codes) AS y(code)"
+            " WHERE x.code < y.code GROUP BY 1, 2 ORDER BY 3 DESC, x.code || '|' || y.code"
+            " LIMIT %s",
+            [limit],
+        )
+        return [(a, b, n) for a, b, n in cursor.fetchall()]
+
+
+def _direct_facet(facet: str) -> list[tuple[str, int]]:
+    counts = selectors.records_facets(RegistryFilters(), today=timezone.localdate())[facet]
+    return sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+
+
+def _same_pairs() -> None:
+    for limit in (1, 3, 20, 100):
+        assert selectors.top_pairs(limit) == _direct_pairs(limit), limit
+    for facet in ("kind", "urusan", "year"):
+        assert selectors.facet_counts_of(facet) == _direct_facet(facet), facet
+
+
+@pytest.mark.django_db
+def test_the_pair_and_facet_counts_equal_the_records_own(django_assert_max_num_queries):
+    """The overview's top pairs of regions and its counts by kind, urusan and year come from
+    the counts tables (triggers) and equal the counts over the records, before and after a
+    fold, through inserts, updates of regions, deletions and duplicated codes."""
+    from public_registry.models import PairDelta, PairTotal
+
+    rng = random.Random(7)
+    today = timezone.localdate()
+    for record in _records(10, rng, today):
+        record.save()
+    PublishedAgreement.objects.bulk_create(_records(70, rng, today))
+    _same_pairs()
+    assert PairDelta.objects.exists()
+    assert selectors.fold_pairs() and selectors.fold_facets()
+    assert not PairDelta.objects.exists() and PairTotal.objects.exists()
+    _same_pairs()
+    # After the fold: regions changed (pairs move), a record gone, a code given twice.
+    records = list(PublishedAgreement.objects.order_by("id"))
+    records[0].region_codes = ["35.73", "61.71", "11.01"]
+    records[1].region_codes = ["35.73", "35.73", "35.79"]
+    records[0].save()
+    records[1].save()
+    PublishedAgreement.objects.filter(pk__in=[r.pk for r in records[2:6]]).delete()
+    PublishedAgreement.objects.filter(pk__in=[r.pk for r in records[6:12]]).update(
+        region_codes=["35.07", "35.15"]
+    )
+    _same_pairs()
+    # Bounded: the top pairs read the totals' index and the pending changes, in one query.
+    with django_assert_max_num_queries(2):
+        selectors.top_pairs(20)
+
+
 @pytest.mark.django_db
 def test_the_unfiltered_list_reads_the_counts_table_not_the_records(client):
     from django.test.utils import CaptureQueriesContext
