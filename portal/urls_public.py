@@ -95,6 +95,10 @@ urlpatterns = [
     path("usulan-kerja-sama/", include("cooperation.urls")),
     # The public registry of signed agreements: list, detail, downloads, feeds (public_registry).
     path("kerja-sama/", include("public_registry.urls")),
+    # Open data (opendata/): the catalogue, its files and dictionaries, and the CKAN-compatible
+    # read API at /api/3/action/ (and /api/action/).
+    path("data/", include("opendata.urls")),
+    path("api/", include("opendata.urls_ckan")),
     # Wagtail's own login and password reset are replaced by allauth's (cms/admin_access.py).
     path("cms/login/", admin_access.login_redirect, name="cms_login"),
     # Wagtail's login for private pages is a plain Django login form too.
