@@ -44,6 +44,11 @@ urlpatterns = [
         register.signed_document_download,
         name="signed_document",
     ),
+    path(
+        "<int:pk>/tertandatangan/<int:document_pk>/tanda-tangan/terima/",
+        register.signed_document_accept,
+        name="signed_document_accept",
+    ),
     path("<int:pk>/dokumen/", register.internal_document_upload, name="document_upload"),
     path(
         "<int:pk>/dokumen/<int:document_pk>/unduh/",

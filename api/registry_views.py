@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from core.hosts import platform_url
 from public_registry import cache, presenters, publishing, selectors
+from signatures.selectors import statuses_for as signature_statuses
 
 from . import serializers as s
 from .errors import ApiError
@@ -145,6 +146,8 @@ class PublishedAgreementDetail(APIView):
         record = data["record"]
         today = timezone.localdate()
         row = {name: getattr(record, name) for name in selectors.LIST_FIELDS}
+        # Read now, not from the cached data: a check's result arrives after publication.
+        signatures = signature_statuses(d.sha256 for d in data["documents"])
         body = {
             **_row(row, today),
             "stage": record.stage,
@@ -161,6 +164,7 @@ class PublishedAgreementDetail(APIView):
                     "size": d.size,
                     "sha256": d.sha256,
                     "url": None if d.withheld else _public("public_registry:document", pk, d.pk),
+                    "signature": signatures[d.sha256].as_data(),
                 }
                 for d in data["documents"]
             ],

@@ -326,6 +326,73 @@ class PublishedPageSerializer(serializers.Serializer):
     facets = serializers.DictField(child=FacetOptionSerializer(many=True))
 
 
+class SignerCertificateSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    subject = serializers.CharField()
+    issuer = serializers.CharField()
+    issuer_name = serializers.CharField()
+    serial = serializers.CharField(help_text=_("Hexadecimal."))
+    not_before = serializers.DateTimeField()
+    not_after = serializers.DateTimeField()
+    sha256 = serializers.CharField()
+
+
+class SignatureTimestampSerializer(serializers.Serializer):
+    time = serializers.DateTimeField()
+    tsa = serializers.CharField(help_text=_("The timestamp authority's name."))
+    tsa_subject = serializers.CharField()
+    intact = serializers.BooleanField()
+    trusted = serializers.BooleanField()
+
+
+class OneSignatureSerializer(serializers.Serializer):
+    signer = SignerCertificateSerializer()
+    signed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("The signing time the signer claims.")
+    )
+    timestamp = SignatureTimestampSerializer(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["verified", "unverified", "untrusted", "expired", "modified", "broken"]
+    )
+    intact = serializers.BooleanField()
+    trusted = serializers.BooleanField(
+        help_text=_("The certificate's chain reaches one of the platform's trust roots.")
+    )
+    chain = serializers.ListField(child=serializers.CharField())
+    expired = serializers.BooleanField()
+    valid_when_signed = serializers.BooleanField()
+    coverage = serializers.CharField(allow_null=True)
+    modification = serializers.CharField(
+        allow_null=True, help_text="NONE | LTA_UPDATES | FORM_FILLING | ANNOTATIONS | OTHER"
+    )
+
+
+class SignatureAcceptanceSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    accepted_at = serializers.DateTimeField()
+    problem = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class DocumentSignatureSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["pending", "done", "failed"])
+    verdict = serializers.CharField(
+        allow_null=True,
+        help_text="verified | unverified | untrusted | expired | modified | broken | unsigned",
+    )
+    verdict_label = serializers.CharField()
+    flagged = serializers.BooleanField(
+        help_text=_("The signature does not validate, or the file changed after signing.")
+    )
+    error_code = serializers.CharField(allow_null=True)
+    checked_at = serializers.DateTimeField(allow_null=True)
+    stale = serializers.BooleanField(
+        help_text=_("The result is against earlier trust roots; a new check is due.")
+    )
+    signatures = OneSignatureSerializer(many=True)
+    accepted_by = SignatureAcceptanceSerializer(many=True)
+
+
 class PublishedDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     instrument = serializers.CharField()
@@ -335,6 +402,9 @@ class PublishedDocumentSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     url = serializers.CharField(
         allow_null=True, help_text=_("The public copy; null when the office withholds it.")
+    )
+    signature = DocumentSignatureSerializer(
+        required=False, help_text=_("Its electronic signatures, checked by the platform.")
     )
 
 

@@ -15,7 +15,7 @@ from cms import demo as portal
 from core.hosts import platform_url
 from tenants.demo import load_demo as load_regions_and_accounts
 
-from . import agreements, marketplace
+from . import agreements, marketplace, signatures
 
 Step = Callable[..., None]
 
@@ -26,6 +26,7 @@ def steps() -> list[Step]:
         load_regions_and_accounts,
         agreements.load,
         publish_signed,
+        signatures.load,
         marketplace.load,
         portal.load,
     ]

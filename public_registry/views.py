@@ -26,6 +26,8 @@ from core import downloads, http_cache
 from core.files import pdf_attachment
 from core.form_actions import submit
 from core.hosts import platform_url
+from signatures.selectors import attach as attach_signatures
+from signatures.selectors import statuses_for as signature_statuses
 from tenants.decorators import workspace_view
 
 from . import cache, presenters, publishing, selectors
@@ -161,7 +163,7 @@ def _detail_body(request, pk: int) -> tuple[str, str] | None:
             ],
             "withheld_items": [(label, _moment(since.get(name))) for label, name in withheld_items],
             "signatories_withheld": WithheldField.SIGNATORIES in withheld,
-            "documents": data["documents"],
+            "documents": attach_signatures(data["documents"]),
             "versions": [(v, publishing.reason_label(v.reason)) for v in data["versions"]],
             "related": [(presenters.RELATIONS[kind], other) for kind, other in data["related"]],
             "fingerprints": [d.sha256 for d in data["documents"]],
@@ -217,6 +219,10 @@ EXPORT_FIELDS = (
     "version",
     "modified_at",
     "documents_sha256",
+    # Each document's electronic signature, in the order of documents_sha256: a verdict
+    # (verified, unverified, untrusted, expired, modified, broken, unsigned), "pending" or
+    # "error:<code>"; the API's record gives the signers.
+    "documents_signature",
 )
 
 
@@ -229,31 +235,50 @@ def _export_rows(request, filters):
         .defer("search")
     )
     base = request.build_absolute_uri("/")[:-1]
-    for record in records.iterator(chunk_size=2000):
-        yield {
-            "id": record.pk,
-            "url": base + reverse("public_registry:detail", args=[record.pk]),
-            "title": record.title,
-            "kind": record.kind,
-            "instrument": record.instrument,
-            "urusan": record.urusan,
-            "parties": record.parties_text,
-            "regions": record.region_codes,
-            "partners": record.partner_names,
-            "signed_on": record.signed_on.isoformat(),
-            "term_start": record.term_start.isoformat() if record.term_start else None,
-            "term_end": record.term_end.isoformat() if record.term_end else None,
-            "status": selectors.status_of(
-                terminated=record.terminated, term_end=record.term_end, today=today
-            ),
-            "end_reason": record.end_reason,
-            "ended_on": record.ended_on.isoformat() if record.ended_on else None,
-            "withheld": record.withheld_fields
-            + (["documents"] if record.documents_withheld else []),
-            "version": record.version,
-            "modified_at": record.modified_at.isoformat(),
-            "documents_sha256": [d.sha256 for d in record.documents.all()],
-        }
+    for batch in _batches(records.iterator(chunk_size=2000), 2000):
+        signatures = signature_statuses(d.sha256 for r in batch for d in r.documents.all())
+        yield from (_export_row(record, base, today, signatures) for record in batch)
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _export_row(record, base: str, today, signatures) -> dict:
+    return {
+        "id": record.pk,
+        "url": base + reverse("public_registry:detail", args=[record.pk]),
+        "title": record.title,
+        "kind": record.kind,
+        "instrument": record.instrument,
+        "urusan": record.urusan,
+        "parties": record.parties_text,
+        "regions": record.region_codes,
+        "partners": record.partner_names,
+        "signed_on": record.signed_on.isoformat(),
+        "term_start": record.term_start.isoformat() if record.term_start else None,
+        "term_end": record.term_end.isoformat() if record.term_end else None,
+        "status": selectors.status_of(
+            terminated=record.terminated, term_end=record.term_end, today=today
+        ),
+        "end_reason": record.end_reason,
+        "ended_on": record.ended_on.isoformat() if record.ended_on else None,
+        "withheld": record.withheld_fields + (["documents"] if record.documents_withheld else []),
+        "version": record.version,
+        "modified_at": record.modified_at.isoformat(),
+        "documents_sha256": [d.sha256 for d in record.documents.all()],
+        "documents_signature": [
+            signatures[d.sha256].summary if d.sha256 in signatures else "pending"
+            for d in record.documents.all()
+        ],
+    }
 
 
 @require_GET

@@ -93,6 +93,7 @@ class Acceptance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "sha256"], name="signature_accepted_once")
         ]
+        indexes = [models.Index(fields=["sha256"], name="signature_accepted_file")]
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.sha256[:12]} {self.problem}"

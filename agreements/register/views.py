@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tenants.utils import schema_context
@@ -32,6 +33,9 @@ from core.errors import add_to_form
 from core.files import pdf_attachment
 from core.form_actions import Submission, perform, posted_version, run, submit
 from core.uploads import limit_request_body
+from signatures.actions import accept_signature
+from signatures.policy import SignaturePerm
+from signatures.selectors import attach as attach_signatures
 from tenants.decorators import workspace_view
 from tenants.policy import Perm, has_perm
 
@@ -125,6 +129,24 @@ def _is_signing_error(exc: ValidationError) -> bool:
     )
 
 
+def _with_signatures(request, agreement, documents) -> list:
+    """Each signed document with its electronic signatures' status (`signature`) and, where
+    this person may accept its flagged signature now, the form's address (`accept_url`)."""
+    documents = attach_signatures(documents)
+    may_accept = request.tenant.accepts_writes and _can(request, SignaturePerm.ACCEPT_SIGNATURE)
+    for document in documents:
+        sig = document.signature
+        document.accept_url = (
+            reverse("agreements:signed_document_accept", args=[agreement.pk, document.pk])
+            if may_accept
+            and sig.flagged
+            and not sig.stale
+            and sig.accepted_by(request.tenant.pk) is None
+            else ""
+        )
+    return documents
+
+
 @workspace_view(AgreementPerm.VIEW_AGREEMENTS)
 @require_GET
 def agreement_detail(request, pk: int):
@@ -146,7 +168,11 @@ def agreement_detail(request, pk: int):
             "agreement": agreement,
             "cooperation": cooperation,
             "parties": cooperation.parties.select_related("region"),
-            "signed_documents": label_signed_documents(selectors.signed_documents_for(agreement)),
+            "signed_documents": _with_signatures(
+                request,
+                agreement,
+                label_signed_documents(selectors.signed_documents_for(agreement)),
+            ),
             "relations": {
                 "parent": cooperation.parent,
                 "amends": cooperation.amends,
@@ -263,6 +289,28 @@ def signed_document_download(request, pk: int, document_pk: int):
     # Stored in the folder of the region that uploaded it (a partner's, possibly).
     with schema_context(document.stored_schema):
         return pdf_attachment(document.file, f"{agreement.cooperation.title}.pdf")
+
+
+@workspace_view(SignaturePerm.ACCEPT_SIGNATURE)
+@require_POST
+def signed_document_accept(request, pk: int, document_pk: int):
+    """The office accepts a signed document whose electronic signature is flagged, with its
+    reason (signatures.actions.accept_signature): shown with the document from then on."""
+    agreement = get_agreement_for(request.membership, pk)
+    document = get_object_or_404(selectors.signed_documents_for(agreement), pk=document_pk)
+    (labelled,) = label_signed_documents([document])
+    submitted = perform(
+        request,
+        lambda: accept_signature(
+            membership=request.membership,
+            sha256=document.sha256,
+            reason=request.POST.get("reason", ""),
+            document=f"{agreement.cooperation.title}: {labelled.label}",
+        ),
+    )
+    if submitted.done:
+        messages.success(request, _("The document was accepted; the reason is shown with it."))
+    return redirect("agreements:detail", pk=agreement.pk)
 
 
 @limit_request_body("JEJARING_DOCUMENT_MAX_BYTES")

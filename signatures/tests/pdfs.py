@@ -108,9 +108,8 @@ def inflation_bomb(megabytes: int = 300) -> bytes:
     for number in (2, 3, 4):
         rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + (0).to_bytes(2, "big"))
     xref = b"".join(rows)
-    out += (
-        b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
-        % len(xref)
+    out += b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(
+        xref
     )
     out += xref + b"\nendstream\nendobj\n"
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[4]
