@@ -4,6 +4,8 @@ from types import SimpleNamespace
 
 from django.urls import include, path
 
+from reporting import api as reporting_api
+
 from . import region_views
 from .docs_views import DocsView, SchemaView
 
@@ -15,6 +17,8 @@ endpoints = [
         region_views.MonitoringReports.as_view(),
         name="monitoring_reports",
     ),
+    # The region's semester report upward (reporting/api.py).
+    path("semester-reports/", reporting_api.SemesterReports.as_view(), name="semester_reports"),
 ]
 schema_urlconf = SimpleNamespace(urlpatterns=[path("api/v1/", include(endpoints))])
 
