@@ -30,7 +30,7 @@ from django.utils import timezone
 from core import downloads
 
 from .models import BuiltFile
-from .sources import Part, all_parts, hidden_codes
+from .sources import Part, all_parts, hidden_codes, region_code_of
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _write(part: Part) -> tuple[dict[str, tuple[str, int, str]], _Tracker]:
     folder = root()
     folder.mkdir(parents=True, exist_ok=True)
     tracker = _Tracker(part)
-    fields = part.dictionary.column_names
+    fields = list(part.fields)
     first, second = itertools.tee(tracker(part.rows()))
     streams = {
         "csv": downloads.csv_stream(first, fields),
@@ -205,7 +205,12 @@ def _remove_orphans() -> None:
 
 
 def servable(files, hidden: set[str] | None = None):
-    """The files that may be served now: none showing a region hidden since it was built (it
-    stays out until the next refresh rebuilds it without that region)."""
+    """The files that may be served now: none of a hidden region's dataset, none showing a
+    region hidden since it was built (it stays out until the next refresh rebuilds it without
+    that region)."""
     hidden = hidden_codes() if hidden is None else hidden
-    return [f for f in files if not hidden.intersection(f.shows_regions)]
+    return [
+        f
+        for f in files
+        if not hidden.intersection(f.shows_regions) and region_code_of(f.dataset) not in hidden
+    ]

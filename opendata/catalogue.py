@@ -23,7 +23,7 @@ from tenants.models import Region
 from . import dictionary as dictionaries
 from .building import servable
 from .models import BuiltFile
-from .sources import LISTINGS, REGIONS, REGISTRY, hidden_codes
+from .sources import LISTINGS, REGIONS, REGISTRY, hidden_codes, region_code_of
 
 # Stable identifiers (CKAN ids, DCAT identifiers) from names: uuid5 in the platform's space.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://jejaring.go.id/opendata")
@@ -282,13 +282,6 @@ def _regional(name: str, code: str, label: str) -> Dataset:
         live_path=f"{reverse('public_registry:list')}?region={code}",
         region_code=code,
     )
-
-
-def region_code_of(name: str) -> str:
-    """`kerja-sama-35-73` -> `35.73`; "" for a dataset that is not a region's."""
-    prefix = f"{REGISTRY}-"
-    rest = name[len(prefix) :] if name.startswith(prefix) else ""
-    return rest.replace("-", ".") if rest.replace("-", "").isdigit() else ""
 
 
 def _distribution(file: BuiltFile) -> Distribution:

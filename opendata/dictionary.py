@@ -22,6 +22,7 @@ from cooperation.models import EndReason, Instrument, Kind
 from marketplace import kbli
 from marketplace.models import ListingKind, ListingLanguage, PotentialType
 from public_registry.models import Status, WithheldField
+from signatures.models import Verdict
 from tenants.models import AUTONOMOUS_KINDS, REGENCY_KINDS, RegionKind
 
 # Table Schema types (CSV: arrays joined with ";", booleans True/False, empty = no value).
@@ -105,6 +106,10 @@ def fixed(*items: tuple[str, str, str]) -> Callable[[], list[Value]]:
 def _withheld() -> list[Value]:
     values = choices(WithheldField)()
     return [*values, Value("documents", "Dokumen yang ditandatangani", "The signed documents")]
+
+
+def _signature_values() -> list[Value]:
+    return [*choices(Verdict)(), Value("pending", "Belum diperiksa", "Not checked yet")]
 
 
 CSV_LIST_ID = "Di CSV: nilai dipisah titik koma (;)."
@@ -297,6 +302,17 @@ REGISTRY = Dictionary(
             "Documents' SHA-256",
             "Sidik jari SHA-256 (heksadesimal) dokumen yang ditandatangani. " + CSV_LIST_ID,
             "SHA-256 fingerprints (hexadecimal) of the signed documents. " + CSV_LIST_EN,
+        ),
+        Column(
+            "documents_signature",
+            ARRAY,
+            "Tanda tangan elektronik dokumen",
+            "Documents' electronic signatures",
+            "Hasil pemeriksaan tanda tangan elektronik setiap dokumen, urut seperti "
+            "documents_sha256; 'error:<kode>' bila berkas tidak dapat diperiksa. " + CSV_LIST_ID,
+            "The result of checking each document's electronic signatures, in the order of "
+            "documents_sha256; 'error:<code>' when the file could not be checked. " + CSV_LIST_EN,
+            lambda: _signature_values(),
         ),
     ),
 )

@@ -56,6 +56,9 @@ class Part:
     stem: str
     dictionary: dictionaries.Dictionary
     rows: Callable[[], Iterable[dict]]
+    # The file's columns: the live download's own (so a column added there is in the file,
+    # and the dictionary's test fails until it is described).
+    fields: tuple[str, ...]
     # The fingerprint of the data now (None: always rebuild, and keep the file when its bytes
     # are the same).
     fingerprint: str | None
@@ -84,6 +87,13 @@ def region_dataset(code: str) -> str:
 
 def year_stem(year: int) -> str:
     return f"{REGISTRY}-tahun-{year}"
+
+
+def region_code_of(name: str) -> str:
+    """`kerja-sama-35-73` -> `35.73`; "" for a dataset that is not a region's."""
+    prefix = f"{REGISTRY}-"
+    rest = name[len(prefix) :] if name.startswith(prefix) else ""
+    return rest.replace("-", ".") if rest.replace("-", "").isdigit() else ""
 
 
 def _digest(*parts) -> str:
@@ -142,6 +152,7 @@ def registry_parts(today, hidden: set[str]) -> list[Part]:
             REGISTRY,
             dictionaries.REGISTRY,
             _registry_rows(Filters()),
+            registry_downloads.EXPORT_FIELDS,
             _digest(today, total, latest),
             date_column="signed_on",
         )
@@ -153,6 +164,7 @@ def registry_parts(today, hidden: set[str]) -> list[Part]:
                 year_stem(year),
                 dictionaries.REGISTRY,
                 _registry_rows(Filters(year=(year,))),
+                registry_downloads.EXPORT_FIELDS,
                 _digest(today, year, count, seq),
                 year=year,
                 date_column="signed_on",
@@ -169,6 +181,7 @@ def registry_parts(today, hidden: set[str]) -> list[Part]:
                 name,
                 dictionaries.REGISTRY,
                 _registry_rows(Filters(region=(code,))),
+                registry_downloads.EXPORT_FIELDS,
                 _digest(today, code, count, seq),
                 date_column="signed_on",
             )
@@ -192,6 +205,7 @@ def listings_part(today, hidden: set[str]) -> Part:
         LISTINGS,
         dictionaries.LISTINGS,
         lambda: listing_downloads._export_rows(PlatformRequest(), {}),
+        listing_downloads.EXPORT_FIELDS,
         _digest(today, sorted(hidden), *figures.values(), *photos.values()),
         date_column="published_at",
         shows_region=lambda row: row["region"],
@@ -232,6 +246,7 @@ def regions_part() -> Part:
         REGIONS,
         dictionaries.REGIONS,
         region_rows,
+        tuple(dictionaries.REGIONS.column_names),
         fingerprint,
         shows_region=lambda row: row["code"] if row["on_jejaring"] else None,
     )
