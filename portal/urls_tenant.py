@@ -52,6 +52,8 @@ urlpatterns = [
     # What an agreement's public record withholds (public_registry/urls_region.py).
     path("kerja-sama/publik/", include("public_registry.urls_region")),
     path("kerja-sama/", include("agreements.urls")),
+    # Reporting upward: the region's semester reports and a province's review (reporting/urls.py).
+    path("laporan/", include("reporting.urls")),
     # The region's own listings in the shared marketplace (marketplace/urls.py).
     path("pasar/", include("marketplace.urls")),
     # Who edits the region's section of the public portal (cms/urls_region.py).

@@ -207,6 +207,13 @@ def _freeze_own(tenant: Tenant, semester: Semester, letter: LetterDetails, today
     return report, head, xlsx, pdf
 
 
+def _region_of(membership: Membership) -> Region:
+    region = membership.tenant.region
+    if region is None:  # the public schema or the template: not a region
+        raise Forbidden(_("Only a region reports."), code=ReportingError.NOT_AN_OFFICE)
+    return region
+
+
 def _period(semester: Semester) -> str:
     with translation.override(REPORT_LANGUAGE):
         return str(semester.label)
@@ -245,7 +252,7 @@ def submit_report(
     now = timezone.now()
     today = today or timezone.localdate()
     _semester_over(semester, today)
-    region = membership.tenant.region
+    region = _region_of(membership)
     current = _current_for_update(region.code, Level.REGION, semester)
     old, reason = _replacing(current, supersedes, reason)
     report, _head, xlsx, pdf = _freeze_own(membership.tenant, semester, letter, today)
@@ -415,7 +422,7 @@ def enter_paper_report(
     platform: the figures by kind and status and the scanned letter (a PDF). It counts as
     accepted (the province entered it itself) and shows as "paper" wherever it is added up."""
     _province_office(membership)
-    province = membership.tenant.region
+    province = _region_of(membership)
     if not in_province(province, region) or region.kind not in REPORTING_KINDS:
         raise NotFound(_("No such kabupaten/kota in the province."))
     if Tenant.objects.live().filter(region=region).exists():
@@ -604,7 +611,7 @@ def compile_province(
     now = timezone.now()
     today = today or timezone.localdate()
     _semester_over(semester, today)
-    province = membership.tenant.region
+    province = _region_of(membership)
     current = _current_for_update(province.code, Level.PROVINCE, semester)
     old, reason = _replacing(current, supersedes, reason)
     with tenant_context(membership.tenant), translation.override(REPORT_LANGUAGE):

@@ -5,14 +5,17 @@ A region's office (its administrators, who pass the second factor) submits its s
 and corrects it; the TKKSD follows the states of its reports. A province's office reviews the
 reports of ITS kabupaten/kota only (a kabupaten/kota's code starts with its province's code and a
 dot), enters paper reports for those not on the platform, and compiles and submits its own
-report to the Ministry. Nothing here reads a region's workspace: the province reads the frozen
-Submission rows of the public schema. The Ministry's readers are the national side's
-(reporting/national*.py).
+report to the Ministry; the province's TKKSD reads them too. Nothing here reads a region's
+workspace: the province reads the frozen Submission rows of the public schema. The Ministry's
+readers are the national side's (reporting/national*.py).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from django.db.models import F
+from django.db.models.lookups import StartsWith
 
 from tenants.models import Membership, Region, RegionKind, Role
 from tenants.policy import grant, has_perm, role_allows
@@ -84,20 +87,22 @@ def can_read_own(membership: Membership | None, submission) -> bool:
 
 def can_review_reports(membership: Membership | None) -> bool:
     """A province's office (reviews, enters paper reports, compiles)."""
-    return is_province(membership) and has_perm(
-        membership.user, membership.tenant, Perm.REVIEW_REPORTS, membership
+    return (
+        membership is not None
+        and is_province(membership)
+        and has_perm(membership.user, membership.tenant, Perm.REVIEW_REPORTS, membership)
     )
 
 
 def can_read_as_province(membership: Membership | None, submission) -> bool:
-    """A province's office reads the reports of its own kabupaten/kota, never another
+    """A province's office and TKKSD read the reports of its own kabupaten/kota, never another
     province's. (Role only: reading stays open while the province is suspended.)"""
     return (
-        is_province(membership)
-        and membership is not None
-        and role_allows(membership.role, Perm.REVIEW_REPORTS)
+        membership is not None
+        and is_province(membership)
+        and role_allows(membership.role, Perm.VIEW_SUBMISSIONS)
         and submission.level == "region"
-        and in_province(membership.tenant.region_id, submission.region_id)
+        and in_province(str(membership.tenant.region_id), submission.region_id)
     )
 
 
@@ -111,11 +116,10 @@ def readable_as_province(membership: Membership | None, submissions):
     if not (
         is_province(membership)
         and membership is not None
-        and role_allows(membership.role, Perm.REVIEW_REPORTS)
+        and role_allows(membership.role, Perm.VIEW_SUBMISSIONS)
     ):
         return submissions.none()
+    code = membership.tenant.region_id
     return submissions.filter(
-        level="region",
-        province_id=membership.tenant.region_id,
-        region_id__startswith=f"{membership.tenant.region_id}.",
+        StartsWith(F("region_id"), f"{code}."), level="region", province_id=code
     )

@@ -142,8 +142,9 @@ def test_only_the_office_submits(malang, office_of, role):
 
 
 def test_a_suspended_region_submits_nothing(malang, malang_office):
-    malang.status = TenantStatus.SUSPENDED
-    malang.save(update_fields=["status"])
+    tenant = malang_office.tenant  # the membership's own copy, as a request loads it
+    tenant.status = TenantStatus.SUSPENDED
+    tenant.save(update_fields=["status"])
     with pytest.raises(Forbidden):
         submit(malang_office)
 
@@ -195,8 +196,12 @@ def test_a_region_of_the_same_province_does_not_decide(malang_office, batu, jati
         actions.accept_submission(membership=office_of(batu), submission=submission)
 
 
-def test_the_provinces_tkksd_does_not_decide(malang_office, jatim, office_of):
+def test_the_provinces_tkksd_reads_but_does_not_decide(malang_office, jatim, office_of):
+    from reporting.policy import can_read_as_province
+
     submission = submit(malang_office)
+    assert can_read_as_province(office_of(jatim, Role.TKKSD), submission)
+    assert not can_read_as_province(office_of(jatim, Role.OPD), submission)
     with pytest.raises(Forbidden):
         actions.accept_submission(membership=office_of(jatim, Role.TKKSD), submission=submission)
 
