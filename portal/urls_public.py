@@ -93,6 +93,9 @@ urlpatterns = [
     path("api/v1/", include("api.urls_public")),
     # Cooperation proposals to a region, and the proposer's own (cooperation/urls.py).
     path("usulan-kerja-sama/", include("cooperation.urls")),
+    # Reporting upward, the national side: the Ministry's view, staff's page for its role and
+    # the open data of the national figures (reporting/urls_national.py).
+    path("", include("reporting.urls_national")),
     # The public registry of signed agreements: list, detail, downloads, feeds (public_registry).
     path("kerja-sama/", include("public_registry.urls")),
     # Open data (opendata/): the catalogue, its files and dictionaries, and the CKAN-compatible
