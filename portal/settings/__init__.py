@@ -63,8 +63,6 @@ SHARED_APPS = [
     "signatures",
     # Reporting upward (issue 16): the frozen semester reports, the province's compilation.
     "reporting",
-    # The open-data catalogue (issue 17 §2): the built files, DCAT-AP, the CKAN-compatible API.
-    "opendata",
     # The open API (/api/v1/): API tokens; Django REST framework with its OpenAPI schema
     # (drf-spectacular) and Swagger UI's files served by the site itself (the sidecar).
     "api",
@@ -341,7 +339,7 @@ EXPORT_ROOT = env.path("EXPORT_ROOT", default=BASE_DIR / "exports")
 # test root, made by `load_demo` under the ignored media folder (never a real CA).
 JEJARING_SIGNATURE_TRUST_ROOTS_DIR = env(
     "JEJARING_SIGNATURE_TRUST_ROOTS_DIR",
-    default=str(MEDIA_ROOT / "demo-pki" / "trust-roots") if _PG_DB == "jejaring_demo" else "",
+    default=str(Path(MEDIA_ROOT) / "demo-pki" / "trust-roots") if _PG_DB == "jejaring_demo" else "",
 )
 # One validation's limits in the worker's child process: wall-clock seconds and memory.
 JEJARING_SIGNATURE_TIME_LIMIT = env.float("JEJARING_SIGNATURE_TIME_LIMIT", default=60.0)
