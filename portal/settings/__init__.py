@@ -63,6 +63,8 @@ SHARED_APPS = [
     "signatures",
     # Reporting upward (issue 16): the frozen semester reports, the province's compilation.
     "reporting",
+    # The open-data catalogue (issue 17 §2): the built files, DCAT-AP, the CKAN-compatible API.
+    "opendata",
     # The open API (/api/v1/): API tokens; Django REST framework with its OpenAPI schema
     # (drf-spectacular) and Swagger UI's files served by the site itself (the sidecar).
     "api",
