@@ -23,10 +23,19 @@ JEJARING_TEST_PG_PORT ?= 54339
 export JEJARING_TEST_PG_PORT
 TEST_DATABASE_URL := postgres://jejaring@127.0.0.1:$(JEJARING_TEST_PG_PORT)/jejaring
 
+# A step's announcement: the time and what is being done (make run reports its progress).
+, := ,
+step = @printf '==> %s  %s\n' "$$(date +%T)" "$(1)"
+
 .PHONY: html-checker run dev test bench setup venv env db test-db migrate messages data demo static lint \
 	browser stop-db pgbouncer pooler backup restore pgbackrest haproxy cluster
 
-run: setup data static
+# Each step says what it does and when it starts; what has not changed since the last run is
+# skipped (the packages, the compiled catalogues, the collected static files), and the static
+# files are collected while the database is migrated and the demo loaded (make -j).
+run: venv env db
+	@$(MAKE) --no-print-directory -j3 data static
+	$(call step,Serving: gunicorn$(,) the task worker and the scheduler on http://$(HOST):$(PORT)/)
 	@scripts/serve.sh
 
 # The auto-reloading development server with DEBUG on (tasks run inline, e-mail to the console).
@@ -50,9 +59,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	@# WeasyPrint (the semester report's PDF) needs Pango.
 	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; } || { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 (as root)" >&2; exit 1; }
+	$(call step,Python packages: installing the pinned set into $(VENV) (the first time about 2 minutes))
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e ".[dev]" -c constraints.txt
+	$(VENV)/bin/pip install -q --progress-bar off -e ".[dev]" -c constraints.txt
 	touch $@
 
 # .env (ignored, mode 600): the secret key and the database password, generated once.
@@ -60,6 +70,7 @@ env:
 	@scripts/env.sh
 
 db: env
+	$(call step,PostgreSQL: starting the project's own cluster)
 	@scripts/db.sh start app
 
 test-db:
@@ -68,22 +79,36 @@ test-db:
 stop-db:
 	@scripts/db.sh stop app; scripts/db.sh stop test
 
-migrate:
-	$(MANAGE) bootstrap_platform
+migrate: venv db
+	$(call step,Database: migrating the platform and every region (the first time about a minute))
+	@$(MANAGE) bootstrap_platform
 
-messages:
-	@$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=.pgdata --ignore=node_modules
+# The translations: each catalogue compiled when its .po is newer than its .mo (msgfmt, as
+# Django's compilemessages runs it).
+PO_FILES := $(shell find . \( -path ./.venv -o -path ./node_modules -o -path ./.pgdata \
+	-o -path ./static_collected -o -path ./media \) -prune -o -path '*/LC_MESSAGES/*.po' -print)
+messages: $(PO_FILES:.po=.mo)
+%.mo: %.po | $(VENV)/.installed
+	@msgfmt --check-format -o $@ $<
 
 # Demo data unless DEMO=0.
-data:
+data: migrate messages
 	@if [ "$(DEMO)" != 0 ]; then $(MAKE) --no-print-directory demo; fi
 
 demo:
-	$(MANAGE) load_demo
+	$(call step,Demo: loading the demo regions$(,) accounts and agreements (the first time about a minute))
+	@$(MANAGE) load_demo
 
-# Static files for DEBUG off (WhiteNoise's compressed manifest storage).
-static:
+# Static files for DEBUG off (WhiteNoise's compressed manifest storage), collected again only
+# when a static file, the settings or the packages changed (the stamp in .make/).
+STATIC_SOURCES := $(shell find . \( -path ./.venv -o -path ./node_modules -o -path ./.pgdata \
+	-o -path ./static_collected -o -path ./media \) -prune -o -path '*/static/*' -type f -print)
+static: .make/static.stamp
+.make/static.stamp: $(VENV)/.installed $(STATIC_SOURCES) portal/settings/__init__.py
+	$(call step,Static files: collecting and compressing them (the first time about a minute))
 	@DJANGO_DEBUG=false $(MANAGE) collectstatic --noinput -v 0
+	@mkdir -p .make && touch $@
+	$(call step,Static files: ready)
 
 # Backups of the app cluster with pgBackRest (WAL archived continuously once set up) and of the
 # uploaded files (scripts/backup.sh; README, Operations). `make backup` (TYPE=full forces a full
