@@ -145,10 +145,12 @@ def test_the_migration_brings_an_existing_installation_up_to_date():
         code: (float(r["latitude"]), float(r["longitude"]), r["source"])
         for code, r in rows().items()
     }
-    RegionLocation.objects.exclude(region_id__in=list(expected)[:240]).delete()
-    RegionLocation.objects.filter(region_id="63.02").update(
+    RegionLocation.objects.exclude(region_id__in=[*list(expected)[:239], "63.02"]).delete()
+    assert RegionLocation.objects.count() == 240
+    wrong = RegionLocation.objects.filter(region_id="63.02").update(
         latitude=-7.3546, longitude=108.2604, place_name="Kotabaru", geonames_id=8046218
     )
+    assert wrong == 1
     RegionLocation.objects.create(
         region_id="35.73.01", latitude=0, longitude=0, place_name="?", geonames_id=1
     )
