@@ -16,6 +16,7 @@ from core.hosts import platform_url
 from tenants.demo import load_demo as load_regions_and_accounts
 
 from . import agreements, marketplace, signatures
+from . import reporting as reporting_upward
 
 Step = Callable[..., None]
 
@@ -27,6 +28,7 @@ def steps() -> list[Step]:
         agreements.load,
         publish_signed,
         signatures.load,
+        reporting_upward.load,
         marketplace.load,
         portal.load,
     ]
