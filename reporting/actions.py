@@ -510,7 +510,6 @@ def build_compilation(
     *,
     province: Region,
     semester: Semester,
-    own_report,
     own_figures: dict,
     own_rows: list[dict],
     today: datetime.date,
@@ -624,7 +623,6 @@ def compile_province(
         result, included = build_compilation(
             province=province,
             semester=semester,
-            own_report=own,
             own_figures=own_figures,
             own_rows=_rows(own),
             today=today,

@@ -61,9 +61,16 @@ def figure_rows(figures: dict) -> list[tuple[str, list[int], int]]:
     ]
 
 
+# A report's page lists at most this many of its rows (a province's compilation can hold tens
+# of thousands; its XLSX has them all).
+PAGE_ROWS = 200
+
+
 def _page(found, **extra) -> dict:
     return {
         "s": found,
+        "rows": found.agreements[:PAGE_ROWS],
+        "more_rows": max(0, len(found.agreements) - PAGE_ROWS),
         "files": selectors.files_of(found),
         "figure_rows": figure_rows(found.figures),
         "status_labels": [str(label) for _c, label in STATUSES],

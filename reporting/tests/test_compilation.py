@@ -132,3 +132,47 @@ def test_only_a_provinces_office_compiles(malang, office_of):
         actions.compile_province(
             membership=office_of(malang), semester=H1, letter=letter(), today=TODAY
         )
+
+
+def test_the_overview_and_the_compilation_take_the_same_queries_for_more_regions(jatim, office_of):
+    """Queries constant in the number of regions that reported (the province's overview, the
+    compilation's sums over the frozen rows)."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting import selectors
+
+    province = office_of(jatim)
+
+    def paper(code):
+        actions.enter_paper_report(
+            membership=province,
+            region=Region.objects.get(code=code),
+            semester=H1,
+            letter=letter(),
+            figures={"ksdpk": {"in_force": 1}},
+            scanned_letter=scan(),
+            today=TODAY,
+        )
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as overview:
+            selectors.province_overview(province, jatim.region, H1, TODAY)
+        with CaptureQueriesContext(connection) as compiled:
+            actions.build_compilation(
+                province=jatim.region,
+                semester=H1,
+                own_figures=figures.empty(),
+                own_rows=[],
+                today=datetime.date(2026, 7, 10),
+            )
+        return len(overview), len(compiled)
+
+    paper("35.15")
+    count_queries()  # the first call loads the province's region and the deadline once
+    few = count_queries()
+    for code in ("35.01", "35.02", "35.03", "35.04", "35.05"):
+        paper(code)
+    assert count_queries() == few
