@@ -336,6 +336,19 @@ def _decision_data(submission: Submission, **extra) -> dict:
     }
 
 
+def _record_decision(action: str, membership: Membership, submission: Submission, **extra):
+    """In the province's history, and in the region's (when it is on the platform): each side
+    sees who decided what about the report."""
+    data = _decision_data(submission, **extra)
+    tenants = [membership.tenant]
+    if submission.tenant_id is not None and submission.tenant_id != membership.tenant.pk:
+        region = Tenant.objects.filter(pk=submission.tenant_id).first()
+        if region is not None:
+            tenants.append(region)
+    for tenant in tenants:
+        audit.record(action, actor=membership.user, tenant=tenant, obj=submission, data=data)
+
+
 @top_level
 def return_submission(*, membership: Membership, submission: Submission, reason: str) -> Submission:
     """The province returns a kabupaten/kota's report for correction, saying why; the region's
@@ -347,13 +360,7 @@ def return_submission(*, membership: Membership, submission: Submission, reason:
     submission.returned_at = timezone.now()
     submission.return_reason = reason
     submission.save(update_fields=["state", "returned_by", "returned_at", "return_reason"])
-    audit.record(
-        "report.returned",
-        actor=membership.user,
-        tenant=membership.tenant,
-        obj=submission,
-        data=_decision_data(submission, reason=reason),
-    )
+    _record_decision("report.returned", membership, submission, reason=reason)
     notifications.decided(submission, actor=membership.user)
     return submission
 
@@ -366,13 +373,7 @@ def accept_submission(*, membership: Membership, submission: Submission) -> Subm
     submission.accepted_by = membership.user
     submission.accepted_at = timezone.now()
     submission.save(update_fields=["state", "accepted_by", "accepted_at"])
-    audit.record(
-        "report.accepted",
-        actor=membership.user,
-        tenant=membership.tenant,
-        obj=submission,
-        data=_decision_data(submission),
-    )
+    _record_decision("report.accepted", membership, submission)
     notifications.decided(submission, actor=membership.user)
     return submission
 

@@ -177,6 +177,11 @@ def test_the_province_returns_with_a_reason_and_the_region_corrects(
     assert accepted.state == State.ACCEPTED and accepted.accepted_by == province.user
     assert AuditEvent.objects.filter(tenant=jatim, action="report.returned").count() == 1
     assert AuditEvent.objects.filter(tenant=jatim, action="report.accepted").count() == 1
+    # The region's own history shows the province's decisions too.
+    returned_event = AuditEvent.objects.get(tenant=malang, action="report.returned")
+    assert returned_event.actor == province.user
+    assert returned_event.data["reason"] == "Nomor surat salah"
+    assert AuditEvent.objects.filter(tenant=malang, action="report.accepted").count() == 1
 
 
 def test_another_province_neither_reads_nor_decides(malang_office, jatim, kalbar, office_of):

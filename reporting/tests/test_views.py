@@ -220,3 +220,15 @@ def test_the_province_enters_a_paper_report_and_compiles(jatim, office_of, submi
     assert sorted(own.includes.values_list("region_id", flat=True)) == ["35.15", "35.73"]
     assert len(own.missing) == 36
     assert c.get(url("submission", own.pk)).status_code == 200
+
+
+def test_the_pages_speak_indonesian_first(jatim, malang, malang_office, office_of, submitted):
+    province = client(jatim, office_of(jatim).user)
+    province.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = province.get(url("province"), {"year": 2026, "semester": 1}).content.decode()
+    assert "Laporan kabupaten/kota" in page and "belum di platform" in page
+    assert "Dikirim tepat waktu" in page
+    region = client(malang, malang_office.user)
+    region.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    mine = region.get(url("submission", submitted.pk)).content.decode()
+    assert "Berkas sebagaimana dikirim" in mine and "Kirim koreksi" in mine
