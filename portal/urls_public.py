@@ -91,6 +91,8 @@ urlpatterns = [
     # The open API, version 1 (api/urls_public.py): its schema at /api/v1/schema/, its docs at
     # /api/v1/docs/.
     path("api/v1/", include("api.urls_public")),
+    # A person's own data ("Data saya") and staff's handling of the requests (privacy/urls.py).
+    path("", include("privacy.urls")),
     # Cooperation proposals to a region, and the proposer's own (cooperation/urls.py).
     path("usulan-kerja-sama/", include("cooperation.urls")),
     # Reporting upward, the national side: the Ministry's view, staff's page for its role and

@@ -185,6 +185,9 @@ def world(malang, batu, member, staff_user, django_capture_on_commit_callbacks):
     objects.update(_registry_samples(objects["shared"]))
     objects["api_token"] = _api_token_sample(malang, actors["viewer"])
     objects.update(_search_samples(malang, actors))
+    from privacy.tests.permission_rows import samples as privacy_samples
+
+    objects.update(privacy_samples(actors))
     from reporting.tests.permission_rows import samples as reporting_samples
 
     objects.update(reporting_samples(actors))

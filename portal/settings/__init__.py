@@ -65,6 +65,8 @@ SHARED_APPS = [
     "reporting",
     # The open-data catalogue (issue 17 §2): the built files, DCAT-AP, the CKAN-compatible API.
     "opendata",
+    # A person's rights over their data (UU 27/2022): requests, copies, the record of processing.
+    "privacy",
     # The open API (/api/v1/): API tokens; Django REST framework with its OpenAPI schema
     # (drf-spectacular) and Swagger UI's files served by the site itself (the sidecar).
     "api",
@@ -458,6 +460,15 @@ JEJARING_DELETION_GRACE_DAYS = env.int("JEJARING_DELETION_GRACE_DAYS", default=3
 JEJARING_MAX_PENDING_APPLICATIONS = env.int("JEJARING_MAX_PENDING_APPLICATIONS", default=3)
 # Hours the link confirming an application's official e-mail address stays valid.
 JEJARING_EMAIL_CONFIRMATION_HOURS = env.int("JEJARING_EMAIL_CONFIRMATION_HOURS", default=72)
+# --- Personal data (privacy/, UU 27/2022) ---
+# Hours a person's copy of their data stays downloadable (then its file is deleted, daily).
+JEJARING_PRIVACY_EXPORT_TTL_HOURS = env.int("JEJARING_PRIVACY_EXPORT_TTL_HOURS", default=72)
+# Staff are reminded once when an open request has this many hours left of its 72.
+JEJARING_PRIVACY_REMINDER_HOURS = env.int("JEJARING_PRIVACY_REMINDER_HOURS", default=24)
+# Days after the decision a rejected application's assignment letter is deleted.
+JEJARING_REJECTED_LETTER_RETENTION_DAYS = env.int(
+    "JEJARING_REJECTED_LETTER_RETENTION_DAYS", default=90
+)
 # Whom people are told to contact about the platform (a region being deleted, for example).
 JEJARING_CONTACT_EMAIL = env("JEJARING_CONTACT_EMAIL", default=f"dukungan@{JEJARING_BASE_DOMAIN}")
 # --- The shared marketplace (marketplace/) and its search (search/) ---
