@@ -113,6 +113,14 @@ def can_read_national(user) -> bool:
     return can_act(user) and holds_ministry_role(user)
 
 
+def ministry_emails() -> list[str]:
+    """Where a province's compilation is announced (reporting/notifications.py): every
+    official's address."""
+    return sorted(
+        MinistryOfficial.objects.filter(user__is_active=True).values_list("user__email", flat=True)
+    )
+
+
 def can_manage_officials(user) -> bool:
     return has_platform_perm(user, MinistryPerm.MANAGE_OFFICIALS)
 
@@ -259,6 +267,11 @@ def register() -> None:
         owner="reporting.ministry",
     )
     require_second_factor_for(holds_ministry_role)
+    # A province's compilation is announced to the officials (reporting/notifications.py asks
+    # this hook; imported here, after reporting.models, which imports this module last).
+    from . import notifications
+
+    notifications.ministry_recipients = ministry_emails
     audit.register("ministry.role_granted", gettext_lazy("Ministry role granted"), _granted)
     audit.register("ministry.role_revoked", gettext_lazy("Ministry role revoked"), _revoked)
     _registered = True

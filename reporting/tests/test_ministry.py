@@ -148,3 +148,18 @@ def test_only_staff_reach_the_staff_page(malang, member, staff_user):
         client = host_client("localhost", person)
         assert client.get("/platform/kemendagri/").status_code == 403
         assert client.post("/platform/kemendagri/", {"email": person.email}).status_code == 403
+
+
+def test_a_province_compilation_is_announced_to_the_officials(
+    jatim, office_of, staff_user, django_capture_on_commit_callbacks
+):
+    from reporting import actions
+
+    from .conftest import H1, TODAY, letter
+
+    person = official(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.compile_province(
+            membership=office_of(jatim), semester=H1, letter=letter("050/1/35/2026"), today=TODAY
+        )
+    assert [m.to for m in mail.outbox if person.email in m.to] == [[person.email]]
