@@ -66,6 +66,11 @@ def register() -> None:
         % {"request": data.get("request")},
     )
     audit.register(
+        "privacy.name_corrected",
+        gettext_lazy("Own name corrected"),
+        lambda data, names: _("Corrected their own name."),
+    )
+    audit.register(
         "privacy.letter_deleted",
         gettext_lazy("Assignment letter deleted at the end of its retention"),
         lambda data, names: _(

@@ -50,3 +50,7 @@ class RefuseForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class NameForm(forms.Form):
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)

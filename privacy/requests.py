@@ -60,6 +60,17 @@ def make_request(*, user, kind: str, details: str = "") -> DataRequest:
 
 
 @top_level
+def correct_name(*, user, full_name: str):
+    """The person corrects their own name at once (the right of correction needs no staff for
+    what the person may state themselves); the e-mail address changes through allauth's
+    confirmed flow, anything else by a correction request."""
+    user.full_name = " ".join(full_name.split())
+    user.save(update_fields=["full_name"])
+    audit.record("privacy.name_corrected", actor=user, obj=user, data={})
+    return user
+
+
+@top_level
 def withdraw(*, user, request_id: int) -> DataRequest:
     request = _own_open(user, request_id)
     request.state = RequestState.WITHDRAWN

@@ -12,6 +12,7 @@ urlpatterns = [
     path("data-saya/salinan/", views.request_copy, name="request_copy"),
     path("data-saya/salinan/<int:pk>/unduh/", views.download_copy, name="download_copy"),
     path("data-saya/hapus/", views.request_erasure, name="request_erasure"),
+    path("data-saya/nama/", views.correct_name, name="correct_name"),
     path("data-saya/permintaan/", views.request_other, name="request_other"),
     path("data-saya/permintaan/<int:pk>/tarik/", views.withdraw, name="withdraw"),
     path("platform/data-pribadi/", views.staff_list, name="staff_list"),

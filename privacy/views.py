@@ -18,12 +18,12 @@ from core.form_actions import perform, run, submit
 from tenants.decorators import platform_staff_view
 
 from . import erasure, exports, registry, requests
-from .forms import AnswerForm, ErasureForm, OtherRequestForm, RefuseForm
+from .forms import AnswerForm, ErasureForm, NameForm, OtherRequestForm, RefuseForm
 from .models import DataRequest, PersonalExport, RequestKind, RequestState
 from .policy import PrivacyPerm
 
 
-def _mine_page(request, *, other_form=None, status=200):
+def _mine_page(request, *, other_form=None, name_form=None, status=200):
     user = request.user
     return render(
         request,
@@ -35,6 +35,7 @@ def _mine_page(request, *, other_form=None, status=200):
                 user=user, kind=RequestKind.ACCESS, state=RequestState.OPEN
             ).exists(),
             "other_form": other_form or OtherRequestForm(),
+            "name_form": name_form or NameForm(initial={"full_name": user.full_name}),
             "kinds": registry.kinds(),
         },
         status=status,
@@ -93,6 +94,19 @@ def request_erasure(request):
         },
         status=submitted.status,
     )
+
+
+@login_required
+@require_POST
+def correct_name(request):
+    form = NameForm(request.POST)
+    submitted = run(
+        form, lambda data: requests.correct_name(user=request.user, full_name=data["full_name"])
+    )
+    if submitted.done:
+        messages.success(request, _("Your name was corrected."))
+        return redirect("privacy:mine")
+    return _mine_page(request, name_form=form, status=submitted.status)
 
 
 @login_required

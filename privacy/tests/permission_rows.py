@@ -62,6 +62,8 @@ ROWS: list[Row] = [
         note="what erasure would do, and the request"),
     Row("data-saya/hapus/", "platform", "/data-saya/hapus/", signed_in(), method="POST",
         note="an empty form: 400, nothing asked"),
+    Row("data-saya/nama/", "platform", "/data-saya/nama/", signed_in(), method="POST",
+        note="an empty form: 400"),
     Row("data-saya/permintaan/", "platform", "/data-saya/permintaan/", signed_in(), method="POST",
         note="an empty form: 400"),
     Row("data-saya/permintaan/<int:pk>/tarik/", "platform",

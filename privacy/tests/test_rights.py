@@ -24,6 +24,7 @@ from privacy.errors import ErrorCode
 from privacy.models import DataRequest, ExportState, PersonalExport, RequestKind, RequestState
 from tenants import audit
 from tenants.models import (
+    AuditEvent,
     Invitation,
     Membership,
     Region,
@@ -384,3 +385,26 @@ def test_staff_pages_are_staffs_and_show_the_time_left(
     assert page.status_code == 200 and ani.email in page.content.decode()
     record = client_for(None, staff_user).get("/platform/data-pribadi/catatan/")
     assert "tenants.RegionApplication.letter" in record.content.decode()
+
+
+def test_a_person_corrects_their_own_name_at_once(two_people, client_for):
+    ani, budi = two_people
+    person = client_for(None, ani)
+    assert person.post("/data-saya/nama/", {"full_name": ""}).status_code == 400
+    assert person.post("/data-saya/nama/", {"full_name": "  Ani   Wijayanti "}).status_code == 302
+    ani.refresh_from_db()
+    budi.refresh_from_db()
+    assert ani.full_name == "Ani Wijayanti" and budi.full_name == "Budi Santoso"
+    event = AuditEvent.objects.get(action="privacy.name_corrected")
+    assert event.actor == ani and event.data == {}
+
+
+def test_the_menu_links_to_my_data_on_the_platform_from_a_regions_subdomain(
+    two_people, malang, client_for
+):
+    ani, _ = two_people
+    page = client_for(malang, ani).get("/")
+    assert page.status_code == 200
+    from core.hosts import platform_url
+
+    assert f'href="{platform_url("/data-saya/")}"' in page.content.decode()
