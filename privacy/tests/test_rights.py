@@ -408,3 +408,11 @@ def test_the_menu_links_to_my_data_on_the_platform_from_a_regions_subdomain(
     from core.hosts import platform_url
 
     assert f'href="{platform_url("/data-saya/")}"' in page.content.decode()
+    assert platform_url("/platform/data-pribadi/") not in page.content.decode()
+
+
+def test_staff_find_the_requests_in_their_menu(staff_user, client_for):
+    from core.hosts import platform_url
+
+    page = client_for(None, staff_user).get("/data-saya/")
+    assert f'href="{platform_url("/platform/data-pribadi/")}"' in page.content.decode()
