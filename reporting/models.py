@@ -311,3 +311,22 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}/{self.half} {self.kind}"
+
+
+# The Ministry's role (the national side's model, reporting/ministry.py): imported here so that
+# Django knows it as one of this app's models (migrations, flush, admin), wherever it is used.
+from .ministry import MinistryOfficial  # noqa: E402
+
+__all__ = [
+    "FROZEN_FIELDS",
+    "FileKind",
+    "Level",
+    "MinistryOfficial",
+    "ReminderKind",
+    "ReportReminder",
+    "ReportingDeadline",
+    "Source",
+    "State",
+    "Submission",
+    "SubmissionFile",
+]
