@@ -63,11 +63,15 @@ def test_the_region_submits_from_the_semester_report_page(
 ):
     province = office_of(jatim)
     c = client(malang, malang_office.user)
-    page = c.get(reverse("agreements:semester_report", urlconf="portal.urls_tenant"))
-    assert page.status_code == 200
-    assert url("submit", 2026, 1).encode() in page.content or b"Submit to the Governor" in (
-        page.content
+    page = c.get(
+        reverse("agreements:semester_report", urlconf="portal.urls_tenant"),
+        {"year": 2026, "semester": 1},
     )
+    assert page.status_code == 200
+    # The report page's letter form has the button that submits it, and the menu the link.
+    assert f'formaction="{url("submit", 2026, 1)}"'.encode() in page.content
+    assert b"Submit to the Governor" in page.content
+    assert f'href="{url("submissions")}"'.encode() in page.content
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(url("submit", 2026, 1), LETTER)
     assert response.status_code == 302
