@@ -47,7 +47,13 @@ def _populate_session_database() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_createdb):
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_createdb,
+    django_db_modify_db_settings,  # a pytest-xdist worker's own database name (suffix _gwN)
+):
     """The session's database, cloned from a saved PostgreSQL template (tests/db_template.py):
     the first run after a change of migrations, registry data or provisioning code builds it
     (migrations, template schema, registry, two regions: a minute or two); every later run

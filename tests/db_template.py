@@ -12,6 +12,7 @@ never touch each other's copy.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -50,6 +51,9 @@ def fingerprint() -> str:
     for path in sorted(files):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
+    # Which apps are installed decides which of those migrations run (an app's migrations may
+    # be in the tree before the settings install it).
+    digest.update(repr(settings.INSTALLED_APPS).encode())
     return digest.hexdigest()[:16]
 
 
@@ -74,6 +78,27 @@ class SessionDatabase:
             cursor.execute(sql, params)
             return cursor.fetchall() if cursor.description else None
 
+    @contextlib.contextmanager
+    def _template_lock(self):
+        import psycopg
+
+        params = self.connection.get_connection_params()
+        params["dbname"] = "postgres"
+        key = int(hashlib.sha256(self.template.encode()).hexdigest()[:15], 16)
+        with psycopg.connect(**params, autocommit=True) as lock:
+            lock.execute("SELECT pg_advisory_lock(%s)", [key])
+            try:
+                yield
+            finally:
+                lock.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+    def _built_by(self, name: str) -> str | None:
+        rows = self._admin(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        )
+        return rows[0][0] if rows else None
+
     def _exists(self, name: str) -> bool:
         return bool(self._admin("SELECT 1 FROM pg_database WHERE datname = %s", [name]))
 
@@ -84,10 +109,23 @@ class SessionDatabase:
         settings.DATABASES["default"]["NAME"] = name
 
     def set_up(self, *, populate: Callable[[], None], rebuild: bool = False) -> None:
-        if rebuild or os.environ.get("JEJARING_REBUILD_TEST_DB") or not self._exists(self.template):
-            self._build(populate)
-        else:
-            self._clone()
+        # One session at a time decides and builds: pytest-xdist's workers (and parallel runs)
+        # starting together wait for the first one's template and clone it, instead of each
+        # building its own. The lock is held by a connection of its own, outside the build's.
+        with self._template_lock():
+            # Under xdist, --create-db rebuilds once per run: the first worker to get here
+            # builds, the others clone what it built (the template names the run that built it).
+            run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+            if rebuild and run and self._built_by(self.template) == run:
+                rebuild = False
+            if (
+                rebuild
+                or os.environ.get("JEJARING_REBUILD_TEST_DB")
+                or not self._exists(self.template)
+            ):
+                self._build(populate)
+            else:
+                self._clone()
         # The cache tables come from settings.CACHES, not from migrations: a template saved
         # before a cache was added lacks its table (idempotent, as in bootstrap_platform).
         from django.core.management import call_command
@@ -119,6 +157,8 @@ class SessionDatabase:
         self._admin(
             f"CREATE DATABASE {quote(scratch)} TEMPLATE {quote(self.test_name)} STRATEGY FILE_COPY"
         )
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+        self._admin(f"COMMENT ON DATABASE {quote(scratch)} IS %s", [run])
         try:
             self._admin(f"DROP DATABASE IF EXISTS {quote(self.template)}")
             self._admin(f"ALTER DATABASE {quote(scratch)} RENAME TO {quote(self.template)}")

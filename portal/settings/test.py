@@ -25,7 +25,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Per test database, so two test runs at once (different DATABASE_URLs) never wipe each other's
 # files (conftest empties MEDIA_ROOT at the start of a session).
-_RUN = DATABASES["default"]["NAME"]  # noqa: F405
+# Each pytest-xdist worker its own (its database is a clone of its own too).
+_RUN = DATABASES["default"]["NAME"] + os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".pytest_media" / _RUN  # noqa: F405
 EXPORT_ROOT = BASE_DIR / ".pytest_exports" / _RUN  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
