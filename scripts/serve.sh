@@ -33,8 +33,11 @@ pids+=($!)
 # its own bare 414 page): any search the search box can send (MAX_QUERY_CHARS characters, each up
 # to 12 bytes percent-encoded) with every filter passes, and the page itself says when a query is
 # too long (marketplace/forms.py; marketplace/tests/test_search_page.py checks the sum).
+# --preload: the application is imported once, before the workers are forked (they answer as
+# soon as they exist instead of each importing Django and Wagtail at once on a small machine;
+# nothing opens a database connection at import, so no connection crosses the fork).
 .venv/bin/gunicorn portal.wsgi:application --bind "$HOST:$PORT" --workers "$WORKERS" \
-    --access-logfile - --graceful-timeout 10 --no-control-socket --limit-request-line 8190 &
+    --access-logfile - --graceful-timeout 10 --no-control-socket --limit-request-line 8190 --preload &
 pids+=($!)
 echo "Serving http://$HOST:$PORT with $WORKERS gunicorn workers, a task worker and the scheduler (Ctrl-C stops them all)."
 # Whichever stops first (or a signal) stops the other.
