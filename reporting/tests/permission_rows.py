@@ -95,3 +95,9 @@ ROWS: list[Row] = [
         "/laporan/provinsi/rekap/2026/1/", not_a_province(*MANAGERS), method="POST"),
 ]
 # fmt: on
+
+# The national side's rows (the Ministry's view, its staff page, the semester-report API):
+# kept in their own module, collected with these.
+from .permission_rows_national import ROWS as NATIONAL_ROWS  # noqa: E402
+
+ROWS += NATIONAL_ROWS
