@@ -23,6 +23,7 @@ BENCHMARKS = [
     "portal",
     "faults",
     "load",
+    "reporting",
 ]
 
 
