@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 
 # A spreadsheet runs a cell that starts with one of these as a formula (or, for tab and carriage
 # return, trims them and then may).
@@ -51,6 +51,20 @@ def never_formula(cell):
     elif isinstance(cell.value, datetime.date):
         cell.number_format = "yyyy-mm-dd"
     return cell
+
+
+def append_row(sheet, values, *, font=None) -> None:
+    """Append one row of never-formula cells (each with `font`, when given) to a normal
+    worksheet, in constant time per row. Styling the row after appending it, through
+    `sheet[sheet.max_row]`, recomputes the sheet's extent on every call: quadratic, 14 minutes
+    for a province's compilation of 19,000 rows (bench/reporting.py)."""
+    cells = []
+    for value in values:
+        cell = never_formula(Cell(sheet, value=value))
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def xlsx_cell(sheet, value) -> WriteOnlyCell:

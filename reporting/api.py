@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,19 +46,35 @@ def _membership(request, perm: ReportingPerm):
     return membership
 
 
+def no_control_characters(value: str) -> str:
+    """The letter's texts go into the frozen XLSX, which cannot hold control characters (tab
+    and line breaks aside): refused here with a code rather than failing while the file is made
+    (schemathesis sent a BEL in `place`: 500 before)."""
+    if ILLEGAL_CHARACTERS_RE.search(value or ""):
+        raise serializers.ValidationError(
+            _("Remove the control characters from this text."), code="invalid_character"
+        )
+    return value
+
+
 class SemesterReportWriteSerializer(serializers.Serializer):
-    """Only shape and types: every rule (the semester is over, one current report, a
-    correction's reason, who may submit) is the action's."""
+    """Only shape and types (and no control characters, which the frozen XLSX cannot hold):
+    every rule (the semester is over, one current report, a correction's reason, who may
+    submit) is the action's."""
 
     year = serializers.IntegerField(min_value=1945, max_value=2100)
     half = serializers.ChoiceField(
         choices=[1, 2], help_text=gettext_lazy("1: January-June, 2: July-December.")
     )
-    number = serializers.CharField(max_length=100, help_text=gettext_lazy("The letter's number."))
-    place = serializers.CharField(max_length=100)
+    number = serializers.CharField(
+        max_length=100,
+        help_text=gettext_lazy("The letter's number."),
+        validators=[no_control_characters],
+    )
+    place = serializers.CharField(max_length=100, validators=[no_control_characters])
     date = serializers.DateField(help_text=gettext_lazy("The letter's date."))
-    signatory_name = serializers.CharField(max_length=150)
-    signatory_position = serializers.CharField(max_length=200)
+    signatory_name = serializers.CharField(max_length=150, validators=[no_control_characters])
+    signatory_position = serializers.CharField(max_length=200, validators=[no_control_characters])
     signatory_nip = serializers.CharField(
         max_length=30,
         required=False,
@@ -66,6 +83,8 @@ class SemesterReportWriteSerializer(serializers.Serializer):
         help_text=gettext_lazy("18 digits; empty for an elected head of region."),
     )
     supersedes = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,  # a submission's key is a bigint: nothing larger reaches the query
         required=False,
         allow_null=True,
         default=None,
@@ -73,7 +92,13 @@ class SemesterReportWriteSerializer(serializers.Serializer):
             "To correct the current submission: its id (and say why in `reason`)."
         ),
     )
-    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[no_control_characters],
+    )
 
     def validate_signatory_nip(self, value: str) -> str:
         return clean_nip(value)

@@ -36,7 +36,7 @@ from agreements.import_export.exporting import workbook_bytes
 from agreements.reports.semester import REPORT_LANGUAGE, STATUSES, Semester, pdf_fetcher
 from cooperation import urusan as urusan_codes
 from cooperation.models import Kind
-from core.spreadsheets import never_formula
+from core.spreadsheets import append_row, csv_value
 from tenants.models import Region, RegionKind, Tenant
 
 from . import figures as figure_sums
@@ -312,24 +312,17 @@ def to_xlsx(compilation: NationalCompilation) -> bytes:
     workbook = Workbook()
     bold = Font(bold=True)
 
-    def put(sheet, values, *, font=None):
-        sheet.append(list(values))
-        for cell in sheet[sheet.max_row]:
-            never_formula(cell)
-            if font is not None:
-                cell.font = font
-
     recap = workbook.active
     recap.title = _("Recapitulation")[:31]
-    put(recap, [title_of(compilation)], font=Font(bold=True, size=13))
-    put(
+    append_row(recap, [title_of(compilation)], font=Font(bold=True, size=13))
+    append_row(
         recap,
         [
             _("Compiled from the provinces' submitted reports on %(date)s.")
             % {"date": _day(compilation.generated_at)}
         ],
     )
-    put(
+    append_row(
         recap,
         [
             _("%(counted)s of %(all)s provinces counted.")
@@ -339,15 +332,15 @@ def to_xlsx(compilation: NationalCompilation) -> bytes:
             }
         ],
     )
-    put(recap, [])
-    put(recap, [_("Kind"), *compilation.status_labels, _("Total")], font=bold)
+    append_row(recap, [])
+    append_row(recap, [_("Kind"), *compilation.status_labels, _("Total")], font=bold)
     for label, counts, total in compilation.kind_rows:
-        put(recap, [label, *counts, total])
-    put(recap, [_("Total"), *compilation.status_totals, compilation.total], font=bold)
+        append_row(recap, [label, *counts, total])
+    append_row(recap, [_("Total"), *compilation.status_totals, compilation.total], font=bold)
     recap.column_dimensions["A"].width = 45
 
     provinces = workbook.create_sheet(_("Provinces")[:31])
-    put(
+    append_row(
         provinces,
         [
             _("Code"),
@@ -364,7 +357,7 @@ def to_xlsx(compilation: NationalCompilation) -> bytes:
     )
     for p in compilation.provinces:
         s = p.submission if p.state != ProvinceState.MISSING else None
-        put(
+        append_row(
             provinces,
             [
                 p.code,
@@ -381,20 +374,20 @@ def to_xlsx(compilation: NationalCompilation) -> bytes:
     provinces.column_dimensions["B"].width = 30
 
     urusan = workbook.create_sheet(_("Urusan")[:31])
-    put(urusan, [_("Code"), _("Urusan"), _("Agreements")], font=bold)
+    append_row(urusan, [_("Code"), _("Urusan"), _("Agreements")], font=bold)
     for code, label, count in compilation.urusan_rows:
-        put(urusan, [code, label, count])
+        append_row(urusan, [code, label, count])
     urusan.column_dimensions["B"].width = 60
 
     regions = workbook.create_sheet(_("Regions")[:31])
-    put(
+    append_row(
         regions,
         [_("Code"), _("Region"), _("Province"), _("State"), _("On the platform"), _("Total")],
         font=bold,
     )
     names = {p.code: p.name for p in compilation.provinces}
     for r in compilation.regions:
-        put(
+        append_row(
             regions,
             [
                 r.code,
@@ -505,11 +498,15 @@ def open_data_csv(compilation: NationalCompilation) -> str:
     one per kabupaten/kota."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+
+    def put(values):
+        writer.writerow([csv_value(v) for v in values])
+
+    put(CSV_COLUMNS)
     for p in compilation.provinces:
-        writer.writerow([p.code, p.name, p.state, "", "", "", "", p.total if p.counts else ""])
+        put([p.code, p.name, p.state, "", "", "", "", p.total if p.counts else ""])
         for r in p.regions:
-            writer.writerow(
+            put(
                 [
                     p.code,
                     p.name,

@@ -68,3 +68,19 @@ def test_every_module_that_writes_a_spreadsheet_uses_the_one_rule():
         "agreements/import_export/exporting.py",
         "agreements/reports/semester.py",
     } <= set(writers)
+
+
+def test_append_row_writes_never_formula_cells_in_order():
+    from openpyxl.styles import Font
+
+    from core.spreadsheets import append_row
+
+    sheet = Workbook().active
+    append_row(sheet, ["Judul", "=1+1"], font=Font(bold=True))
+    append_row(sheet, [3, datetime.date(2026, 1, 2)])
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Judul", "=1+1"],
+        [3, datetime.date(2026, 1, 2)],
+    ]
+    assert sheet["B1"].data_type == "s" and sheet["A1"].font.bold
+    assert sheet["B2"].number_format == "yyyy-mm-dd" and not sheet["A2"].font.bold

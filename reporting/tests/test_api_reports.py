@@ -80,6 +80,11 @@ def test_bad_input_is_refused_with_its_code_and_nothing_written(malang, office):
     )
     error = assert_error(bad_nip, 400, "nip_length")
     assert "signatory_nip" in error["fields"]
+    # A control character cannot go into the frozen XLSX: refused, not a server error.
+    bell = client.post(
+        "/api/v1/semester-reports/", {**LETTER, "place": "\u0007"}, content_type="application/json"
+    )
+    assert "place" in assert_error(bell, 400, "invalid_character")["fields"]
     missing = client.post("/api/v1/semester-reports/", {}, content_type="application/json")
     assert_error(missing, 400)
     not_over = client.post(
