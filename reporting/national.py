@@ -34,9 +34,11 @@ from openpyxl.styles import Font
 
 from agreements.import_export.exporting import workbook_bytes
 from agreements.reports.semester import REPORT_LANGUAGE, STATUSES, Semester, pdf_fetcher
+from cms.public_data import tile_url
 from cooperation import urusan as urusan_codes
 from cooperation.models import Kind
 from core.spreadsheets import append_row, csv_value
+from search.models import RegionLocation
 from tenants.models import Region, RegionKind, Tenant
 
 from . import figures as figure_sums
@@ -519,3 +521,45 @@ def open_data_csv(compilation: NationalCompilation) -> str:
                 ]
             )
     return buffer.getvalue()
+
+
+# --- The map ---------------------------------------------------------------------------------
+# Each kabupaten/kota's seat (search.RegionLocation; regions without a sure location have none
+# and stay in the tables only), coloured by its state; drawn by reporting/static/reporting/
+# national_map.js over the tiles the portal's maps use.
+
+MAP_COLOURS = {
+    RegionState.PLATFORM: "#1b7f3b",
+    RegionState.PAPER: "#1d5b79",
+    RegionState.NOT_INCLUDED: "#b35900",
+    RegionState.PROVINCE_NOT_REPORTED: "#767676",
+}
+
+
+def map_data(compilation: NationalCompilation) -> dict:
+    """The map's JSON (one query): the points, their colours and labels, the legend."""
+    places = {
+        code: (lat, lon)
+        for code, lat, lon in RegionLocation.objects.filter(
+            region__kind__in=REPORTING_REGENCY_KINDS
+        ).values_list("region_id", "latitude", "longitude")
+    }
+    points = [
+        {"name": r.name, "state": r.state, "lat": places[r.code][0], "lon": places[r.code][1]}
+        for r in compilation.regions
+        if r.code in places
+    ]
+    counts = compilation.region_counts
+    return {
+        "tiles": tile_url(),
+        "attribution": _(
+            "Map data © OpenStreetMap contributors; region seats: GeoNames (CC BY 4.0), geografis"
+        ),
+        "colours": MAP_COLOURS,
+        "labels": {state: str(label) for state, label in REGION_STATE_LABELS.items()},
+        "legend": [
+            {"state": state, "label": str(label), "count": counts[state]}
+            for state, label in REGION_STATE_LABELS.items()
+        ],
+        "points": points,
+    }

@@ -29,6 +29,7 @@ from agreements.import_export.exporting import XLSX_TYPE
 from agreements.import_export.views import download
 from agreements.reports.forms import SemesterForm
 from agreements.reports.semester import PDF_TYPE, STATUSES, Semester
+from cms.public_data import tile_origin
 from cooperation.models import Kind
 from core.form_actions import perform, submit
 from tenants.models import AuditEvent
@@ -68,6 +69,15 @@ def staff_view(view):
     return wrapper
 
 
+def _allow_map_tiles(response):
+    """The map's tiles, and nothing else, may load from the tile server (as the portal's maps:
+    cms/models.py)."""
+    origin = tile_origin()
+    if origin:
+        response._csp_update = {"img-src": [origin]}
+    return response
+
+
 def _semester(year: int, half: int) -> Semester:
     try:
         return Semester(year, half)
@@ -92,12 +102,17 @@ def overview(request):
         )
     else:
         status = 400
-    return render(
+    response = render(
         request,
         "reporting/national/overview.html",
-        {"form": form, "compilation": compilation},
+        {
+            "form": form,
+            "compilation": compilation,
+            "map": national.map_data(compilation) if compilation else None,
+        },
         status=status,
     )
+    return _allow_map_tiles(response)
 
 
 @ministry_view
@@ -252,9 +267,13 @@ def open_data_index(request):
 @require_GET
 def open_data_page(request, year: int, half: int):
     compilation = national.compile_national(_semester(year, half))
-    response = render(request, "reporting/national/open_data.html", {"compilation": compilation})
+    response = render(
+        request,
+        "reporting/national/open_data.html",
+        {"compilation": compilation, "map": national.map_data(compilation)},
+    )
     response["Cache-Control"] = PUBLIC_CACHE
-    return response
+    return _allow_map_tiles(response)
 
 
 @require_GET

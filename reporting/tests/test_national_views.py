@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -126,6 +127,13 @@ def test_the_national_view_shows_every_province_and_the_sums(world, settings):
     assert "Jawa Timur" in html and "Kalimantan Barat" in html and "Papua" in html
     assert f"/nasional/laporan/kiriman/{world['compiled'].pk}/" in html
     assert html.count('id="provinsi-') == 38
+    # The map: each kabupaten/kota with a known seat, coloured by its state.
+    script = r'<script id="national-map-data" type="application/json">(.*?)</script>'
+    found = re.search(script, html)
+    points = {p["name"]: p["state"] for p in json.loads(found.group(1))["points"]}
+    assert points["Kota Malang"] == "platform"
+    assert points["Kota Batu"] == "not_included"  # returned: the province left it out
+    assert points["Kota Pontianak"] == "province_not_reported"
     total = world["compiled"].figures["total"]
     assert f"<strong>{total}</strong>" in html
     # The province's frozen report: its files, with their fingerprints.
