@@ -129,6 +129,15 @@ class ProvinceLine:
         return sum(1 for r in self.regions if r.state == state)
 
     @property
+    def names_by_state(self) -> dict[str, str]:
+        """The kabupaten/kota in each RegionState, as one text each (for the PDF's table, one
+        row per province: text is laid out far faster than 508 table rows)."""
+        return {
+            state: ", ".join(r.name for r in self.regions if r.state == state)
+            for state in REGION_STATE_LABELS
+        }
+
+    @property
     def reported_regions(self) -> int:
         return self.regions_in(RegionState.PLATFORM) + self.regions_in(RegionState.PAPER)
 

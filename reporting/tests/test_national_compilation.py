@@ -201,8 +201,10 @@ def test_files_and_open_data(reported):
     ]
     assert len(list(book["Daerah"].iter_rows())) == 1 + len(compilation.regions)
     pdf, _c = national.national_file(H1, "pdf")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages[:2])
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Laporan nasional" in text or "LAPORAN NASIONAL" in text.upper()
+    # Which kabupaten/kota reported, by name (one row per province).
+    assert "Kota Malang" in text and "Kabupaten Malang" in text
     data = national.open_data(compilation)
     text = json.dumps(data, ensure_ascii=False) + national.open_data_csv(compilation)
     # Figures only: no letter, no signatory, no NIP, no reason.
