@@ -13,13 +13,13 @@ provisioned for the run otherwise); the bench's semester (2001) finds nothing of
    province of BENCH_REGIONS (38) regions, and for one of BENCH_REGIONS_SMALL (5): seconds and
    queries for each, so the queries' independence of the number of regions shows.
 2. National: `reporting.national.compile_national` over 38 province compilations whose
-   by_region entries cover the 514 kabupaten/kota, and the national XLSX, PDF and open-data JSON;
-   queries for 38 provinces and for BENCH_PROVINCES_SMALL (5).
+   by_region entries cover the 508 reporting kabupaten/kota, and the national XLSX, PDF and
+   open-data JSON; queries for 38 provinces and for BENCH_PROVINCES_SMALL (5).
 
 Runs on the project-owned database, in a semester nobody reports (BENCH_YEAR, default 2001, first
 half); every row it wrote and the province it provisioned are removed at the end.
 Environment: BENCH_REGIONS (38), BENCH_REGIONS_SMALL (5), BENCH_AGREEMENTS (500 per region),
-BENCH_PROVINCES_SMALL (5), BENCH_YEAR (2001).
+BENCH_PROVINCES_SMALL (5), BENCH_YEAR (2001), BENCH_PARTS ("province,national": either alone).
 Prints one JSON object on its last line, units in the keys.
 """
 
@@ -204,6 +204,7 @@ def main() -> None:
     n = int(os.environ.get("BENCH_AGREEMENTS", "500"))
     provinces_small = int(os.environ.get("BENCH_PROVINCES_SMALL", "5"))
     year = int(os.environ.get("BENCH_YEAR", "2001"))
+    parts = set(os.environ.get("BENCH_PARTS", "province,national").split(","))
     rng = random.Random(16)
     if template_missing_migrations():
         ensure_template()
@@ -221,10 +222,12 @@ def main() -> None:
             (p for p in Region.objects.provinces() if count(p) >= small),
             key=lambda p: (Tenant.objects.filter(region=p).exists(), count(p), p.code),
         )
-        for code, wanted, key in (
-            ("35", size, "province"),
-            (small_province.code, small, "province_small"),
-        ):
+        provinces_wanted = (
+            (("35", size, "province"), (small_province.code, small, "province_small"))
+            if "province" in parts
+            else ()
+        )
+        for code, wanted, key in provinces_wanted:
             province = Region.objects.get(code=code)
             tenant = Tenant.objects.filter(region=province).first()
             if tenant is None:
@@ -241,31 +244,33 @@ def main() -> None:
             connection.set_schema_to_public()
             result[key] = province_compilation(tenant, office, mine[:wanted], year, n, rng)
         connection.set_schema_to_public()
-        # 2. National: every province's compilation covering all 514 kabupaten/kota.
-        Submission.objects.filter(year=year, half=1).delete()
-        provinces = list(Region.objects.provinces().order_by("code"))
-        regencies_of: dict[str, list] = {}
-        for region in regencies.only("code", "name").order_by("code"):
-            regencies_of.setdefault(region.code.split(".")[0], []).append(region)
-        national_compilation(year, provinces[:provinces_small], regencies_of, n, rng)
-        _c, _s, small_queries = _timed(lambda: national.compile_national(Semester(year, 1)))
-        Submission.objects.filter(year=year, half=1).delete()
-        national_compilation(year, provinces, regencies_of, n, rng)
-        compilation, seconds, queries = _timed(lambda: national.compile_national(Semester(year, 1)))
-        _x, xlsx_seconds, _q = _timed(lambda: national.national_file(Semester(year, 1), "xlsx"))
-        _p, pdf_seconds, _q = _timed(lambda: national.national_file(Semester(year, 1), "pdf"))
-        _j, json_seconds, _q = _timed(lambda: json.dumps(national.open_data(compilation)))
-        result["national"] = {
-            "provinces": len(compilation.provinces),
-            "regions": len(compilation.regions),
-            "agreements": compilation.total,
-            "seconds": seconds,
-            "queries": queries,
-            f"queries_with_{provinces_small}_provinces": small_queries,
-            "xlsx_seconds": xlsx_seconds,
-            "pdf_seconds": pdf_seconds,
-            "open_data_json_seconds": json_seconds,
-        }
+        if "national" in parts:
+            # 2. National: every province's compilation covering its kabupaten/kota (508).
+            semester = Semester(year, 1)
+            Submission.objects.filter(year=year, half=1).delete()
+            provinces = list(Region.objects.provinces().order_by("code"))
+            regencies_of: dict[str, list] = {}
+            for region in regencies.only("code", "name").order_by("code"):
+                regencies_of.setdefault(region.code.split(".")[0], []).append(region)
+            national_compilation(year, provinces[:provinces_small], regencies_of, n, rng)
+            _c, _s, small_queries = _timed(lambda: national.compile_national(semester))
+            Submission.objects.filter(year=year, half=1).delete()
+            national_compilation(year, provinces, regencies_of, n, rng)
+            compilation, seconds, queries = _timed(lambda: national.compile_national(semester))
+            _x, xlsx_seconds, _q = _timed(lambda: national.national_file(semester, "xlsx"))
+            _p, pdf_seconds, _q = _timed(lambda: national.national_file(semester, "pdf"))
+            _j, json_seconds, _q = _timed(lambda: json.dumps(national.open_data(compilation)))
+            result["national"] = {
+                "provinces": len(compilation.provinces),
+                "regions": len(compilation.regions),
+                "agreements": compilation.total,
+                "seconds": seconds,
+                "queries": queries,
+                f"queries_with_{provinces_small}_provinces": small_queries,
+                "xlsx_seconds": xlsx_seconds,
+                "pdf_seconds": pdf_seconds,
+                "open_data_json_seconds": json_seconds,
+            }
     finally:
         connection.set_schema_to_public()
         Submission.objects.filter(year=year, half=1).filter(
