@@ -13,7 +13,21 @@ class OpenDataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self) -> None:
+        from importlib import import_module
+
         from core import schedule
+
+        from .sources import PLUGGED
+
+        # Other apps' datasets register their dictionaries and descriptions when their module is
+        # imported: in every process (the catalogue's pages), not only the worker that builds.
+        for path in PLUGGED:
+            module = path.rpartition(".")[0]
+            try:
+                import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
 
         # Renews the files whose data changed (a cheap fingerprint per dataset decides).
         schedule.every(timedelta(minutes=15), "opendata.tasks.refresh_task")

@@ -58,11 +58,14 @@ class _Tracker:
 
     def __call__(self, rows):
         column, shows = self.part.date_column, self.part.shows_region
+        end_column = self.part.date_end_column or column
         for row in rows:
             self.rows += 1
             if column and row.get(column):
                 day = str(row[column])[:10]
                 self.start = min(self.start or day, day)
+            if end_column and row.get(end_column):
+                day = str(row[end_column])[:10]
                 self.end = max(self.end or day, day)
             if shows:
                 code = shows(row)

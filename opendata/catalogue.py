@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -172,6 +173,18 @@ def publisher() -> Publisher:
     )
 
 
+# Other apps' descriptions of their datasets (sources.PLUGGED): the module named there registers
+# its dictionary and its description when imported, and apps.py imports it at start-up, so every
+# process (not only the worker that built the files) knows them.
+_described: dict[str, Callable[[], Dataset]] = {}
+
+
+def describe(name: str, description: Callable[[], Dataset]) -> None:
+    """Register how another app's dataset `name` is described (its files still come from the
+    built rows: `distributions` is filled in here)."""
+    _described[name] = description
+
+
 def _national(name: str) -> Dataset | None:
     """The datasets that are not per region, without their files."""
     if name == REGISTRY:
@@ -242,6 +255,9 @@ def _national(name: str) -> Dataset | None:
             dictionary=dictionaries.REGIONS,
             live_path="/api/wilayah/",
         )
+    described = _described.get(name)
+    if described is not None:
+        return described()
     plugged = dictionaries.all_dictionaries().get(name)
     if plugged is not None:
         # Another app's dataset (sources.PLUGGED): described by its dictionary.

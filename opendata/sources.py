@@ -63,8 +63,10 @@ class Part:
     # are the same).
     fingerprint: str | None
     year: int | None = None
-    # The column whose dates give the temporal coverage.
+    # The column whose dates give the temporal coverage (and, when set, the one whose dates give
+    # its end: the reporting figures' semesters run from semester_start to semester_end).
     date_column: str = ""
+    date_end_column: str = ""
     # The region whose own content a row shows, if any (a hidden region's content must never
     # be served: building records these codes, and a file naming one now hidden is not served).
     shows_region: Callable[[dict], str | None] | None = None
