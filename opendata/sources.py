@@ -12,8 +12,9 @@ a withholding), per year and per region; the listings' by their count, ids and l
 the regions' by their rows themselves (552). Each includes the day, since a record's status
 moves with the date.
 
-Other apps plug datasets in here (PLUGGED): reporting's national figures are expected at
-`reporting.opendata.parts` (see there; not present yet when this was written).
+Other apps plug datasets in here (PLUGGED): reporting's national figures come from
+`reporting.opendata.parts` (reporting/opendata.py). A plugged module registers its dictionary
+and its catalogue description when imported (opendata/apps.py imports it at start-up).
 """
 
 from __future__ import annotations
