@@ -287,6 +287,10 @@ def test_the_catalogue_lists_the_dataset_with_its_files_and_checksums(client, re
     for resource in package["resources"]:
         data = body(client.get("/" + resource["url"].split("://", 1)[1].split("/", 1)[1]))
         assert resource["hash"] == sha256(data) and resource["size"] == len(data)
+    # The open-data page and the dataset's page (schema.org markup) name it and its files.
+    assert f"/data/dataset/{NAME}/" in client.get("/data/").content.decode()
+    page = client.get(f"/data/dataset/{NAME}/").content.decode()
+    assert f"/data/unduh/{NAME}.csv" in page and "/laporan-kerja-sama/" in page
     found = client.get("/api/3/action/package_search", {"q": "laporan semester"}).json()
     assert NAME in [p["name"] for p in found["result"]["results"]]
 
