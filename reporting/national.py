@@ -118,13 +118,6 @@ class ProvinceLine:
     def total(self) -> int:
         return int(self.figures["total"])
 
-    @property
-    def own_total(self) -> int:
-        own = (
-            (self.submission.figures.get("by_region") or {}).get(self.code) if self.counts else None
-        )
-        return int(own["total"]) if own else 0
-
     def regions_in(self, state: str) -> int:
         return sum(1 for r in self.regions if r.state == state)
 
@@ -205,11 +198,12 @@ def _urusan_key(code: str) -> tuple:
 def _province_state(submission: Submission | None) -> str:
     if submission is None:
         return ProvinceState.MISSING
-    return {
+    states: dict[str, str] = {
         State.SUBMITTED: ProvinceState.SUBMITTED,
         State.ACCEPTED: ProvinceState.ACCEPTED,
         State.RETURNED: ProvinceState.RETURNED,
-    }.get(submission.state, ProvinceState.MISSING)
+    }
+    return states.get(submission.state, ProvinceState.MISSING)
 
 
 def _region_lines(
