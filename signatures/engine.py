@@ -54,6 +54,21 @@ ROOT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
 NO_ROOTS = "none"
 
 
+def outside_event_loop(function, *args, **kwargs):
+    """`function(*args, **kwargs)`, run in a thread of its own when this thread has an asyncio
+    event loop running. pyHanko's synchronous API calls `asyncio.run`, which refuses to start
+    inside a running loop (a caller driving Playwright's sync API has one for its whole life)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 class CheckError(Exception):
     """The document could not be checked; `code` says why (one of the codes above)."""
 
@@ -272,6 +287,10 @@ def verdict_of(signatures: list[dict]) -> str:
 def validate(content: bytes, roots: list[bytes], *, now: datetime | None = None) -> dict:
     """Every signature of the PDF `content` against `roots` (DER certificates):
     {"verdict", "signatures": [...]}. Raises CheckError when the file cannot be checked."""
+    return outside_event_loop(_validate, content, roots, now=now)
+
+
+def _validate(content: bytes, roots: list[bytes], *, now: datetime | None) -> dict:
     from pyhanko.pdf_utils.misc import PdfDecodeLimitError, PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 

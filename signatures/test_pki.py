@@ -297,8 +297,10 @@ def sign_pdf(
         reason=reason or None,
         location=location or None,
     )
+    from signatures.engine import outside_event_loop
+
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=True)
-    out = signers.sign_pdf(writer, meta, signer=simple, timestamper=timestamper)
+    out = outside_event_loop(signers.sign_pdf, writer, meta, signer=simple, timestamper=timestamper)
     return out.getvalue()
 
 

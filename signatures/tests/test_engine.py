@@ -118,3 +118,18 @@ def test_roots_are_read_from_pem_files_and_fingerprinted(tmp_path):
     assert engine.roots_fingerprint(found) != engine.NO_ROOTS
     (tmp_path / "other.crt").write_bytes(pdfs.pki().other_root.cert_pem)
     assert engine.roots_fingerprint(engine.load_roots(tmp_path)) != engine.roots_fingerprint(found)
+
+
+def test_signing_and_checking_work_while_an_event_loop_runs_in_the_thread():
+    """pyHanko's synchronous API starts its own event loop; a caller with one running (a
+    browser journey's Playwright, an async view) gets the same answers, not a RuntimeError."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside_a_running_loop():
+        return check(pdfs.signed(field_name="InsideALoop"))
+
+    # In a thread of its own: this one may already run Playwright's loop (the browser journeys).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(asyncio.run, inside_a_running_loop()).result()
+    assert result["verdict"] == engine.VERIFIED

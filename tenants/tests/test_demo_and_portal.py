@@ -31,7 +31,10 @@ def test_demo_data_loads_twice_without_duplicates(django_capture_on_commit_callb
     assert staff.is_staff and staff.check_password("jejaring-demo-2026")
     assert Authenticator.objects.filter(user=staff, type="totp").count() == 1
     assert RegionApplication.objects.filter(region_id="35.78", status="pending").count() == 1
-    assert User.objects.filter(email__endswith="@jejaring.test").count() == 25
+    # 25 accounts of the regions and the platform, and the Ministry's demo official.
+    assert User.objects.filter(email__endswith="@jejaring.test").count() == 26
+    ministry = User.objects.get(email="kemendagri@jejaring.test")
+    assert Authenticator.objects.filter(user=ministry, type="totp").count() == 1
 
 
 def test_the_public_portal_lists_regions_and_invites_new_ones(client_for, malang, batu):

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.spreadsheets import csv_value
 from privacy import breach, registry
 
 
@@ -69,7 +70,8 @@ class Command(BaseCommand):
                 writer.writerow(["region", "email"])
                 for region, emails in found.by_region.items():
                     for email in emails:
-                        writer.writerow([region, email])
+                        # An address may begin with "=" or "+": written as text, never a formula.
+                        writer.writerow([csv_value(region), csv_value(email)])
             (folder / "notice-person.txt").write_text(drafts["person"])
             (folder / "notice-authority.txt").write_text(drafts["authority"])
             self.stdout.write(f"{len(found.people)} people affected; files in {folder}")
