@@ -43,9 +43,14 @@ run: venv env db
 dev: setup data
 	DJANGO_DEBUG=true JEJARING_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
-# Never touches the app cluster: pytest runs on the throw-away test cluster only.
+# Never touches the app cluster: pytest runs on the throw-away test cluster only, in one process
+# per core (pytest-xdist; each worker clones its own database from the one template, see
+# tests/db_template.py). `make test TEST_WORKERS=0` runs in one process; the 25 slowest tests
+# are listed at the end.
+TEST_WORKERS ?= auto
 test: venv test-db messages browser html-checker pgbouncer pgbackrest haproxy lint
-	JEJARING_REQUIRE_TEST_TOOLS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	JEJARING_REQUIRE_TEST_TOOLS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest \
+		-n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 bench: setup demo static tasks-drained
 	@if [ -n "$(NAME)" ]; then $(PY) bench/run.py $(NAME); else $(PY) bench/run.py; fi
