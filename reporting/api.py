@@ -16,12 +16,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.reports.letter import LetterDetails, clean_nip
+from core.spreadsheets import no_control_characters
 from agreements.reports.semester import Semester
 from tenants.policy import role_allows
 
@@ -44,17 +44,6 @@ def _membership(request, perm: ReportingPerm):
     if not role_allows(membership.role, perm):
         raise exceptions.PermissionDenied(_("Your role does not allow this."))
     return membership
-
-
-def no_control_characters(value: str) -> str:
-    """The letter's texts go into the frozen XLSX, which cannot hold control characters (tab
-    and line breaks aside): refused here with a code rather than failing while the file is made
-    (schemathesis sent a BEL in `place`: 500 before)."""
-    if ILLEGAL_CHARACTERS_RE.search(value or ""):
-        raise serializers.ValidationError(
-            _("Remove the control characters from this text."), code="invalid_character"
-        )
-    return value
 
 
 class SemesterReportWriteSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from agreements.reports.forms import LetterForm, SemesterForm
 from agreements.reports.letter import LetterDetails
 from agreements.reports.semester import STATUSES
 from cooperation.models import Kind
+from core.spreadsheets import no_control_characters
 
 __all__ = ["CorrectionForm", "LetterForm", "PaperReportForm", "ReturnForm", "SemesterForm"]
 
@@ -46,6 +47,7 @@ class ReturnForm(forms.Form):
         help_text=gettext_lazy("The region's office reads this and corrects its report."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        validators=[no_control_characters],
     )
 
 

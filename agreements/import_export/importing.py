@@ -50,7 +50,7 @@ from cooperation.errors import AgreementError
 from cooperation.models import Cooperation, Kind, Party, PartyKind
 from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
-from core.spreadsheets import never_formula
+from core.spreadsheets import append_row
 from tenants import audit
 from tenants.members import ensure_writable
 from tenants.models import Membership, Region
@@ -820,9 +820,7 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "agreements"
     for values in (list(KEYS), _example_row()):
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            never_formula(cell)
+        append_row(sheet, values)
     for index, key in enumerate(KEYS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(14, len(key) + 2)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from agreements.reports.letter import LetterDetails, clean_nip
+from core.spreadsheets import no_control_characters
 
 
 class SemesterForm(forms.Form):
@@ -45,6 +46,13 @@ class LetterForm(forms.Form):
             "18 digits, for a civil servant such as the Sekda; an elected head of region has none."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every text of the letter goes into the frozen XLSX and PDF.
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(no_control_characters)
 
     def clean_signatory_nip(self) -> str:
         return clean_nip(self.cleaned_data["signatory_nip"])

@@ -35,7 +35,7 @@ from cooperation import urusan as urusan_codes
 from cooperation.models import Kind, Stage
 from cooperation.policy import AgreementPerm
 from core.errors import Forbidden
-from core.spreadsheets import never_formula
+from core.spreadsheets import append_row
 from tenants import audit
 from tenants.models import Membership
 from tenants.policy import has_perm
@@ -265,12 +265,7 @@ def to_xlsx(
     workbook = Workbook()
     bold = Font(bold=True)
 
-    def put(sheet, values, *, font=None):
-        sheet.append(list(values))
-        for cell in sheet[sheet.max_row]:
-            never_formula(cell)
-            if font is not None:
-                cell.font = font
+    put = append_row  # constant time per row (core/spreadsheets.py), never a formula
 
     recap = workbook.active
     recap.title = _("Recapitulation")[:31]

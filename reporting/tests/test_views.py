@@ -236,3 +236,35 @@ def test_the_pages_speak_indonesian_first(jatim, malang, malang_office, office_o
     region.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     mine = region.get(url("submission", submitted.pk)).content.decode()
     assert "Berkas sebagaimana dikirim" in mine and "Kirim koreksi" in mine
+
+
+BELL = "Malang\u0007"
+
+
+def test_a_control_character_in_any_letter_is_refused_not_a_server_error(
+    jatim, malang, malang_office, office_of, submitted
+):
+    """The letter's texts and the reasons go into the frozen XLSX, which cannot hold control
+    characters: every form says so (400 and the message), and nothing is written."""
+    region = client(malang, malang_office.user)
+    province = client(jatim, office_of(jatim).user)
+    before = Submission.objects.count()
+    posts = [
+        (region, url("submit", 2026, 1), {**LETTER, "place": BELL}),
+        (region, url("correct", submitted.pk), {**LETTER, "reason": f"Salah {BELL}"}),
+        (region, url("correct", submitted.pk), {**LETTER, "signatory_name": BELL}),
+        (province, url("province_return", submitted.pk), {"reason": BELL}),
+        (
+            province,
+            url("province_paper", "35.15", 2026, 1),
+            {**LETTER, "number": BELL, "n_ksdpk_in_force": "4", "scanned_letter": scan()},
+        ),
+        (province, url("province_compile", 2026, 1), {**LETTER, "signatory_position": BELL}),
+    ]
+    for c, address, data in posts:
+        response = c.post(address, data)
+        assert response.status_code == 400, address
+        assert b"Remove the control characters from this text." in response.content, address
+    assert Submission.objects.count() == before
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
