@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.reports.letter import LetterDetails, clean_nip
-from core.spreadsheets import no_control_characters
 from agreements.reports.semester import Semester
+from core.spreadsheets import no_control_characters
 from tenants.policy import role_allows
 
 from . import actions
