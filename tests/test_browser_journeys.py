@@ -25,6 +25,14 @@ WIDE = """() => [...document.querySelectorAll('body *')]
 
 
 def totp_code(secret: str) -> str:
+    """The current code, never one of a window about to close: the server accepts the current
+    window only (MFA_TOTP_TOLERANCE 0), and on a busy machine a code typed in a window's last
+    seconds reached it in the next one (a journey failed at its second sign-in that way)."""
+    import time
+
+    left = 30 - time.time() % 30
+    if left < 6:
+        time.sleep(left + 0.5)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
