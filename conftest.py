@@ -269,3 +269,27 @@ def _fresh_media_root():
     from django.conf import settings
 
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def signature_checks_in_process(monkeypatch):
+    """The signature checks a test sets off (the demo's 126 documents) run the engine in this
+    process instead of a child process each: the same validation and the same answer, without
+    starting an interpreter per document (about half of a demo load's time). The child process
+    and its limits are tested in signatures/tests/test_checking.py, which never uses this."""
+    import json
+
+    from signatures import checking, engine
+
+    def in_process(content: bytes) -> dict:
+        roots = engine.load_roots(checking.trust_roots_dir() or None)
+        try:
+            answer = {
+                "result": engine.validate(content, roots),
+                "roots": engine.roots_fingerprint(roots),
+            }
+        except engine.CheckError as exc:
+            answer = {"error": {"code": exc.code, "detail": exc.detail}}
+        return json.loads(json.dumps(answer))
+
+    monkeypatch.setattr(checking, "run_engine", in_process)

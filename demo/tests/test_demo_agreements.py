@@ -91,6 +91,7 @@ def snapshot() -> dict:
     return counts
 
 
+@pytest.mark.usefixtures("signature_checks_in_process")
 def test_the_agreements_demo_holds_every_scenario_and_loads_twice_alike(
     django_capture_on_commit_callbacks, client_for, mailoutbox
 ):

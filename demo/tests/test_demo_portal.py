@@ -25,6 +25,7 @@ def registry_url(name, *args):
     return reverse(f"public_registry:{name}", args=args, urlconf="portal.urls_public")
 
 
+@pytest.mark.usefixtures("signature_checks_in_process")
 def test_malang_raya_is_in_the_public_registry_and_on_kota_malangs_profile(
     django_capture_on_commit_callbacks, client_for, settings
 ):

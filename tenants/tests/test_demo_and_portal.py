@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 DEMO_REGIONS = {"35", "35.73", "35.07", "35.79", "35.15", "65.71", "61", "61.72"}
 
 
+@pytest.mark.usefixtures("signature_checks_in_process")
 def test_demo_data_loads_twice_without_duplicates(django_capture_on_commit_callbacks):
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
