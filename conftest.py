@@ -283,13 +283,6 @@ def signature_checks_in_process(monkeypatch):
 
     def in_process(content: bytes) -> dict:
         roots = engine.load_roots(checking.trust_roots_dir() or None)
-        try:
-            answer = {
-                "result": engine.validate(content, roots),
-                "roots": engine.roots_fingerprint(roots),
-            }
-        except engine.CheckError as exc:
-            answer = {"error": {"code": exc.code, "detail": exc.detail}}
-        return json.loads(json.dumps(answer))
+        return json.loads(json.dumps(engine.answer(content, roots)))
 
     monkeypatch.setattr(checking, "run_engine", in_process)

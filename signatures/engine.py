@@ -328,6 +328,15 @@ def _validate(content: bytes, roots: list[bytes], *, now: datetime | None) -> di
 # --- The child process ---------------------------------------------------------------------------
 
 
+def answer(content: bytes, roots: list[bytes]) -> dict:
+    """What the child process answers for `content`: {"result", "roots"} or {"error": {"code",
+    "detail"}} (plain data, as JSON carries it)."""
+    try:
+        return {"result": validate(content, roots), "roots": roots_fingerprint(roots)}
+    except CheckError as exc:
+        return {"error": {"code": exc.code, "detail": exc.detail}}
+
+
 def _limit(memory_mb: int, cpu_seconds: int) -> None:
     import resource
 
@@ -346,11 +355,7 @@ def main(argv: list[str]) -> int:
     content = sys.stdin.buffer.read()
     roots = load_roots(roots_dir or None)
     _limit(memory_mb, cpu_seconds)
-    try:
-        answer: dict = {"result": validate(content, roots), "roots": roots_fingerprint(roots)}
-    except CheckError as exc:
-        answer = {"error": {"code": exc.code, "detail": exc.detail}}
-    sys.stdout.write(json.dumps(answer))
+    sys.stdout.write(json.dumps(answer(content, roots)))
     sys.stdout.flush()
     return 0
 

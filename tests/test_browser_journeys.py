@@ -30,7 +30,10 @@ def totp_code(secret: str) -> str:
     seconds reached it in the next one (a journey failed at its second sign-in that way)."""
     import time
 
-    left = 30 - time.time() % 30
+    from allauth.mfa import app_settings
+
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
     if left < 6:
         time.sleep(left + 0.5)
     counters = list(yield_hotp_counters_from_time())
